@@ -1,0 +1,96 @@
+package dev.heddle.api;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The small static facade an application may call. Every method is safe without the agent: the
+ * user scope still works (it is plain thread-local state) and tracking calls do nothing.
+ *
+ * <pre>{@code
+ * String answer = Heddle.runAs("alice", () -> bot.answer(question));
+ * }</pre>
+ */
+public final class Heddle {
+
+    private static final ThreadLocal<String> CURRENT_USER = new ThreadLocal<>();
+
+    private Heddle() {
+    }
+
+    /**
+     * Runs {@code work} on this thread as {@code userId}: Heddle attributes every woven call made
+     * inside it to that user (quotas, tracking), unless a call names its user more precisely
+     * (a {@code @UserId} parameter or a rule's extractor). Scopes nest; the outer user returns
+     * when {@code work} ends, normally or not.
+     *
+     * @param userId the user's id, not null or blank
+     * @param work what to run
+     * @param <T> the result type
+     * @return what {@code work} returned
+     * @throws Exception what {@code work} threw, unchanged
+     */
+    public static <T> T runAs(String userId, Callable<T> work) throws Exception {
+        String previous = enter(userId);
+        try {
+            return work.call();
+        } finally {
+            restore(previous);
+        }
+    }
+
+    /**
+     * Runs {@code work} on this thread as {@code userId}; see {@link #runAs(String, Callable)}.
+     *
+     * @param userId the user's id, not null or blank
+     * @param work what to run
+     */
+    public static void runAs(String userId, Runnable work) {
+        String previous = enter(userId);
+        try {
+            work.run();
+        } finally {
+            restore(previous);
+        }
+    }
+
+    /**
+     * The user of the innermost {@code runAs} scope on this thread.
+     *
+     * @return the user id, or empty outside any scope
+     */
+    public static Optional<String> currentUser() {
+        return Optional.ofNullable(CURRENT_USER.get());
+    }
+
+    /**
+     * Records a product analytics event for the current user, such as a funnel step. Without the
+     * agent, and until the tracking module is configured, this does nothing.
+     *
+     * @param event the event name, not null
+     * @param properties event properties; values should be strings, numbers or booleans
+     */
+    public static void track(String event, Map<String, ?> properties) {
+        Objects.requireNonNull(event, "event");
+    }
+
+    private static String enter(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        if (userId.isBlank()) {
+            throw new IllegalArgumentException("userId must not be blank");
+        }
+        String previous = CURRENT_USER.get();
+        CURRENT_USER.set(userId);
+        return previous;
+    }
+
+    private static void restore(String previous) {
+        if (previous == null) {
+            CURRENT_USER.remove();
+        } else {
+            CURRENT_USER.set(previous);
+        }
+    }
+}

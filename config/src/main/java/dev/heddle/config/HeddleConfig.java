@@ -1,0 +1,37 @@
+package dev.heddle.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A whole, validated Heddle configuration. Immutable: a change of the file produces a new instance.
+ *
+ * @param source where it was read from, or {@code <none>}
+ * @param enabled false switches every rule off
+ * @param redis the Redis URI, when caches and quotas are shared
+ * @param rules the rules, in file order, names unique
+ * @param quotas the named quotas, in file order
+ */
+public record HeddleConfig(String source, boolean enabled, Optional<String> redis, List<RuleConfig> rules,
+        Map<String, QuotaConfig> quotas) {
+
+    public HeddleConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(redis, "redis");
+        rules = List.copyOf(rules);
+        quotas = Collections.unmodifiableMap(new LinkedHashMap<>(quotas));
+    }
+
+    /**
+     * The configuration of an agent started without a file: no rules; annotations still work.
+     *
+     * @return an enabled configuration with no rules
+     */
+    public static HeddleConfig empty() {
+        return new HeddleConfig("<none>", true, Optional.empty(), List.of(), Map.of());
+    }
+}
