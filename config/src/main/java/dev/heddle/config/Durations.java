@@ -22,18 +22,17 @@ public final class Durations {
         if (m == null || !m.matches()) {
             throw new IllegalArgumentException("expected a duration such as 200ms, 30s, 5m, 1h or 1d, but found '" + text + "'");
         }
-        long amount;
         try {
-            amount = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
+            long amount = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "ms": return Duration.ofMillis(amount);
+                case "s": return Duration.ofSeconds(amount);
+                case "m": return Duration.ofMinutes(amount);
+                case "h": return Duration.ofHours(amount);
+                default: return Duration.ofDays(amount);
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("duration '" + text + "' is too large");
-        }
-        switch (m.group(2)) {
-            case "ms": return Duration.ofMillis(amount);
-            case "s": return Duration.ofSeconds(amount);
-            case "m": return Duration.ofMinutes(amount);
-            case "h": return Duration.ofHours(amount);
-            default: return Duration.ofDays(amount);
         }
     }
 

@@ -1,0 +1,58 @@
+package dev.heddle.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/** Reads a rule's {@code cache:}: {@code true}, {@code false}, or {@code { ttl, maxEntries, namespace, semantic }}. */
+final class CacheReader {
+
+    private static final List<String> KEYS = List.of("ttl", "maxEntries", "namespace", "semantic");
+    private static final List<String> SEMANTIC_KEYS = List.of("threshold");
+    private static final String EXPECTED_CACHE = "true, false or a mapping such as { ttl: 1h }";
+    private static final String EXPECTED_SEMANTIC = "a mapping such as { threshold: 0.92 }, or {} for the defaults";
+
+    private final Problems problems;
+    private final Scalars scalars;
+
+    CacheReader(Problems problems, Scalars scalars) {
+        this.problems = problems;
+        this.scalars = scalars;
+    }
+
+    /** @return the cache; empty for {@code cache: false} and for a cache with problems, which are reported */
+    Optional<CacheConfig> read(Node node, String path) {
+        if (node instanceof ScalarNode && !Nodes.isNull(node)) {
+            return scalars.bool(node, path, EXPECTED_CACHE).filter(enabled -> enabled).map(enabled -> defaults());
+        }
+        return YamlMapping.read(node, path, EXPECTED_CACHE, problems).map(cache -> cache(cache.allowOnly(KEYS, problems)));
+    }
+
+    private CacheConfig cache(YamlMapping cache) {
+        Duration ttl = cache.get("ttl").flatMap(ttlNode -> scalars.positiveDuration(ttlNode, cache.pathOf("ttl")))
+                .orElse(CacheConfig.DEFAULT_TTL);
+        long maxEntries = cache.get("maxEntries").flatMap(maxNode -> scalars.positiveLong(maxNode, cache.pathOf("maxEntries")))
+                .orElse(CacheConfig.DEFAULT_MAX_ENTRIES);
+        Optional<String> namespace = cache.get("namespace")
+                .flatMap(namespaceNode -> scalars.name(namespaceNode, cache.pathOf("namespace"), "a namespace name"));
+        Optional<SemanticConfig> semantic = cache.get("semantic")
+                .flatMap(semanticNode -> semantic(semanticNode, cache.pathOf("semantic")));
+        return new CacheConfig(ttl, maxEntries, namespace, semantic);
+    }
+
+    private Optional<SemanticConfig> semantic(Node node, String path) {
+        return YamlMapping.read(node, path, EXPECTED_SEMANTIC, problems).map(semantic -> {
+            semantic.allowOnly(SEMANTIC_KEYS, problems);
+            double threshold = semantic.get("threshold")
+                    .flatMap(thresholdNode -> scalars.threshold(thresholdNode, semantic.pathOf("threshold")))
+                    .orElse(SemanticConfig.DEFAULT_THRESHOLD);
+            return new SemanticConfig(threshold);
+        });
+    }
+
+    private static CacheConfig defaults() {
+        return new CacheConfig(CacheConfig.DEFAULT_TTL, CacheConfig.DEFAULT_MAX_ENTRIES, Optional.empty(), Optional.empty());
+    }
+}

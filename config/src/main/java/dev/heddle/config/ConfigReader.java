@@ -1,0 +1,80 @@
+package dev.heddle.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Reads the top level of a composed configuration: {@code enabled}, {@code redis}, {@code rules} and {@code quotas}. */
+final class ConfigReader {
+
+    private static final List<String> KEYS = List.of("enabled", "redis", "rules", "quotas");
+    private static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss");
+    private static final String EXPECTED_TOP_LEVEL = "a mapping with keys such as rules and quotas";
+    private static final String EXPECTED_QUOTAS = "a mapping of quota names to quotas, such as { per-user: { tiers: ... } }";
+    private static final String EXPECTED_REDIS = "a Redis URI such as redis://localhost:6379";
+
+    private final String source;
+    private final Problems problems;
+    private final Scalars scalars;
+
+    ConfigReader(String source, Problems problems, Scalars scalars) {
+        this.source = source;
+        this.problems = problems;
+        this.scalars = scalars;
+    }
+
+    /** @return the configuration; meaningful only when no problem was reported */
+    HeddleConfig read(Node root) {
+        Optional<YamlMapping> read = YamlMapping.read(root, "", EXPECTED_TOP_LEVEL, problems);
+        if (read.isEmpty()) return emptyConfig();
+        YamlMapping top = read.get().allowOnly(KEYS, problems);
+        boolean enabled = top.get("enabled").flatMap(node -> scalars.bool(node, "enabled")).orElse(true);
+        Optional<String> redis = top.get("redis").flatMap(this::redis);
+        Optional<YamlMapping> quotaMapping = top.get("quotas")
+                .flatMap(node -> YamlMapping.read(node, "quotas", EXPECTED_QUOTAS, problems));
+        List<String> quotaNames = quotaMapping.map(YamlMapping::keys).orElse(List.of());
+        Map<String, QuotaConfig> quotas = quotaMapping.map(this::quotas).orElse(Map.of());
+        List<RuleConfig> rules = top.get("rules")
+                .map(node -> new RuleReader(problems, scalars).read(node, "rules", quotaNames))
+                .orElse(List.of());
+        return new HeddleConfig(source, enabled, redis, rules, quotas);
+    }
+
+    /** @return the configuration of a file with no document in it, such as an empty file */
+    HeddleConfig emptyConfig() {
+        return new HeddleConfig(source, true, Optional.empty(), List.of(), Map.of());
+    }
+
+    /** An empty value means no Redis, so that {@code redis: ${REDIS_URL:}} can leave it out. */
+    private Optional<String> redis(Node node) {
+        if (Nodes.isNull(node)) return Optional.empty();
+        return scalars.text(node, "redis", EXPECTED_REDIS).map(String::strip).filter(uri -> !uri.isEmpty()).filter(uri -> {
+            if (isRedisUri(uri)) return true;
+            problems.report(node, "redis", "expected " + EXPECTED_REDIS + " or rediss://host:port, but found '" + uri + "'");
+            return false;
+        });
+    }
+
+    private static boolean isRedisUri(String text) {
+        try {
+            URI uri = new URI(text);
+            return uri.getScheme() != null && REDIS_SCHEMES.contains(uri.getScheme()) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private Map<String, QuotaConfig> quotas(YamlMapping mapping) {
+        QuotaReader reader = new QuotaReader(problems, scalars);
+        Map<String, QuotaConfig> quotas = new LinkedHashMap<>();
+        for (YamlMapping.Entry quota : mapping.entries()) {
+            reader.read(quota.key(), quota.value(), mapping.pathOf(quota.key())).ifPresent(config -> quotas.put(quota.key(), config));
+        }
+        return quotas;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.heddle.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/** Reads {@code rules:}, the list of rules, each with a unique name. */
+final class RuleReader {
+
+    private static final List<String> KEYS =
+            List.of("name", "enabled", "match", "preset", "cache", "quota", "retry", "circuitBreaker", "timeout", "track");
+    private static final String EXPECTED_RULES = "a list of rules, each starting with '- name:'";
+    private static final String EXPECTED_RULE = "a rule, a mapping such as { name: support-bot, preset: openai-java }";
+
+    private final Problems problems;
+    private final Scalars scalars;
+    private final MatchReader matchReader;
+    private final CacheReader cacheReader;
+    private final PolicyReader policyReader;
+
+    RuleReader(Problems problems, Scalars scalars) {
+        this.problems = problems;
+        this.scalars = scalars;
+        this.matchReader = new MatchReader(problems, scalars);
+        this.cacheReader = new CacheReader(problems, scalars);
+        this.policyReader = new PolicyReader(problems, scalars);
+    }
+
+    /**
+     * @param quotaNames every name under {@code quotas:}, which a rule's {@code quota} must be one of
+     * @return the rules without problems, in file order
+     */
+    List<RuleConfig> read(Node node, String path, List<String> quotaNames) {
+        if (Nodes.isNull(node)) return List.of();
+        if (!(node instanceof SequenceNode sequence)) {
+            problems.report(node, path, "expected " + EXPECTED_RULES + ", but found " + Nodes.describe(node));
+            return List.of();
+        }
+        List<RuleConfig> rules = new ArrayList<>();
+        Map<String, Node> namesTaken = new HashMap<>();
+        List<Node> items = sequence.getValue();
+        for (int i = 0; i < items.size(); i++) {
+            rule(items.get(i), path + "[" + i + "]", quotaNames, namesTaken).ifPresent(rules::add);
+        }
+        return rules;
+    }
+
+    private Optional<RuleConfig> rule(Node node, String path, List<String> quotaNames, Map<String, Node> namesTaken) {
+        Optional<YamlMapping> read = YamlMapping.read(node, path, EXPECTED_RULE, problems);
+        if (read.isEmpty()) return Optional.empty();
+        YamlMapping rule = read.get().allowOnly(KEYS, problems);
+        Optional<String> name = name(rule, namesTaken);
+        boolean enabled = rule.get("enabled").flatMap(value -> scalars.bool(value, rule.pathOf("enabled"))).orElse(true);
+        if (rule.get("match").isEmpty() && rule.get("preset").isEmpty()) {
+            problems.report(node, path, "a rule needs 'match', 'preset' or both, to say which methods it weaves");
+        }
+        Optional<MatchConfig> match = rule.get("match").flatMap(value -> matchReader.read(value, rule.pathOf("match")));
+        Optional<String> preset = rule.get("preset")
+                .flatMap(value -> scalars.name(value, rule.pathOf("preset"), "a preset name such as openai-java"));
+        Optional<CacheConfig> cache = rule.get("cache").flatMap(value -> cacheReader.read(value, rule.pathOf("cache")));
+        Optional<String> quota = rule.get("quota").flatMap(value -> quota(value, rule.pathOf("quota"), quotaNames));
+        Optional<RetryConfig> retry = rule.get("retry").flatMap(value -> policyReader.retry(value, rule.pathOf("retry")));
+        Optional<CircuitBreakerConfig> circuitBreaker = rule.get("circuitBreaker")
+                .flatMap(value -> policyReader.circuitBreaker(value, rule.pathOf("circuitBreaker")));
+        Optional<Duration> timeout = rule.get("timeout")
+                .flatMap(value -> scalars.positiveDuration(value, rule.pathOf("timeout")));
+        Optional<TrackConfig> track = rule.get("track").flatMap(value -> policyReader.track(value, rule.pathOf("track")));
+        return name.map(ruleName -> new RuleConfig(ruleName, enabled, match, preset, cache, quota, retry, circuitBreaker,
+                timeout, track, problems.locationOf(node)));
+    }
+
+    private Optional<String> name(YamlMapping rule, Map<String, Node> namesTaken) {
+        Optional<Node> node = rule.get("name");
+        if (node.isEmpty()) {
+            problems.report(rule.node(), rule.path(), "'name' is required: every rule needs a unique name");
+            return Optional.empty();
+        }
+        return scalars.name(node.get(), rule.pathOf("name"), "a rule name").filter(name -> {
+            Node taken = namesTaken.putIfAbsent(name, node.get());
+            if (taken == null) return true;
+            Location first = problems.locationOf(taken);
+            problems.report(node.get(), rule.pathOf("name"), "the rule name '" + name + "' is already used at line "
+                    + first.line() + ", column " + first.column() + "; rule names must be unique");
+            return false;
+        });
+    }
+
+    private Optional<String> quota(Node node, String path, List<String> quotaNames) {
+        return scalars.name(node, path, "the name of an entry under 'quotas:'").filter(quota -> {
+            if (quotaNames.contains(quota)) return true;
+            String hint = quotaNames.isEmpty() ? "no quotas are defined; add one under 'quotas:'" : Suggestions.hint(quota, quotaNames);
+            problems.report(node, path, "unknown quota '" + quota + "'; " + hint);
+            return false;
+        });
+    }
+}

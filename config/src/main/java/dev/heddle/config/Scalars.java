@@ -1,0 +1,150 @@
+package dev.heddle.config;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * Turns scalar nodes into typed values. Every method interpolates {@code ${ENV}} references first,
+ * reports what is wrong at the node, and then returns empty, so that reading goes on and finds the
+ * next problem too. Conversion works on the text, ignoring YAML's implicit types, because a value
+ * that comes from the environment is always text.
+ */
+final class Scalars {
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?[0-9][0-9_]*");
+    private static final Pattern DECIMAL_NUMBER = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+    private static final String BOOLEAN = "true or false";
+    private static final String POSITIVE_WHOLE_NUMBER = "a whole number of at least 1";
+    private static final String DURATION = "a duration such as 30s";
+    private static final String RATE = "a rate such as 100/1h";
+    private static final String THRESHOLD = "a number greater than 0 and at most 1, such as 0.92";
+
+    private final Problems problems;
+    private final EnvInterpolation interpolation;
+
+    Scalars(Problems problems, Function<String, String> environment) {
+        this.problems = problems;
+        this.interpolation = new EnvInterpolation(environment);
+    }
+
+    /**
+     * @param expected what the value should have been, for the message, such as {@code a rule name}
+     * @return the scalar's text, interpolated; empty when the node is not a scalar or has no value
+     */
+    Optional<String> text(Node node, String path, String expected) {
+        if (!(node instanceof ScalarNode scalar) || Nodes.isNull(node)) {
+            problems.report(node, path, "expected " + expected + ", but found " + Nodes.describe(node));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(interpolation.apply(scalar.getValue()));
+        } catch (IllegalArgumentException e) {
+            problems.report(node, path, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** @return the text without surrounding blanks; a blank text is reported */
+    Optional<String> name(Node node, String path, String expected) {
+        Optional<String> text = text(node, path, expected).map(String::strip);
+        if (text.isPresent() && text.get().isEmpty()) {
+            problems.report(node, path, "expected " + expected + ", but found an empty string");
+            return Optional.empty();
+        }
+        return text;
+    }
+
+    Optional<Boolean> bool(Node node, String path) {
+        return bool(node, path, BOOLEAN);
+    }
+
+    /** @param expected what else the key accepts, for the message when the value is not a boolean */
+    Optional<Boolean> bool(Node node, String path, String expected) {
+        return text(node, path, expected).flatMap(text -> switch (text) {
+            case "true", "True", "TRUE" -> Optional.of(true);
+            case "false", "False", "FALSE" -> Optional.of(false);
+            default -> reportFound(node, path, expected, text);
+        });
+    }
+
+    /** @return a whole number of at least 1 that fits in an {@code int} */
+    Optional<Integer> positiveInt(Node node, String path) {
+        return positiveLong(node, path, Integer.MAX_VALUE).map(Math::toIntExact);
+    }
+
+    /** @return a whole number of at least 1 */
+    Optional<Long> positiveLong(Node node, String path) {
+        return positiveLong(node, path, Long.MAX_VALUE);
+    }
+
+    private Optional<Long> positiveLong(Node node, String path, long max) {
+        return text(node, path, POSITIVE_WHOLE_NUMBER).flatMap(text -> {
+            String number = text.strip();
+            if (!WHOLE_NUMBER.matcher(number).matches()) return reportFound(node, path, POSITIVE_WHOLE_NUMBER, text);
+            BigInteger value = new BigInteger(number.replace("_", ""));
+            if (value.signum() < 1) return reportFound(node, path, POSITIVE_WHOLE_NUMBER, text);
+            if (value.compareTo(BigInteger.valueOf(max)) > 0) {
+                return reportFound(node, path, "a whole number of at most " + max, text);
+            }
+            return Optional.of(value.longValueExact());
+        });
+    }
+
+    /** @return a duration such as {@code 200ms}; zero is allowed */
+    Optional<Duration> duration(Node node, String path) {
+        return text(node, path, DURATION).flatMap(text -> {
+            if (DECIMAL_NUMBER.matcher(text.strip()).matches()) {
+                problems.report(node, path, "expected " + DURATION + ", but found the number " + text.strip()
+                        + ", which has no unit (ms, s, m, h or d)");
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Durations.parse(text));
+            } catch (IllegalArgumentException e) {
+                problems.report(node, path, e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** @return a duration longer than zero */
+    Optional<Duration> positiveDuration(Node node, String path) {
+        return duration(node, path).filter(duration -> {
+            if (!duration.isZero()) return true;
+            problems.report(node, path, "expected a positive duration such as 30s, but found " + Durations.format(duration));
+            return false;
+        });
+    }
+
+    Optional<Rate> rate(Node node, String path) {
+        return text(node, path, RATE).flatMap(text -> {
+            try {
+                return Optional.of(Rate.parse(text.strip()));
+            } catch (IllegalArgumentException e) {
+                problems.report(node, path, e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** @return a number in (0, 1], such as a similarity threshold */
+    Optional<Double> threshold(Node node, String path) {
+        return text(node, path, THRESHOLD).flatMap(text -> {
+            String number = text.strip();
+            if (!DECIMAL_NUMBER.matcher(number).matches()) return reportFound(node, path, THRESHOLD, text);
+            double value = Double.parseDouble(number);
+            if (value <= 0 || value > 1) return reportFound(node, path, THRESHOLD, text);
+            return Optional.of(value);
+        });
+    }
+
+    private <T> Optional<T> reportFound(Node node, String path, String expected, String text) {
+        problems.report(node, path, "expected " + expected + ", but found '" + text + "'");
+        return Optional.empty();
+    }
+}
