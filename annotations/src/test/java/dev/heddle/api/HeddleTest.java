@@ -19,7 +19,9 @@ class HeddleTest {
     @Test
     void nestedScopesRestoreTheOuterUser() {
         Heddle.runAs("alice", () -> {
-            Heddle.runAs("bob", () -> assertThat(Heddle.currentUser()).contains("bob"));
+            Heddle.runAs("bob", () -> {
+                assertThat(Heddle.currentUser()).contains("bob");
+            });
             assertThat(Heddle.currentUser()).contains("alice");
         });
     }

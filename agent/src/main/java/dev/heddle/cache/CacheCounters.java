@@ -1,0 +1,53 @@
+package dev.heddle.cache;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** How a cache has answered for one rule (or one annotated method); telemetry reads these. */
+public final class CacheCounters {
+
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder uncacheable = new LongAdder();
+    private final LongAdder stores = new LongAdder();
+
+    void recordHit() {
+        hits.increment();
+    }
+
+    void recordMiss() {
+        misses.increment();
+    }
+
+    void recordUncacheable() {
+        uncacheable.increment();
+    }
+
+    void recordStore() {
+        stores.increment();
+    }
+
+    /** @return calls answered from the cache */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** @return calls that found no entry and ran the method */
+    public long misses() {
+        return misses.sum();
+    }
+
+    /** @return calls that ran uncached because an argument could not be keyed */
+    public long uncacheable() {
+        return uncacheable.sum();
+    }
+
+    /** @return answers stored */
+    public long stores() {
+        return stores.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "hits=" + hits() + " misses=" + misses() + " uncacheable=" + uncacheable() + " stores=" + stores();
+    }
+}

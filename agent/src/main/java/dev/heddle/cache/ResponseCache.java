@@ -1,0 +1,87 @@
+package dev.heddle.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.bootstrap.Answer;
+import dev.heddle.config.CacheConfig;
+import java.time.Duration;
+
+/**
+ * The exact response cache of one namespace, in process: Caffeine, bounded by {@code maxEntries},
+ * each answer fresh for {@code ttl} after it was stored. Several rules may share one namespace.
+ */
+public final class ResponseCache {
+
+    private final String namespace;
+    private final Duration ttl;
+    private final long maxEntries;
+    private final Cache<String, Object> entries;
+
+    /**
+     * @param namespace the namespace, for log lines
+     * @param settings ttl and capacity
+     */
+    public ResponseCache(String namespace, CacheConfig settings) {
+        this.namespace = namespace;
+        this.ttl = settings.ttl();
+        this.maxEntries = settings.maxEntries();
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(settings.maxEntries())
+                .expireAfterWrite(settings.ttl())
+                .build();
+    }
+
+    /**
+     * Looks a call up.
+     *
+     * @param keyPrefix what identifies the method within the namespace (see {@link CacheKeyPrefix})
+     * @param arguments the call's arguments
+     * @param counters the counters of the rule that asks
+     * @return an {@link Answer} on a hit; a {@link PendingStore} on a miss, to be completed when the
+     *     method returns; null when the call cannot be keyed and must run uncached
+     */
+    public Object lookup(String keyPrefix, Object[] arguments, CacheCounters counters) {
+        StringBuilder key = new StringBuilder(keyPrefix.length() + 64).append(keyPrefix);
+        try {
+            ArgumentKey.append(key, arguments);
+        } catch (UnkeyableArgumentException e) {
+            counters.recordUncacheable();
+            AgentLog.debug(() -> "call runs uncached in cache '" + namespace + "': " + e.getMessage());
+            return null;
+        }
+        String complete = key.toString();
+        Object cached = entries.getIfPresent(complete);
+        if (cached != null) {
+            counters.recordHit();
+            return new Answer(cached);
+        }
+        counters.recordMiss();
+        return new PendingStore(this, complete, counters);
+    }
+
+    /** Stores an answer; null answers are never stored. */
+    void store(String key, Object answer, CacheCounters counters) {
+        if (answer == null) return;
+        entries.put(key, answer);
+        counters.recordStore();
+    }
+
+    /**
+     * @param settings the settings a rule asks for
+     * @return whether this cache was built with them
+     */
+    public boolean hasSettings(CacheConfig settings) {
+        return ttl.equals(settings.ttl()) && maxEntries == settings.maxEntries();
+    }
+
+    /** @return the number of entries now, approximately */
+    public long size() {
+        return entries.estimatedSize();
+    }
+
+    @Override
+    public String toString() {
+        return "cache '" + namespace + "' (ttl " + ttl + ", maxEntries " + maxEntries + ")";
+    }
+}

@@ -1,0 +1,53 @@
+package dev.heddle.pipeline;
+
+import dev.heddle.config.CacheConfig;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A method Heddle has woven, with what was known when it was woven (its annotations, the rules
+ * that matched it) and the policy that applies now. The policy is replaced as a whole when the
+ * configuration changes; a call reads it once.
+ */
+public final class WovenMethod {
+
+    private final String signature;
+    private final List<String> ruleNames;
+    private final Optional<CacheConfig> annotationCache;
+    private volatile MethodPolicy policy = MethodPolicy.NONE;
+
+    /**
+     * @param signature {@code binary.type.Name:method(descriptor)}
+     * @param ruleNames the rules whose {@code match} selected it, in file order
+     * @param annotationCache the cache asked for by its {@code @Cached} annotation, when it has one
+     */
+    public WovenMethod(String signature, List<String> ruleNames, Optional<CacheConfig> annotationCache) {
+        this.signature = signature;
+        this.ruleNames = List.copyOf(ruleNames);
+        this.annotationCache = annotationCache;
+    }
+
+    /** @return {@code binary.type.Name:method(descriptor)} */
+    public String signature() {
+        return signature;
+    }
+
+    /** @return the rules whose {@code match} selected it, in file order */
+    public List<String> ruleNames() {
+        return ruleNames;
+    }
+
+    /** @return the cache its {@code @Cached} annotation asks for */
+    public Optional<CacheConfig> annotationCache() {
+        return annotationCache;
+    }
+
+    /** @return the policy that applies now */
+    public MethodPolicy policy() {
+        return policy;
+    }
+
+    void policy(MethodPolicy current) {
+        policy = current;
+    }
+}

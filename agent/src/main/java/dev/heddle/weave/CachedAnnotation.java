@@ -1,0 +1,76 @@
+package dev.heddle.weave;
+
+import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.config.CacheConfig;
+import dev.heddle.config.Durations;
+import dev.heddle.config.SemanticConfig;
+import java.time.Duration;
+import java.util.Optional;
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.annotation.AnnotationValue;
+import net.bytebuddy.description.method.MethodDescription;
+
+/**
+ * Reads {@code @dev.heddle.annotations.Cached} from a method's class file, by name: Heddle never
+ * loads the app's copy of the annotation type, so any version of it, in any class loader, works.
+ */
+final class CachedAnnotation {
+
+    static final String TYPE_NAME = "dev.heddle.annotations.Cached";
+
+    private CachedAnnotation() {
+    }
+
+    /**
+     * @param method a method
+     * @return the cache it asks for; empty when it has no {@code @Cached} or its values are invalid
+     *     (which is logged)
+     */
+    static Optional<CacheConfig> of(MethodDescription method) {
+        for (AnnotationDescription annotation : method.getDeclaredAnnotations()) {
+            if (annotation.getAnnotationType().getName().equals(TYPE_NAME)) {
+                return read(method, annotation);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<CacheConfig> read(MethodDescription method, AnnotationDescription annotation) {
+        String where = "@Cached on " + method.getDeclaringType().getTypeName() + "#" + method.getName();
+        String ttlText = value(annotation, "ttl", String.class, "1h");
+        Duration ttl;
+        try {
+            ttl = Durations.parse(ttlText);
+        } catch (IllegalArgumentException e) {
+            AgentLog.warn(where + ": ttl: " + e.getMessage() + "; this method is not cached");
+            return Optional.empty();
+        }
+        if (ttl.isZero()) {
+            AgentLog.warn(where + ": ttl must be positive, but found '" + ttlText + "'; this method is not cached");
+            return Optional.empty();
+        }
+        String namespace = value(annotation, "namespace", String.class, "");
+        Optional<SemanticConfig> semantic = Optional.empty();
+        if (value(annotation, "semantic", Boolean.class, false)) {
+            AgentLog.warnOnce("semantic-unavailable", where + ": semantic caching is not available in this"
+                    + " version of Heddle; the exact cache is used");
+        }
+        return Optional.of(new CacheConfig(ttl, CacheConfig.DEFAULT_MAX_ENTRIES,
+                namespace.isBlank() ? Optional.empty() : Optional.of(namespace), semantic));
+    }
+
+    /** A value as written, or the default when the class file omits it (as it does for defaults). */
+    private static <T> T value(AnnotationDescription annotation, String property, Class<T> type, T fallback) {
+        try {
+            for (MethodDescription.InDefinedShape declared : annotation.getAnnotationType().getDeclaredMethods()) {
+                if (declared.getName().equals(property)) {
+                    AnnotationValue<?, ?> value = annotation.getValue(declared);
+                    return type.cast(value.resolve());
+                }
+            }
+        } catch (RuntimeException unresolvable) {
+            AgentLog.debug(() -> "cannot read @Cached." + property + ", using " + fallback + ": " + unresolvable);
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.heddle.weave;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.config.CacheConfig;
+import dev.heddle.config.HeddleConfig;
+import dev.heddle.config.MatchConfig;
+import dev.heddle.config.RuleConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+
+/**
+ * Decides which methods of a class Heddle weaves: those annotated {@code @Cached}, and those a
+ * rule's {@code match} names, where the rule's type is the class itself or one of its supertypes.
+ *
+ * <p>Checks run cheapest first: the class's own declared annotations; then, per rule, whether the
+ * class loader can see the rule's type at all; only then the class's hierarchy. A failure to
+ * resolve a supertype means no match, never an error for the app.
+ */
+final class MethodSelector {
+
+    /** A method to weave and why. */
+    record Selected(MethodDescription method, List<String> ruleNames, Optional<CacheConfig> annotationCache) {
+    }
+
+    private static final Set<String> PRIMITIVES =
+            Set.of("boolean", "byte", "char", "short", "int", "long", "float", "double");
+
+    private final Supplier<HeddleConfig> config;
+    private final ClassLoaderGate gate = new ClassLoaderGate();
+
+    /**
+     * @param config the configuration in force when a class is examined
+     */
+    MethodSelector(Supplier<HeddleConfig> config) {
+        this.config = config;
+    }
+
+    /**
+     * @param type a class about to be loaded or retransformed
+     * @param loader its class loader, not the bootstrap loader
+     * @return the methods to weave, possibly none
+     */
+    List<Selected> select(TypeDescription type, ClassLoader loader) {
+        if (type.isInterface() || type.isAnnotation()) return List.of();
+        List<RuleConfig> rules = matchingRules(type, loader);
+        List<Selected> selected = new ArrayList<>();
+        for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+            if (!isWeavable(method)) continue;
+            Optional<CacheConfig> annotationCache = CachedAnnotation.of(method);
+            List<String> ruleNames = new ArrayList<>();
+            for (RuleConfig rule : rules) {
+                if (matchesMethod(rule.match().orElseThrow(), method)) ruleNames.add(rule.name());
+            }
+            if (annotationCache.isPresent() || !ruleNames.isEmpty()) {
+                selected.add(new Selected(method, ruleNames, annotationCache));
+            }
+        }
+        return selected;
+    }
+
+    private List<RuleConfig> matchingRules(TypeDescription type, ClassLoader loader) {
+        List<RuleConfig> matching = new ArrayList<>();
+        for (RuleConfig rule : config.get().rules()) {
+            if (rule.match().isEmpty()) continue;
+            String ruleType = rule.match().get().type();
+            if (type.getName().equals(ruleType) || (gate.canSee(loader, ruleType) && isSubtypeOf(type, ruleType))) {
+                matching.add(rule);
+            }
+        }
+        return matching;
+    }
+
+    private static boolean isSubtypeOf(TypeDescription type, String superTypeName) {
+        try {
+            return hasSuperType(named(superTypeName)).matches(type);
+        } catch (RuntimeException unresolvable) {
+            AgentLog.debug(() -> "cannot resolve the supertypes of " + type.getName() + ": " + unresolvable);
+            return false;
+        }
+    }
+
+    /** Methods with a body that return a value; constructors, bridges and synthetic methods never. */
+    private static boolean isWeavable(MethodDescription method) {
+        return method.isMethod() && !method.isAbstract() && !method.isNative() && !method.isBridge()
+                && !method.isSynthetic() && !method.getReturnType().represents(void.class);
+    }
+
+    private static boolean matchesMethod(MatchConfig match, MethodDescription method) {
+        if (!method.getName().equals(match.method())) return false;
+        if (match.parameterTypes().isEmpty()) return true;
+        List<String> wanted = match.parameterTypes().get();
+        List<TypeDescription> actual = method.getParameters().asTypeList().asErasures();
+        if (wanted.size() != actual.size()) return false;
+        for (int i = 0; i < wanted.size(); i++) {
+            if (!sourceName(actual.get(i)).equals(canonical(wanted.get(i)))) return false;
+        }
+        return true;
+    }
+
+    /** {@code java.lang.String}, {@code int}, {@code byte[]}, {@code com.example.Outer$Inner}. */
+    private static String sourceName(TypeDefinition type) {
+        if (type.isArray()) return sourceName(type.getComponentType()) + "[]";
+        return type.asErasure().getName();
+    }
+
+    /** Simple names of {@code java.lang} types, such as {@code String}, stand for the full name. */
+    private static String canonical(String written) {
+        String name = written.replace(" ", "");
+        int array = name.indexOf('[');
+        String element = array < 0 ? name : name.substring(0, array);
+        String dimensions = array < 0 ? "" : name.substring(array);
+        if (!element.contains(".") && !PRIMITIVES.contains(element)) element = "java.lang." + element;
+        return element + dimensions;
+    }
+}
