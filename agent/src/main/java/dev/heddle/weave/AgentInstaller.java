@@ -9,8 +9,10 @@ import dev.heddle.config.HeddleConfig;
 import dev.heddle.pipeline.CallPipeline;
 import dev.heddle.pipeline.Registry;
 import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.jar.JarFile;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -26,8 +28,6 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
  * classes; errors logged, successes only in debug mode.
  */
 public final class AgentInstaller {
-
-    private static final String VERSION = AgentInstaller.class.getPackage().getImplementationVersion();
 
     private AgentInstaller() {
     }
@@ -52,7 +52,7 @@ public final class AgentInstaller {
                 .type(plan)
                 .transform(plan)
                 .installOn(instrumentation);
-        AgentLog.info("Heddle " + (VERSION == null ? "" : VERSION + " ") + "started" + (lateAttach ? " (attached at run time)" : "")
+        AgentLog.info("Heddle " + version(agentJar) + " started" + (lateAttach ? " (attached at run time)" : "")
                 + ": configuration " + config.source() + ", " + config.rules().size() + " rule(s)");
     }
 
@@ -65,6 +65,15 @@ public final class AgentInstaller {
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(new WeaveListener())
                 .ignore(IgnoredTypes.matcher(), IgnoredTypes.loaders(heddleLoader));
+    }
+
+    private static String version(File agentJar) {
+        try (JarFile jar = new JarFile(agentJar)) {
+            String version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+            return version == null ? "(unknown version)" : version;
+        } catch (IOException | RuntimeException unreadable) {
+            return "(unknown version)";
+        }
     }
 
     /** Byte Buddy refuses class files newer than it knows; on such a JVM Heddle stays off. */
