@@ -45,6 +45,7 @@ public final class AgentInstaller {
         AgentLog.setDebug(parsed.debug());
         if (!jvmSupported()) return;
         HeddleConfig config = loadConfig(parsed);
+        UnavailableFeatures.report(config);
         Registry registry = new Registry(config);
         Dispatcher.install(new CallPipeline(registry));
         WeavePlan plan = new WeavePlan(new MethodSelector(registry::config), registry);

@@ -1,0 +1,42 @@
+package dev.heddle.weave;
+
+import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.config.HeddleConfig;
+import dev.heddle.config.RuleConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Says, once at start-up, which configured settings this version of Heddle accepts but does not
+ * act on yet, so that an operator never believes a policy protects them when it does not.
+ */
+final class UnavailableFeatures {
+
+    private UnavailableFeatures() {
+    }
+
+    static void report(HeddleConfig config) {
+        if (config.redis().isPresent()) {
+            AgentLog.warn("redis: is not used by this version of Heddle; caches stay in this process");
+        }
+        for (RuleConfig rule : config.rules()) {
+            List<String> inactive = inactiveSettings(rule);
+            if (!inactive.isEmpty()) {
+                AgentLog.warn(rule.location() + ": rule '" + rule.name() + "': not available in this version of"
+                        + " Heddle, so without effect: " + String.join(", ", inactive));
+            }
+        }
+    }
+
+    static List<String> inactiveSettings(RuleConfig rule) {
+        List<String> inactive = new ArrayList<>();
+        rule.preset().ifPresent(preset -> inactive.add("preset: " + preset));
+        rule.cache().flatMap(cache -> cache.semantic()).ifPresent(semantic -> inactive.add("cache.semantic"));
+        rule.quota().ifPresent(quota -> inactive.add("quota"));
+        rule.retry().ifPresent(retry -> inactive.add("retry"));
+        rule.circuitBreaker().ifPresent(breaker -> inactive.add("circuitBreaker"));
+        rule.timeout().ifPresent(timeout -> inactive.add("timeout"));
+        rule.track().ifPresent(track -> inactive.add("track"));
+        return inactive;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.heddle.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heddle.bootstrap.Answer;
+import dev.heddle.config.CacheConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ResponseCacheTest {
+
+    private static final String ANSWER_METHOD = "com.example.Bot:answer(Ljava/lang/String;)Ljava/lang/String;";
+    private static final String REPLY_METHOD = "com.example.Bot:reply(Ljava/lang/String;)Ljava/lang/String;";
+
+    private final CacheConfig settings = new CacheConfig(Duration.ofHours(1), 100, Optional.empty(), Optional.empty());
+    private final ResponseCache cache = new ResponseCache("test", settings);
+    private final CacheCounters counters = new CacheCounters();
+    private final String prefix = CacheKeyPrefix.ownNamespace(ANSWER_METHOD);
+
+    @Test
+    void aLookupInAnEmptyCacheIsAMissThatReturnsAPendingStore() {
+        Object result = cache.lookup(prefix, new Object[] {"hello"}, counters);
+
+        assertThat(result).isInstanceOf(PendingStore.class);
+        assertThat(counters.misses()).isEqualTo(1);
+        assertThat(counters.hits()).isZero();
+        assertThat(counters.uncacheable()).isZero();
+        assertThat(counters.stores()).isZero();
+    }
+
+    @Test
+    void aCompletedMissMakesTheNextEqualLookupAHitWithTheStoredValue() {
+        PendingStore pending = (PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters);
+        pending.complete("hi there", null);
+
+        Object result = cache.lookup(prefix, new Object[] {new String("hello")}, counters);
+
+        assertThat(result).isInstanceOf(Answer.class);
+        assertThat(((Answer) result).value()).isEqualTo("hi there");
+        assertThat(counters.hits()).isEqualTo(1);
+        assertThat(counters.misses()).isEqualTo(1);
+        assertThat(counters.stores()).isEqualTo(1);
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aStoredAnswerIsNotGivenForDifferentArguments() {
+        ((PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters)).complete("hi there", null);
+
+        assertThat(cache.lookup(prefix, new Object[] {"goodbye"}, counters)).isInstanceOf(PendingStore.class);
+        assertThat(cache.lookup(prefix, new Object[] {"hello", "again"}, counters)).isInstanceOf(PendingStore.class);
+        assertThat(counters.misses()).isEqualTo(3);
+        assertThat(counters.hits()).isZero();
+    }
+
+    @Test
+    void aMissCompletedWithAThrownExceptionStoresNothing() {
+        PendingStore pending = (PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters);
+        pending.complete("partial", new IllegalStateException("the model failed"));
+
+        assertThat(cache.lookup(prefix, new Object[] {"hello"}, counters)).isInstanceOf(PendingStore.class);
+        assertThat(counters.stores()).isZero();
+        assertThat(counters.hits()).isZero();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void aMissCompletedWithANullValueStoresNothing() {
+        PendingStore pending = (PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters);
+        pending.complete(null, null);
+
+        assertThat(cache.lookup(prefix, new Object[] {"hello"}, counters)).isInstanceOf(PendingStore.class);
+        assertThat(counters.stores()).isZero();
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void unkeyableArgumentsReturnNullAndCountAsUncacheable() {
+        Object result = cache.lookup(prefix, new Object[] {"hello", new Object()}, counters);
+
+        assertThat(result).isNull();
+        assertThat(counters.uncacheable()).isEqualTo(1);
+        assertThat(counters.misses()).isZero();
+        assertThat(counters.hits()).isZero();
+    }
+
+    @Test
+    void aCyclicArgumentReturnsNullAndCountsAsUncacheable() {
+        List<Object> cyclic = new java.util.ArrayList<>();
+        cyclic.add(cyclic);
+
+        assertThat(cache.lookup(prefix, new Object[] {cyclic}, counters)).isNull();
+        assertThat(counters.uncacheable()).isEqualTo(1);
+    }
+
+    @Test
+    void twoKeyPrefixesWithTheSameArgumentsDoNotShareEntries() {
+        String otherPrefix = CacheKeyPrefix.ownNamespace(REPLY_METHOD);
+        ((PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters)).complete("from answer", null);
+
+        Object other = cache.lookup(otherPrefix, new Object[] {"hello"}, counters);
+        assertThat(other).isInstanceOf(PendingStore.class);
+        ((PendingStore) other).complete("from reply", null);
+
+        assertThat(((Answer) cache.lookup(prefix, new Object[] {"hello"}, counters)).value()).isEqualTo("from answer");
+        assertThat(((Answer) cache.lookup(otherPrefix, new Object[] {"hello"}, counters)).value()).isEqualTo("from reply");
+    }
+
+    @Test
+    void ownNamespacePrefixesDifferForMethodsWithTheSameReturnType() {
+        assertThat(CacheKeyPrefix.ownNamespace(ANSWER_METHOD)).isNotEqualTo(CacheKeyPrefix.ownNamespace(REPLY_METHOD));
+    }
+
+    @Test
+    void sharedNamespacePrefixesNameOnlyTheReturnType() {
+        assertThat(CacheKeyPrefix.sharedNamespace(ANSWER_METHOD)).isEqualTo(CacheKeyPrefix.sharedNamespace(REPLY_METHOD));
+        assertThat(CacheKeyPrefix.sharedNamespace(ANSWER_METHOD))
+                .isNotEqualTo(CacheKeyPrefix.sharedNamespace("com.example.Bot:count(Ljava/lang/String;)Ljava/lang/Integer;"));
+        assertThat(CacheKeyPrefix.sharedNamespace(ANSWER_METHOD)).contains("Ljava/lang/String;");
+    }
+
+    @Test
+    void aCacheKnowsWhetherItWasBuiltWithGivenSettings() {
+        assertThat(cache.hasSettings(new CacheConfig(Duration.ofHours(1), 100, Optional.of("x"), Optional.empty()))).isTrue();
+        assertThat(cache.hasSettings(new CacheConfig(Duration.ofMinutes(1), 100, Optional.empty(), Optional.empty()))).isFalse();
+        assertThat(cache.hasSettings(new CacheConfig(Duration.ofHours(1), 101, Optional.empty(), Optional.empty()))).isFalse();
+    }
+}
