@@ -42,6 +42,23 @@ class ArgumentKeyTest {
 
     private enum Mood { FRIENDLY }
 
+    private enum Model {
+        SMALL {
+            @Override
+            int size() {
+                return 1;
+            }
+        },
+        LARGE {
+            @Override
+            int size() {
+                return 2;
+            }
+        };
+
+        abstract int size();
+    }
+
     private static final class Plain {
         final String value;
 
@@ -225,6 +242,22 @@ class ArgumentKeyTest {
         assertThat(key(Tone.FRIENDLY)).isNotEqualTo(key(Tone.FORMAL));
         assertThat(key(Tone.FRIENDLY)).isNotEqualTo(key(Mood.FRIENDLY));
         assertThat(key(Tone.FRIENDLY)).isNotEqualTo(key("FRIENDLY"));
+    }
+
+    @Test
+    void enumConstantsWithABodyAreKeyedByTheirEnumType() throws Exception {
+        assertThat(Model.SMALL.getClass()).isNotEqualTo(Model.class);
+        assertThat(key(Model.SMALL)).isEqualTo(key(Model.valueOf("SMALL")));
+        assertThat(key(Model.SMALL)).contains(Model.class.getName()).doesNotContain(Model.SMALL.getClass().getName());
+        assertThat(key(Model.SMALL)).isNotEqualTo(key(Model.LARGE));
+    }
+
+    @Test
+    void setsOfRecordsAreKeyedByContent() throws Exception {
+        Set<Question> first = new LinkedHashSet<>(List.of(new Question("a", 1, List.of()), new Question("b", 2, List.of())));
+        Set<Question> second = new LinkedHashSet<>(List.of(new Question("b", 2, List.of()), new Question("a", 1, List.of())));
+        assertThat(key(first)).isEqualTo(key(second));
+        assertThat(key(first)).isNotEqualTo(key(Set.of(new Question("a", 1, List.of()))));
     }
 
     @Test

@@ -1,0 +1,70 @@
+package dev.heddle.pipeline;
+
+import java.lang.invoke.MethodType;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs a woven method's original body again, for stages that need another attempt (retries,
+ * fallbacks to the same method). The nested call passes through the woven advice untouched: while
+ * it runs, {@link #isReentry()} is true on this thread and the pipeline steps aside.
+ */
+public final class OriginalMethod {
+
+    private static final ThreadLocal<Boolean> REENTRY = new ThreadLocal<>();
+
+    private static final ClassValue<Map<String, Method>> METHODS = new ClassValue<>() {
+        @Override
+        protected Map<String, Method> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    private OriginalMethod() {
+    }
+
+    /** @return whether the current thread is inside {@link #invoke}, where woven calls run untouched */
+    public static boolean isReentry() {
+        return REENTRY.get() != null;
+    }
+
+    /**
+     * Invokes the method again, with the pipeline stepped aside for this one call.
+     *
+     * @param type the class that declares the method
+     * @param signature {@code binary.type.Name:name(descriptor)}, as the advice passes it
+     * @param self the receiver, null for a static method
+     * @param arguments the arguments
+     * @return what the method returned, boxed
+     * @throws Throwable what the method threw, unwrapped
+     */
+    public static Object invoke(Class<?> type, String signature, Object self, Object[] arguments) throws Throwable {
+        Method method = METHODS.get(type).computeIfAbsent(signature, ignored -> find(type, signature));
+        Boolean outer = REENTRY.get();
+        REENTRY.set(Boolean.TRUE);
+        try {
+            return method.invoke(self, arguments);
+        } catch (InvocationTargetException thrownByTheMethod) {
+            throw thrownByTheMethod.getCause();
+        } finally {
+            if (outer == null) REENTRY.remove();
+        }
+    }
+
+    private static Method find(Class<?> type, String signature) {
+        String nameAndDescriptor = signature.substring(signature.lastIndexOf(':') + 1);
+        int parenthesis = nameAndDescriptor.indexOf('(');
+        String name = nameAndDescriptor.substring(0, parenthesis);
+        String descriptor = nameAndDescriptor.substring(parenthesis);
+        for (Method candidate : type.getDeclaredMethods()) {
+            if (candidate.getName().equals(name) && MethodType.methodType(candidate.getReturnType(),
+                    candidate.getParameterTypes()).toMethodDescriptorString().equals(descriptor)) {
+                candidate.setAccessible(true);
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no method " + nameAndDescriptor + " in " + type.getName());
+    }
+}
