@@ -69,6 +69,17 @@ final class ArgumentKey {
         key.append(']');
     }
 
+    /**
+     * @param value one argument
+     * @return its encoding
+     * @throws UnkeyableArgumentException when it cannot be keyed safely
+     */
+    static String encode(Object value) throws UnkeyableArgumentException {
+        StringBuilder key = new StringBuilder(64);
+        value(key, value, 0);
+        return key.toString();
+    }
+
     private static void value(StringBuilder key, Object value, int depth) throws UnkeyableArgumentException {
         if (depth > MAX_DEPTH) {
             throw new UnkeyableArgumentException("nested deeper than " + MAX_DEPTH + " levels (or cyclic)");

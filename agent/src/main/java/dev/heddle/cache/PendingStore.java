@@ -7,10 +7,10 @@ package dev.heddle.cache;
 public final class PendingStore {
 
     private final ResponseCache cache;
-    private final String key;
+    private final CallKey key;
     private final CacheCounters counters;
 
-    PendingStore(ResponseCache cache, String key, CacheCounters counters) {
+    PendingStore(ResponseCache cache, CallKey key, CacheCounters counters) {
         this.cache = cache;
         this.key = key;
         this.counters = counters;

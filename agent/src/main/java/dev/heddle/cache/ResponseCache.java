@@ -16,7 +16,7 @@ public final class ResponseCache {
     private final String namespace;
     private final Duration ttl;
     private final long maxEntries;
-    private final Cache<String, Object> entries;
+    private final Cache<CallKey, Object> entries;
 
     /**
      * @param namespace the namespace, for log lines
@@ -42,26 +42,25 @@ public final class ResponseCache {
      *     method returns; null when the call cannot be keyed and must run uncached
      */
     public Object lookup(String keyPrefix, Object[] arguments, CacheCounters counters) {
-        StringBuilder key = new StringBuilder(keyPrefix.length() + 64).append(keyPrefix);
+        CallKey key;
         try {
-            ArgumentKey.append(key, arguments);
+            key = CallKey.of(keyPrefix, arguments);
         } catch (UnkeyableArgumentException e) {
             counters.recordUncacheable();
             AgentLog.debug(() -> "call runs uncached in cache '" + namespace + "': " + e.getMessage());
             return null;
         }
-        String complete = key.toString();
-        Object cached = entries.getIfPresent(complete);
+        Object cached = entries.getIfPresent(key);
         if (cached != null) {
             counters.recordHit();
             return new Answer(cached);
         }
         counters.recordMiss();
-        return new PendingStore(this, complete, counters);
+        return new PendingStore(this, key, counters);
     }
 
     /** Stores an answer; null answers are never stored. */
-    void store(String key, Object answer, CacheCounters counters) {
+    void store(CallKey key, Object answer, CacheCounters counters) {
         if (answer == null) return;
         entries.put(key, answer);
         counters.recordStore();

@@ -1,0 +1,70 @@
+package dev.heddle.cache;
+
+import java.util.Arrays;
+
+/**
+ * The in-process cache key of one call: the method's key prefix and its arguments, by value.
+ *
+ * <p>Strings, boxed primitives and enum constants are kept as they are: their {@code equals} is
+ * already value equality that tells types apart ({@code 1} is not {@code 1L}), and a string's hash
+ * code is computed once per instance. Every other argument is replaced by its {@link ArgumentKey}
+ * encoding, wrapped so that it never equals a plain string argument. The hit path thus copies
+ * no prompt text.
+ */
+final class CallKey {
+
+    /** An argument's {@link ArgumentKey} encoding; a type of its own, so it never equals a string argument. */
+    private record Encoded(String text) {
+    }
+
+    private final String prefix;
+    private final Object[] parts;
+    private final int hash;
+
+    private CallKey(String prefix, Object[] parts) {
+        this.prefix = prefix;
+        this.parts = parts;
+        this.hash = 31 * prefix.hashCode() + Arrays.hashCode(parts);
+    }
+
+    /**
+     * @param prefix what identifies the method within its namespace
+     * @param arguments the call's arguments; never changed, and kept only when all are plain values
+     * @return the key
+     * @throws UnkeyableArgumentException when an argument cannot be keyed safely
+     */
+    static CallKey of(String prefix, Object[] arguments) throws UnkeyableArgumentException {
+        Object[] parts = arguments;
+        for (int i = 0; i < arguments.length; i++) {
+            if (!isPlainValue(arguments[i])) {
+                if (parts == arguments) parts = arguments.clone();
+                parts[i] = new Encoded(ArgumentKey.encode(arguments[i]));
+            }
+        }
+        return new CallKey(prefix, parts);
+    }
+
+    private static boolean isPlainValue(Object argument) {
+        if (argument == null) return true;
+        Class<?> type = argument.getClass();
+        return type == String.class || type == Integer.class || type == Long.class || type == Boolean.class
+                || type == Double.class || type == Float.class || type == Short.class || type == Byte.class
+                || type == Character.class || argument instanceof Enum<?>;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other || (other instanceof CallKey that && hash == that.hash && prefix.equals(that.prefix)
+                && Arrays.equals(parts, that.parts));
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return prefix + Arrays.toString(parts);
+    }
+}
