@@ -22,7 +22,7 @@ import java.util.jar.JarFile;
  * <p>The parent is the platform class loader: the JDK's modules and, through the bootstrap class
  * path, Heddle's bridge classes are visible; the app's class path is not.
  */
-final class AgentClassLoader extends ClassLoader {
+public final class AgentClassLoader extends ClassLoader {
 
     static final String PREFIX = "dev/heddle/inst/";
 
@@ -34,7 +34,11 @@ final class AgentClassLoader extends ClassLoader {
     private final String jarUrl;
     private final ProtectionDomain protectionDomain;
 
-    AgentClassLoader(File jarFile) throws IOException {
+    /**
+     * @param jarFile the agent jar
+     * @throws IOException when the jar cannot be opened
+     */
+    public AgentClassLoader(File jarFile) throws IOException {
         super("heddle", ClassLoader.getPlatformClassLoader());
         this.jar = new JarFile(jarFile, false);
         this.jarUrl = "jar:" + jarFile.toURI() + "!/";

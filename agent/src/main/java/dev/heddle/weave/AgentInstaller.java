@@ -6,26 +6,26 @@ import dev.heddle.config.ConfigException;
 import dev.heddle.config.ConfigLoader;
 import dev.heddle.config.ConfigProblem;
 import dev.heddle.config.HeddleConfig;
+import dev.heddle.config.RuleConfig;
 import dev.heddle.pipeline.CallPipeline;
 import dev.heddle.pipeline.Registry;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.jar.JarFile;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.ClassFileVersion;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 
 /**
- * Starts Heddle inside its own class loader: reads the configuration, installs the call pipeline
- * behind {@link Dispatcher}, and installs the one {@link AgentBuilder} recipe.
+ * Starts Heddle inside its own class loader.
  *
- * <p>The recipe, as in OpenTelemetry's agent: retransformation, so classes loaded before the agent
- * (a late attach) are woven too; {@code disableClassFormatChanges()}, so a retransformed class keeps
- * its shape; inline {@code Advice} only; type descriptions read from class files, never by loading
- * classes; errors logged, successes only in debug mode.
+ * <p>On the app's start-up path it does only what is cheap: reads the agent arguments and the
+ * configuration, installs the call pipeline behind {@link Dispatcher}, and registers the
+ * {@link EarlyTransformer}. Byte Buddy, which takes most of a second to load on a small machine,
+ * is installed by the {@link Weaver} on a background thread; a class that may need weaving waits
+ * for it, every other class does not (see {@code docs/agent.md}). Attached to a running JVM, where
+ * start-up is over, Heddle installs the weaver before {@code agentmain} returns.
  */
 public final class AgentInstaller {
 
@@ -41,31 +41,51 @@ public final class AgentInstaller {
      * @param lateAttach whether the agent was attached to a running JVM
      */
     public static void install(String arguments, Instrumentation instrumentation, File agentJar, boolean lateAttach) {
+        long start = System.nanoTime();
         AgentArguments parsed = AgentArguments.parse(arguments, System::getenv);
         AgentLog.setDebug(parsed.debug());
-        if (!jvmSupported()) return;
         HeddleConfig config = loadConfig(parsed);
         UnavailableFeatures.report(config);
         Registry registry = new Registry(config);
         Dispatcher.install(new CallPipeline(registry));
-        WeavePlan plan = new WeavePlan(new MethodSelector(registry::config), registry);
-        builder(AgentInstaller.class.getClassLoader())
-                .type(plan)
-                .transform(plan)
-                .installOn(instrumentation);
-        AgentLog.info("Heddle " + version(agentJar) + " started" + (lateAttach ? " (attached at run time)" : "")
-                + ": configuration " + config.source() + ", " + config.rules().size() + " rule(s)");
-    }
-
-    /** The one recipe; kept here, written once. */
-    static AgentBuilder.Ignored builder(ClassLoader heddleLoader) {
-        return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-                .with(new WeaveListener())
-                .ignore(IgnoredTypes.matcher(), IgnoredTypes.loaders(heddleLoader));
+        List<String> ruleTypes = new ArrayList<>();
+        List<String> ruleMethods = new ArrayList<>();
+        for (RuleConfig rule : config.rules()) {
+            rule.match().ifPresent(match -> {
+                ruleTypes.add(match.type());
+                ruleMethods.add(match.method());
+            });
+        }
+        ruleTypes.add(CachedAnnotation.TYPE_NAME);
+        EarlyTransformer early = new EarlyTransformer(ruleTypes, ruleMethods);
+        instrumentation.addTransformer(early, true);
+        long onStartupPath = System.nanoTime() - start;
+        Runnable installWeaver = () -> {
+            try {
+                if (Weaver.install(registry, early, instrumentation)) {
+                    AgentLog.info("Heddle " + version(agentJar) + " started" + (lateAttach ? " (attached at run time)" : "")
+                            + ": configuration " + config.source() + ", " + config.rules().size() + " rule(s)");
+                    AgentLog.debug(() -> "start-up: " + onStartupPath / 1_000_000 + " ms on the app's start-up path, "
+                            + (System.nanoTime() - start) / 1_000_000 + " ms until the weaver was ready");
+                }
+            } catch (Throwable failure) {
+                early.weaver(null);
+                AgentLog.error("the weaver could not start; Heddle weaves nothing and the app runs without it: " + failure);
+                if (AgentLog.isDebug()) failure.printStackTrace(System.err);
+            } finally {
+                early.installationEnded();
+            }
+        };
+        if (lateAttach) {
+            // the app is running: whoever attached expects the weaving to be in place when attach returns
+            early.installerThread(Thread.currentThread());
+            installWeaver.run();
+        } else {
+            Thread installer = new Thread(installWeaver, "heddle-weaver");
+            installer.setDaemon(true);
+            early.installerThread(installer);
+            installer.start();
+        }
     }
 
     private static String version(File agentJar) {
@@ -74,22 +94,6 @@ public final class AgentInstaller {
             return version == null ? "(unknown version)" : version;
         } catch (IOException | RuntimeException unreadable) {
             return "(unknown version)";
-        }
-    }
-
-    /** Byte Buddy refuses class files newer than it knows; on such a JVM Heddle stays off. */
-    private static boolean jvmSupported() {
-        try {
-            ClassFileVersion running = ClassFileVersion.ofThisVm();
-            if (running.isGreaterThan(ClassFileVersion.latest()) && !Boolean.getBoolean("net.bytebuddy.experimental")) {
-                AgentLog.warn("Java " + running.getJavaVersion() + " is newer than this Heddle supports (up to Java "
-                        + ClassFileVersion.latest().getJavaVersion() + "); Heddle is disabled and the app runs without it");
-                return false;
-            }
-            return true;
-        } catch (RuntimeException unknown) {
-            AgentLog.warn("cannot tell which Java version this is (" + unknown + "); Heddle is disabled");
-            return false;
         }
     }
 

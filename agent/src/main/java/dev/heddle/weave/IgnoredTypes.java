@@ -29,11 +29,12 @@ final class IgnoredTypes {
     }
 
     static ElementMatcher.Junction<TypeDescription> matcher() {
-        ElementMatcher.Junction<TypeDescription> ignored = isSynthetic();
-        for (String prefix : PREFIXES) {
-            ignored = ignored.or(nameStartsWith(prefix));
+        ElementMatcher.Junction<TypeDescription> ignored = nameStartsWith(PREFIXES[0]);
+        for (int i = 1; i < PREFIXES.length; i++) {
+            ignored = ignored.or(nameStartsWith(PREFIXES[i]));
         }
-        return ignored.or(nameContains("$$Lambda")).or(nameContains("$ByteBuddy$"));
+        // names first: they need no class file; isSynthetic() parses one, so it comes last
+        return ignored.or(nameContains("$$Lambda")).or(nameContains("$ByteBuddy$")).or(isSynthetic());
     }
 
     /** @return true for the bootstrap loader and Heddle's own loader */
