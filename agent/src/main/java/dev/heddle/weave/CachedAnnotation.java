@@ -42,11 +42,12 @@ final class CachedAnnotation {
         try {
             ttl = Durations.parse(ttlText);
         } catch (IllegalArgumentException e) {
-            AgentLog.warn(where + ": ttl: " + e.getMessage() + "; this method is not cached");
+            AgentLog.warnOnce("cached-ttl:" + where, where + ": ttl: " + e.getMessage() + "; this method is not cached");
             return Optional.empty();
         }
         if (ttl.isZero()) {
-            AgentLog.warn(where + ": ttl must be positive, but found '" + ttlText + "'; this method is not cached");
+            AgentLog.warnOnce("cached-ttl:" + where,
+                    where + ": ttl must be positive, but found '" + ttlText + "'; this method is not cached");
             return Optional.empty();
         }
         String namespace = value(annotation, "namespace", String.class, "");
