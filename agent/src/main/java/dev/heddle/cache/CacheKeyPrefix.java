@@ -22,6 +22,22 @@ public final class CacheKeyPrefix {
     }
 
     /**
+     * For a preset's methods: the preset and the request type, so that the blocking and the
+     * asynchronous client of one SDK share answers to equal requests.
+     *
+     * @param preset the preset name
+     * @param method the woven method as {@code type:name(descriptor)}
+     * @return the prefix
+     */
+    public static String preset(String preset, String method) {
+        int open = method.indexOf('(');
+        int firstParameterEnd = method.indexOf(';', open);
+        String requestType = firstParameterEnd < 0 ? method.substring(open) : method.substring(open + 1, firstParameterEnd + 1);
+        String text = preset + "|" + requestType;
+        return "p" + text.length() + ":" + text + "|";
+    }
+
+    /**
      * @param method the woven method as {@code type:name(descriptor)}
      * @return the prefix for a shared namespace: the return type only
      */

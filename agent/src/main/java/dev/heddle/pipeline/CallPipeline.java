@@ -1,13 +1,19 @@
 package dev.heddle.pipeline;
 
+import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.bootstrap.Answer;
 import dev.heddle.bootstrap.CallHandler;
 import dev.heddle.cache.PendingStore;
+import dev.heddle.preset.Preset;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The runtime entry point of every woven call. Stages run in the order of the architecture brief;
- * this version has the exact response cache: a hit answers without running the method, a miss
- * stores the method's answer. A stage that needs the method to run again uses {@link OriginalMethod},
- * whose nested call passes through here untouched.
+ * this version has the exact response cache (a hit answers without running the method, a miss
+ * stores the method's answer) and, for a preset's methods, the accounting of tokens and cost.
+ * An asynchronous method's future is answered with a completed future on a hit, and its value is
+ * stored and counted when it completes. A stage that needs the method to run again uses
+ * {@link OriginalMethod}, whose nested call passes through here untouched.
  */
 public final class CallPipeline implements CallHandler {
 
@@ -25,15 +31,63 @@ public final class CallPipeline implements CallHandler {
         WovenMethod woven = registry.method(method);
         if (woven == null || OriginalMethod.isReentry()) return null;
         MethodPolicy policy = woven.policy();
-        if (policy.cache() == null) return null;
-        return policy.cache().lookup(policy.cacheKeyPrefix(), arguments, policy.cacheCounters());
+        if (policy.passesThrough()) return null;
+        PendingStore pending = null;
+        if (policy.cache() != null) {
+            Object[] keyArguments = keyArguments(policy, arguments);
+            Object looked = keyArguments == null ? null
+                    : policy.cache().lookup(policy.cacheKeyPrefix(), keyArguments, policy.cacheCounters());
+            if (looked instanceof Answer hit) {
+                if (policy.preset() != null) new Accounting(policy, arguments).saved(hit.value());
+                return woven.async() ? new Answer(CompletableFuture.completedFuture(hit.value())) : hit;
+            }
+            pending = (PendingStore) looked;
+        }
+        if (pending == null && policy.preset() == null) return null;
+        return new InFlight(woven.async(), pending, policy.preset() == null ? null : new Accounting(policy, arguments));
     }
 
     @Override
     public Object exit(Object call, Object returned, Throwable thrown) {
-        if (call instanceof PendingStore store) {
-            store.complete(returned, thrown);
+        if (!(call instanceof InFlight inFlight) || thrown != null) return returned;
+        if (inFlight.async() && returned instanceof CompletableFuture<?> future) {
+            future.whenComplete((value, failure) -> {
+                if (failure == null) completeSafely(inFlight, value);
+            });
+        } else {
+            inFlight.completed(returned);
         }
         return returned;
+    }
+
+    /** The preset's canonical request text, or the arguments themselves; null when the preset cannot key it. */
+    private static Object[] keyArguments(MethodPolicy policy, Object[] arguments) {
+        Preset preset = policy.preset();
+        if (preset == null) return arguments;
+        try {
+            return new Object[] {preset.cacheKey(arguments)};
+        } catch (RuntimeException unkeyable) {
+            AgentLog.warnOnce("preset-key:" + policy.owner(), "rule '" + policy.owner() + "': a request of preset "
+                    + preset.name() + " could not be keyed and runs uncached: " + unkeyable);
+            return null;
+        }
+    }
+
+    private static void completeSafely(InFlight inFlight, Object value) {
+        try {
+            inFlight.completed(value);
+        } catch (Throwable internalError) {
+            AgentLog.internalError("pipeline.complete", internalError);
+        }
+    }
+
+    /** A call that has entered and not yet ended: what to do with its answer. */
+    private record InFlight(boolean async, PendingStore pending, Accounting accounting) {
+
+        void completed(Object value) {
+            if (value == null) return;
+            if (pending != null) pending.complete(value, null);
+            if (accounting != null) accounting.reachedTheModel(value);
+        }
     }
 }

@@ -2,6 +2,9 @@ package dev.heddle.pipeline;
 
 import dev.heddle.cache.CacheCounters;
 import dev.heddle.cache.ResponseCache;
+import dev.heddle.cost.PriceTable;
+import dev.heddle.cost.UsageCounters;
+import dev.heddle.preset.Preset;
 
 /**
  * What the pipeline does around one woven method under the current configuration. Immutable; a
@@ -11,9 +14,18 @@ import dev.heddle.cache.ResponseCache;
  * @param cache the response cache, or null
  * @param cacheKeyPrefix the start of every cache key of this method
  * @param cacheCounters the owner's cache counters, or null without a cache
+ * @param preset the LLM SDK preset that reads requests and responses, or null
+ * @param usage the owner's token and cost counters, or null without a preset
+ * @param prices the price table, or null without a preset
  */
-public record MethodPolicy(String owner, ResponseCache cache, String cacheKeyPrefix, CacheCounters cacheCounters) {
+public record MethodPolicy(String owner, ResponseCache cache, String cacheKeyPrefix, CacheCounters cacheCounters,
+        Preset preset, UsageCounters usage, PriceTable prices) {
 
     /** Weaving stays, nothing happens: the method's rule was removed or switched off. */
-    public static final MethodPolicy NONE = new MethodPolicy("<none>", null, null, null);
+    public static final MethodPolicy NONE = new MethodPolicy("<none>", null, null, null, null, null, null);
+
+    /** @return true when no stage applies and the call runs untouched */
+    public boolean passesThrough() {
+        return cache == null && preset == null;
+    }
 }

@@ -7,7 +7,13 @@ import dev.heddle.cache.ResponseCache;
 import dev.heddle.config.CacheConfig;
 import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.RuleConfig;
+import dev.heddle.cost.ModelPrice;
+import dev.heddle.cost.PriceTable;
+import dev.heddle.cost.UsageCounters;
+import dev.heddle.preset.Preset;
+import dev.heddle.preset.Presets;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +31,8 @@ public final class Registry {
     private final Map<String, WovenMethod> methods = new ConcurrentHashMap<>();
     private final Map<String, ResponseCache> caches = new ConcurrentHashMap<>();
     private final Map<String, CacheCounters> counters = new ConcurrentHashMap<>();
+    private final Map<String, UsageCounters> usage = new ConcurrentHashMap<>();
+    private volatile PriceTable prices;
     private volatile HeddleConfig config;
 
     /**
@@ -32,6 +40,13 @@ public final class Registry {
      */
     public Registry(HeddleConfig config) {
         this.config = config;
+        this.prices = prices(config);
+    }
+
+    private static PriceTable prices(HeddleConfig config) {
+        Map<String, ModelPrice> overrides = new HashMap<>();
+        config.prices().forEach((model, price) -> overrides.put(model, new ModelPrice(price.input(), price.output())));
+        return PriceTable.defaults().with(overrides);
     }
 
     /** @return the configuration in force */
@@ -69,6 +84,7 @@ public final class Registry {
      */
     public synchronized void apply(HeddleConfig next) {
         config = next;
+        prices = prices(next);
         for (WovenMethod method : methods.values()) {
             method.policy(resolve(method, next));
         }
@@ -96,27 +112,43 @@ public final class Registry {
     }
 
     private MethodPolicy fromRule(WovenMethod method, RuleConfig rule) {
-        if (rule.cache().isEmpty()) return new MethodPolicy(rule.name(), null, null, null);
+        Preset preset = rule.preset().flatMap(Presets::named).orElse(null);
+        UsageCounters usage = preset == null ? null : usageCounters(rule.name());
+        PriceTable priceTable = preset == null ? null : prices;
+        if (rule.cache().isEmpty()) return new MethodPolicy(rule.name(), null, null, null, preset, usage, priceTable);
         CacheConfig settings = rule.cache().get();
-        return cached(method, rule.name(), settings, settings.namespace().orElse("rule:" + rule.name()));
+        String namespace = settings.namespace().orElse("rule:" + rule.name());
+        ResponseCache cache = cache(rule.name(), settings, namespace);
+        String prefix = preset != null ? CacheKeyPrefix.preset(preset.name(), method.signature())
+                : settings.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
+                : CacheKeyPrefix.ownNamespace(method.signature());
+        return new MethodPolicy(rule.name(), cache, prefix, cacheCounters(rule.name()), preset, usage, priceTable);
     }
 
     private MethodPolicy fromAnnotation(WovenMethod method, CacheConfig settings) {
         String owner = "@Cached " + method.signature();
-        return cached(method, owner, settings, settings.namespace().orElse("method:" + method.signature()));
+        String namespace = settings.namespace().orElse("method:" + method.signature());
+        String prefix = settings.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
+                : CacheKeyPrefix.ownNamespace(method.signature());
+        return new MethodPolicy(owner, cache(owner, settings, namespace), prefix, cacheCounters(owner), null, null, null);
     }
 
-    private MethodPolicy cached(WovenMethod method, String owner, CacheConfig settings, String namespace) {
-        boolean shared = settings.namespace().isPresent();
+    private ResponseCache cache(String owner, CacheConfig settings, String namespace) {
         ResponseCache cache = caches.computeIfAbsent(namespace, name -> new ResponseCache(name, settings));
         if (!cache.hasSettings(settings)) {
             AgentLog.warnOnce("namespace-settings:" + namespace + ":" + owner, owner + " asks for ttl "
                     + settings.ttl() + " and maxEntries " + settings.maxEntries() + " in cache namespace '" + namespace
                     + "', which already exists as " + cache + "; the existing settings apply");
         }
-        String prefix = shared ? CacheKeyPrefix.sharedNamespace(method.signature())
-                : CacheKeyPrefix.ownNamespace(method.signature());
-        return new MethodPolicy(owner, cache, prefix, cacheCounters(owner));
+        return cache;
+    }
+
+    /**
+     * @param owner a rule name
+     * @return its token and cost counters, created on first use
+     */
+    public UsageCounters usageCounters(String owner) {
+        return usage.computeIfAbsent(owner, ignored -> new UsageCounters());
     }
 
     /** @return the rule names of the current configuration, enabled or not */

@@ -14,6 +14,7 @@ public final class WovenMethod {
     private final String signature;
     private final List<String> ruleNames;
     private final Optional<CacheConfig> annotationCache;
+    private final boolean async;
     private volatile MethodPolicy policy = MethodPolicy.NONE;
 
     /**
@@ -25,6 +26,14 @@ public final class WovenMethod {
         this.signature = signature;
         this.ruleNames = List.copyOf(ruleNames);
         this.annotationCache = annotationCache;
+        String returnType = signature.substring(signature.lastIndexOf(')') + 1);
+        this.async = returnType.equals("Ljava/util/concurrent/CompletableFuture;")
+                || returnType.equals("Ljava/util/concurrent/CompletionStage;");
+    }
+
+    /** @return whether it returns a {@code CompletableFuture} or {@code CompletionStage} of its answer */
+    public boolean async() {
+        return async;
     }
 
     /** @return {@code binary.type.Name:method(descriptor)} */

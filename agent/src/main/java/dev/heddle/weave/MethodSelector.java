@@ -8,8 +8,12 @@ import dev.heddle.config.CacheConfig;
 import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.MatchConfig;
 import dev.heddle.config.RuleConfig;
+import dev.heddle.preset.Preset;
+import dev.heddle.preset.Presets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -19,7 +23,8 @@ import net.bytebuddy.description.type.TypeDescription;
 
 /**
  * Decides which methods of a class Heddle weaves: those annotated {@code @Cached}, and those a
- * rule's {@code match} names, where the rule's type is the class itself or one of its supertypes.
+ * rule's {@code match} (or, without one, its preset) names, where the named type is the class itself
+ * or one of its supertypes.
  *
  * <p>Checks run cheapest first: the class's own declared annotations; then, per rule, whether the
  * class loader can see the rule's type at all; only then the class's hierarchy. A failure to
@@ -51,14 +56,14 @@ final class MethodSelector {
      */
     List<Selected> select(TypeDescription type, ClassLoader loader) {
         if (type.isInterface() || type.isAnnotation()) return List.of();
-        List<RuleConfig> rules = matchingRules(type, loader);
+        Map<String, List<MatchConfig>> rules = matchingRules(type, loader);
         List<Selected> selected = new ArrayList<>();
         for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
             if (!isWeavable(method)) continue;
             Optional<CacheConfig> annotationCache = CachedAnnotation.of(method);
             List<String> ruleNames = new ArrayList<>();
-            for (RuleConfig rule : rules) {
-                if (matchesMethod(rule.match().orElseThrow(), method)) ruleNames.add(rule.name());
+            for (Map.Entry<String, List<MatchConfig>> rule : rules.entrySet()) {
+                if (rule.getValue().stream().anyMatch(match -> matchesMethod(match, method))) ruleNames.add(rule.getKey());
             }
             if (annotationCache.isPresent() || !ruleNames.isEmpty()) {
                 selected.add(new Selected(method, ruleNames, annotationCache));
@@ -67,16 +72,29 @@ final class MethodSelector {
         return selected;
     }
 
-    private List<RuleConfig> matchingRules(TypeDescription type, ClassLoader loader) {
-        List<RuleConfig> matching = new ArrayList<>();
+    /** Rule name → the rule's matches whose type is this class or one of its supertypes, in file order. */
+    private Map<String, List<MatchConfig>> matchingRules(TypeDescription type, ClassLoader loader) {
+        Map<String, List<MatchConfig>> matching = new LinkedHashMap<>();
         for (RuleConfig rule : config.get().rules()) {
-            if (rule.match().isEmpty()) continue;
-            String ruleType = rule.match().get().type();
-            if (type.getName().equals(ruleType) || (gate.canSee(loader, ruleType) && isSubtypeOf(type, ruleType))) {
-                matching.add(rule);
+            for (MatchConfig match : matchesOf(rule)) {
+                String ruleType = match.type();
+                if (type.getName().equals(ruleType) || (gate.canSee(loader, ruleType) && isSubtypeOf(type, ruleType))) {
+                    matching.computeIfAbsent(rule.name(), name -> new ArrayList<>()).add(match);
+                }
             }
         }
         return matching;
+    }
+
+    /**
+     * A rule's own {@code match}, or else the methods of its preset.
+     *
+     * @param rule a rule
+     * @return what it weaves; nothing for an unknown preset
+     */
+    static List<MatchConfig> matchesOf(RuleConfig rule) {
+        if (rule.match().isPresent()) return List.of(rule.match().get());
+        return rule.preset().flatMap(Presets::named).map(Preset::targets).orElse(List.of());
     }
 
     private static boolean isSubtypeOf(TypeDescription type, String superTypeName) {

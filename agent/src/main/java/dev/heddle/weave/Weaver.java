@@ -2,6 +2,7 @@ package dev.heddle.weave;
 
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.pipeline.Registry;
+import dev.heddle.status.HeddleStatus;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.ClassFileVersion;
@@ -35,6 +36,7 @@ final class Weaver {
                 .type(plan)
                 .transform(plan)
                 .installOn(TransformerRedirect.to(early, instrumentation));
+        HeddleStatus.register(registry);
         return true;
     }
 

@@ -9,10 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** Reads the top level of a composed configuration: {@code enabled}, {@code redis}, {@code rules} and {@code quotas}. */
+/** Reads the top level of a composed configuration: {@code enabled}, {@code redis}, {@code rules}, {@code quotas} and {@code prices}. */
 final class ConfigReader {
 
-    private static final List<String> KEYS = List.of("enabled", "redis", "rules", "quotas");
+    private static final List<String> KEYS = List.of("enabled", "redis", "rules", "quotas", "prices");
+    private static final List<String> PRICE_KEYS = List.of("input", "output");
+    private static final String EXPECTED_PRICES = "a mapping of model names to prices, such as { gpt-4o-mini: { input: 0.15, output: 0.60 } }";
+    private static final String EXPECTED_PRICE = "a mapping { input: <dollars per million input tokens>, output: <dollars per million output tokens> }";
     private static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss");
     private static final String EXPECTED_TOP_LEVEL = "a mapping with keys such as rules and quotas";
     private static final String EXPECTED_QUOTAS = "a mapping of quota names to quotas, such as { per-user: { tiers: ... } }";
@@ -42,7 +45,10 @@ final class ConfigReader {
         List<RuleConfig> rules = top.get("rules")
                 .map(node -> new RuleReader(problems, scalars).read(node, "rules", quotaNames))
                 .orElse(List.of());
-        return new HeddleConfig(source, enabled, redis, rules, quotas);
+        Map<String, PriceConfig> prices = top.get("prices")
+                .flatMap(node -> YamlMapping.read(node, "prices", EXPECTED_PRICES, problems))
+                .map(this::prices).orElse(Map.of());
+        return new HeddleConfig(source, enabled, redis, rules, quotas, prices);
     }
 
     /** @return the configuration of a file with no document in it, such as an empty file */
@@ -67,6 +73,31 @@ final class ConfigReader {
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    private Map<String, PriceConfig> prices(YamlMapping mapping) {
+        Map<String, PriceConfig> prices = new LinkedHashMap<>();
+        for (YamlMapping.Entry model : mapping.entries()) {
+            String path = mapping.pathOf(model.key());
+            YamlMapping.read(model.value(), path, EXPECTED_PRICE, problems).map(price -> price.allowOnly(PRICE_KEYS, problems))
+                    .ifPresent(price -> {
+                        Optional<Double> input = required(price, "input");
+                        Optional<Double> output = required(price, "output");
+                        if (input.isPresent() && output.isPresent()) {
+                            prices.put(model.key(), new PriceConfig(input.get(), output.get()));
+                        }
+                    });
+        }
+        return prices;
+    }
+
+    private Optional<Double> required(YamlMapping price, String key) {
+        Optional<Node> node = price.get(key);
+        if (node.isEmpty()) {
+            problems.report(price.node(), price.path(), "missing " + key + " (dollars per million " + key + " tokens)");
+            return Optional.empty();
+        }
+        return scalars.nonNegativeNumber(node.get(), price.pathOf(key));
     }
 
     private Map<String, QuotaConfig> quotas(YamlMapping mapping) {

@@ -15,15 +15,31 @@ import java.util.Optional;
  * @param redis the Redis URI, when caches and quotas are shared
  * @param rules the rules, in file order, names unique
  * @param quotas the named quotas, in file order
+ * @param prices model prices that replace or add to Heddle's default price table, by model name
  */
 public record HeddleConfig(String source, boolean enabled, Optional<String> redis, List<RuleConfig> rules,
-        Map<String, QuotaConfig> quotas) {
+        Map<String, QuotaConfig> quotas, Map<String, PriceConfig> prices) {
 
     public HeddleConfig {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(redis, "redis");
         rules = List.copyOf(rules);
         quotas = Collections.unmodifiableMap(new LinkedHashMap<>(quotas));
+        prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
+    }
+
+    /**
+     * A configuration without price overrides.
+     *
+     * @param source where it was read from, or {@code <none>}
+     * @param enabled false switches every rule off
+     * @param redis the Redis URI, when caches and quotas are shared
+     * @param rules the rules, in file order, names unique
+     * @param quotas the named quotas, in file order
+     */
+    public HeddleConfig(String source, boolean enabled, Optional<String> redis, List<RuleConfig> rules,
+            Map<String, QuotaConfig> quotas) {
+        this(source, enabled, redis, rules, quotas, Map.of());
     }
 
     /**

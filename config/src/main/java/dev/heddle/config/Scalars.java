@@ -143,6 +143,18 @@ final class Scalars {
         });
     }
 
+    /** @return a decimal number of zero or more, such as a price */
+    Optional<Double> nonNegativeNumber(Node node, String path) {
+        String expected = "a number of zero or more, such as 0.15";
+        return text(node, path, expected).flatMap(text -> {
+            String number = text.strip();
+            if (!DECIMAL_NUMBER.matcher(number).matches()) return reportFound(node, path, expected, text);
+            double value = Double.parseDouble(number);
+            if (value < 0 || Double.isInfinite(value)) return reportFound(node, path, expected, text);
+            return Optional.of(value);
+        });
+    }
+
     private <T> Optional<T> reportFound(Node node, String path, String expected, String text) {
         problems.report(node, path, "expected " + expected + ", but found '" + text + "'");
         return Optional.empty();

@@ -1,0 +1,35 @@
+package dev.heddle.pipeline;
+
+import dev.heddle.cost.ModelPrice;
+import dev.heddle.preset.TokenUsage;
+import java.util.Optional;
+
+/**
+ * Counts the tokens and the cost of one call of a preset's method: what it used when it reached
+ * the model, or what it saved when the cache answered it (the usage recorded in the cached response).
+ */
+final class Accounting {
+
+    private final MethodPolicy policy;
+    private final Object[] arguments;
+
+    Accounting(MethodPolicy policy, Object[] arguments) {
+        this.policy = policy;
+        this.arguments = arguments;
+    }
+
+    void reachedTheModel(Object response) {
+        policy.preset().usage(response).ifPresent(usage ->
+                policy.usage().recordCall(usage.inputTokens(), usage.outputTokens(), cost(usage)));
+    }
+
+    void saved(Object cachedResponse) {
+        policy.preset().usage(cachedResponse).ifPresent(usage ->
+                policy.usage().recordSaved(usage.inputTokens(), usage.outputTokens(), cost(usage)));
+    }
+
+    private double cost(TokenUsage usage) {
+        Optional<ModelPrice> price = policy.preset().model(arguments).flatMap(policy.prices()::priceOf);
+        return price.map(known -> known.cost(usage.inputTokens(), usage.outputTokens())).orElse(0.0);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.heddle.preset;
+
+import dev.heddle.config.MatchConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What Heddle knows about one LLM SDK. A preset is a plain object that works on the SDK's own
+ * request and response objects (by reflection, since the SDK lives in the app's class loader and
+ * Heddle in its own), so it can be tested without any weaving; the weaving only asks it questions.
+ */
+public interface Preset {
+
+    /** @return the name a rule gives in {@code preset:}, such as {@code openai-java} */
+    String name();
+
+    /**
+     * @return the methods to weave: a class or interface (its implementations match) and a method
+     *     with parameter types
+     */
+    List<MatchConfig> targets();
+
+    /**
+     * @param arguments the woven call's arguments
+     * @return the canonical text of the request's fields that change the answer (model, messages,
+     *     system prompt, sampling parameters, tools, response format, token limit), without request
+     *     options, ids or the user
+     * @throws RuntimeException when the request cannot be keyed; the call then runs uncached
+     */
+    String cacheKey(Object[] arguments);
+
+    /**
+     * @param arguments the woven call's arguments
+     * @return the model the request asks for
+     */
+    Optional<String> model(Object[] arguments);
+
+    /**
+     * @param arguments the woven call's arguments
+     * @return the end user the request names, such as OpenAI's {@code user} field
+     */
+    Optional<String> user(Object[] arguments);
+
+    /**
+     * @param arguments the woven call's arguments
+     * @return the text a semantic cache embeds, with the fingerprint of its context
+     */
+    EmbeddingText textToEmbed(Object[] arguments);
+
+    /**
+     * @param response what the woven method returned (for an asynchronous method, what its future completed with)
+     * @return the token usage the vendor reported
+     */
+    Optional<TokenUsage> usage(Object response);
+
+    /**
+     * @param error what the woven method threw
+     * @return whether trying again may succeed: rate limits, server errors, timeouts, lost connections
+     */
+    boolean isRetryable(Throwable error);
+
+    /**
+     * @param error what the woven method threw
+     * @return how long the vendor asked the caller to wait, when it said so
+     */
+    Optional<Duration> retryAfter(Throwable error);
+
+    /**
+     * Encodes a response for a shared cache, without Java serialization.
+     *
+     * @param response what the woven method returned
+     * @return text from which {@link #decode} rebuilds an equal response
+     */
+    String encode(Object response);
+
+    /**
+     * @param encoded what {@link #encode} produced
+     * @param sdkLoader a class loader that sees the SDK, such as the woven class's
+     * @return a response equal in content to the encoded one
+     */
+    Object decode(String encoded, ClassLoader sdkLoader);
+}

@@ -1,0 +1,211 @@
+package dev.heddle.preset;
+
+import dev.heddle.config.MatchConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A preset for the official OpenAI and Anthropic Java SDKs, which share one design: a service method
+ * {@code create(XxxCreateParams, RequestOptions)} whose params hold a JSON {@code _body()}, responses
+ * that the SDK's own Jackson mapper ({@code com.xxx.core.ObjectMappers.jsonMapper()}) writes and
+ * reads, and errors that carry the HTTP status and headers.
+ *
+ * <p>The cache key is the request body as the SDK sends it, re-written with sorted keys and without
+ * the fields that do not change the answer ({@link Sdk#fieldsNotInKey}); request options (timeouts,
+ * extra headers) are never part of it. The response codec is the SDK's JSON, with the response class
+ * name in front.
+ */
+final class StainlessSdkPreset implements Preset {
+
+    /**
+     * How one SDK differs from the other.
+     *
+     * @param name the preset name
+     * @param targets the woven service methods
+     * @param objectMappers the SDK's {@code ObjectMappers} class
+     * @param fieldsNotInKey body fields that do not change the answer
+     * @param userPath where the body names the end user
+     * @param errorPackage the package of the SDK's exceptions
+     */
+    record Sdk(String name, List<MatchConfig> targets, String objectMappers, Set<String> fieldsNotInKey,
+            List<String> userPath, String errorPackage) {
+    }
+
+    private static final Class<?>[] ONE_OBJECT = {Object.class};
+    private static final Class<?>[] STRING_AND_CLASS = {String.class, Class.class};
+    private static final Class<?>[] ONE_STRING = {String.class};
+
+    private final Sdk sdk;
+
+    StainlessSdkPreset(Sdk sdk) {
+        this.sdk = sdk;
+    }
+
+    @Override
+    public String name() {
+        return sdk.name();
+    }
+
+    @Override
+    public List<MatchConfig> targets() {
+        return sdk.targets();
+    }
+
+    @Override
+    public String cacheKey(Object[] arguments) {
+        Map<String, Object> body = body(arguments);
+        sdk.fieldsNotInKey().forEach(body::remove);
+        return CanonicalJson.write(body);
+    }
+
+    @Override
+    public Optional<String> model(Object[] arguments) {
+        return Optional.ofNullable(body(arguments).get("model")).map(Object::toString);
+    }
+
+    @Override
+    public Optional<String> user(Object[] arguments) {
+        Object user = CanonicalJson.at(body(arguments), sdk.userPath().toArray(String[]::new));
+        return user instanceof String text && !text.isBlank() ? Optional.of(text) : Optional.empty();
+    }
+
+    /**
+     * The last user message is embedded; the model, the system prompt, the earlier messages and every
+     * other key field form the fingerprint.
+     */
+    @Override
+    public EmbeddingText textToEmbed(Object[] arguments) {
+        Map<String, Object> body = body(arguments);
+        sdk.fieldsNotInKey().forEach(body::remove);
+        String text = "";
+        if (body.get("messages") instanceof List<?> messages) {
+            List<Object> context = new ArrayList<>(messages);
+            for (int i = context.size() - 1; i >= 0; i--) {
+                if (context.get(i) instanceof Map<?, ?> message && "user".equals(message.get("role"))) {
+                    text = text(message.get("content"));
+                    context.remove(i);
+                    break;
+                }
+            }
+            body.put("messages", context);
+        }
+        return new EmbeddingText(text, fingerprint(CanonicalJson.write(body)));
+    }
+
+    @Override
+    public Optional<TokenUsage> usage(Object response) {
+        if (!SdkReflection.has(response, "usage")) return Optional.empty();
+        return SdkReflection.value(response, "usage").map(usage -> SdkReflection.has(usage, "promptTokens")
+                ? new TokenUsage(tokens(usage, "promptTokens"), tokens(usage, "completionTokens"))
+                : new TokenUsage(tokens(usage, "inputTokens"), tokens(usage, "outputTokens")));
+    }
+
+    @Override
+    public boolean isRetryable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException
+                    || (cause instanceof IOException && !cause.getClass().getName().startsWith(sdk.errorPackage()))) {
+                return true;
+            }
+            String type = cause.getClass().getName();
+            if (!type.startsWith(sdk.errorPackage())) continue;
+            if (type.endsWith("IoException") || type.endsWith("RetryableException")) return true;
+            Optional<Integer> status = status(cause);
+            if (status.isPresent()) {
+                int code = status.get();
+                return code == 408 || code == 409 || code == 429 || code >= 500;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Optional<Duration> retryAfter(Throwable error) {
+        if (!error.getClass().getName().startsWith(sdk.errorPackage()) || !SdkReflection.has(error, "headers")) {
+            return Optional.empty();
+        }
+        Object headers = SdkReflection.call(error, "headers");
+        Optional<Duration> inMillis = firstHeader(headers, "retry-after-ms").flatMap(RetryAfter::parseMillis);
+        if (inMillis.isPresent()) return inMillis;
+        return firstHeader(headers, "retry-after").flatMap(value -> RetryAfter.parse(value, Instant.now()));
+    }
+
+    @Override
+    public String encode(Object response) {
+        Object mapper = SdkReflection.callStatic(response.getClass().getClassLoader(), sdk.objectMappers(), "jsonMapper");
+        String json = (String) SdkReflection.call(mapper, "writeValueAsString", ONE_OBJECT, response);
+        return response.getClass().getName() + "\n" + json;
+    }
+
+    @Override
+    public Object decode(String encoded, ClassLoader sdkLoader) {
+        int newline = encoded.indexOf('\n');
+        if (newline < 0) throw new IllegalArgumentException("not an encoded " + sdk.name() + " response");
+        Class<?> type = SdkReflection.load(sdkLoader, encoded.substring(0, newline));
+        Object mapper = SdkReflection.callStatic(sdkLoader, sdk.objectMappers(), "jsonMapper");
+        return SdkReflection.call(mapper, "readValue", STRING_AND_CLASS, encoded.substring(newline + 1), type);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> body(Object[] arguments) {
+        if (arguments.length == 0 || arguments[0] == null) throw new IllegalArgumentException("no request");
+        Object params = arguments[0];
+        Object body = SdkReflection.call(params, "_body");
+        Object mapper = SdkReflection.callStatic(params.getClass().getClassLoader(), sdk.objectMappers(), "jsonMapper");
+        String json = (String) SdkReflection.call(mapper, "writeValueAsString", ONE_OBJECT, body);
+        Object parsed = CanonicalJson.parse(json);
+        if (!(parsed instanceof Map<?, ?>)) throw new IllegalArgumentException("the request body is not a JSON object");
+        return (Map<String, Object>) parsed;
+    }
+
+    /** A message's text: a string, or the {@code text} of its text parts. */
+    private static String text(Object content) {
+        if (content instanceof String string) return string;
+        StringBuilder text = new StringBuilder();
+        if (content instanceof List<?> parts) {
+            for (Object part : parts) {
+                if (CanonicalJson.at(part, "text") instanceof String piece) {
+                    if (text.length() > 0) text.append('\n');
+                    text.append(piece);
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    private static long tokens(Object usage, String name) {
+        return SdkReflection.value(usage, name).map(value -> ((Number) value).longValue()).orElse(0L);
+    }
+
+    private static Optional<Integer> status(Throwable error) {
+        if (!SdkReflection.has(error, "statusCode")) return Optional.empty();
+        return Optional.of(((Number) SdkReflection.call(error, "statusCode")).intValue());
+    }
+
+    private static Optional<String> firstHeader(Object headers, String name) {
+        Object values = SdkReflection.call(headers, "values", ONE_STRING, name);
+        return values instanceof List<?> list && !list.isEmpty() ? Optional.of(list.get(0).toString()) : Optional.empty();
+    }
+
+    private static String fingerprint(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new UncheckedIOException(new IOException("SHA-256 is missing from this JVM", e));
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.heddle.demo.mock;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What reached a {@link MockLlmServer}: live, thread-safe counters.
+ *
+ * <ul>
+ *   <li>{@link #requests()}: every request to an API endpoint ({@code /v1/chat/completions},
+ *       {@code /v1/embeddings}, {@code /v1/messages}), answered, faulted or rejected; also split by
+ *       endpoint, by model and by user ({@link #ANONYMOUS} when the request names none). Admin
+ *       requests and unknown paths are not counted.</li>
+ *   <li>{@link #faulted()}: requests that got a fault from the {@link FaultPlan}, by kind. A
+ *       {@link FaultKind#SLOW} request counts here and, since it is answered, in
+ *       {@link #answered()} too.</li>
+ *   <li>{@link #rejected()}: requests answered 400 (bad JSON, missing fields) or 405.</li>
+ *   <li>Tokens by model: the prompt and completion tokens of answered requests only.</li>
+ * </ul>
+ */
+public final class MockStats {
+
+    /** The user of a request that names none. */
+    public static final String ANONYMOUS = "anonymous";
+
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder answered = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> byModel = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> byUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<FaultKind, LongAdder> faults = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> promptTokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> completionTokens = new ConcurrentHashMap<>();
+
+    MockStats() {
+    }
+
+    void recordRequest(String endpoint, String model, String user) {
+        requests.increment();
+        add(byEndpoint, endpoint, 1);
+        if (model != null) {
+            add(byModel, model, 1);
+        }
+        add(byUser, user == null || user.isEmpty() ? ANONYMOUS : user, 1);
+    }
+
+    void recordFault(FaultKind kind) {
+        faults.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+
+    void recordRejected() {
+        rejected.increment();
+    }
+
+    void recordAnswer(String model, long prompt, long completion) {
+        answered.increment();
+        add(promptTokens, model, prompt);
+        add(completionTokens, model, completion);
+    }
+
+    private static <K> void add(ConcurrentHashMap<K, LongAdder> map, K key, long amount) {
+        map.computeIfAbsent(key, k -> new LongAdder()).add(amount);
+    }
+
+    /** Sets every counter back to zero. */
+    public void reset() {
+        requests.reset();
+        answered.reset();
+        rejected.reset();
+        byEndpoint.clear();
+        byModel.clear();
+        byUser.clear();
+        faults.clear();
+        promptTokens.clear();
+        completionTokens.clear();
+    }
+
+    /** @return requests to the API endpoints, whatever their outcome */
+    public long requests() {
+        return requests.sum();
+    }
+
+    /** @return requests that got a normal answer (including {@link FaultKind#SLOW} ones) */
+    public long answered() {
+        return answered.sum();
+    }
+
+    /** @return requests that got a fault of any kind */
+    public long faulted() {
+        return faults.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** @return requests answered 400 or 405 */
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    /**
+     * @param endpoint a path such as {@code /v1/chat/completions}
+     * @return the requests to it
+     */
+    public long requests(String endpoint) {
+        return get(byEndpoint, endpoint);
+    }
+
+    /**
+     * @param model a model name
+     * @return the requests that named it
+     */
+    public long requestsForModel(String model) {
+        return get(byModel, model);
+    }
+
+    /**
+     * @param user a user, or {@link #ANONYMOUS}
+     * @return the requests made for that user
+     */
+    public long requestsForUser(String user) {
+        return get(byUser, user);
+    }
+
+    /**
+     * @param kind a fault kind
+     * @return how many requests got that fault
+     */
+    public long faults(FaultKind kind) {
+        return get(faults, kind);
+    }
+
+    /**
+     * @param model a model name
+     * @return the prompt tokens of its answered requests
+     */
+    public long promptTokens(String model) {
+        return get(promptTokens, model);
+    }
+
+    /**
+     * @param model a model name
+     * @return the completion tokens of its answered requests
+     */
+    public long completionTokens(String model) {
+        return get(completionTokens, model);
+    }
+
+    /** @return a sorted snapshot: requests by endpoint */
+    public Map<String, Long> requestsByEndpoint() {
+        return snapshot(byEndpoint);
+    }
+
+    /** @return a sorted snapshot: requests by model */
+    public Map<String, Long> requestsByModel() {
+        return snapshot(byModel);
+    }
+
+    /** @return a sorted snapshot: requests by user */
+    public Map<String, Long> requestsByUser() {
+        return snapshot(byUser);
+    }
+
+    /** @return a snapshot: faults by kind, kinds that never happened left out */
+    public Map<FaultKind, Long> faultsByKind() {
+        EnumMap<FaultKind, Long> copy = new EnumMap<>(FaultKind.class);
+        faults.forEach((kind, count) -> {
+            if (count.sum() > 0) {
+                copy.put(kind, count.sum());
+            }
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** @return a sorted snapshot: prompt tokens by model */
+    public Map<String, Long> promptTokensByModel() {
+        return snapshot(promptTokens);
+    }
+
+    /** @return a sorted snapshot: completion tokens by model */
+    public Map<String, Long> completionTokensByModel() {
+        return snapshot(completionTokens);
+    }
+
+    private static <K> long get(ConcurrentHashMap<K, LongAdder> map, K key) {
+        LongAdder adder = map.get(key);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    private static Map<String, Long> snapshot(ConcurrentHashMap<String, LongAdder> map) {
+        TreeMap<String, Long> copy = new TreeMap<>();
+        map.forEach((key, count) -> copy.put(key, count.sum()));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * The counters as the JSON that {@code GET /admin/stats} returns.
+     *
+     * @return a new JSON object
+     */
+    public ObjectNode toJson() {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("requests", requests());
+        json.put("answered", answered());
+        json.put("faulted", faulted());
+        json.put("rejected", rejected());
+        putAll(json.putObject("byEndpoint"), requestsByEndpoint());
+        putAll(json.putObject("byModel"), requestsByModel());
+        putAll(json.putObject("byUser"), requestsByUser());
+        ObjectNode faultNode = json.putObject("faults");
+        faultsByKind().forEach((kind, count) -> faultNode.put(kind.name(), count));
+        ObjectNode tokens = json.putObject("tokens");
+        Map<String, Long> prompts = promptTokensByModel();
+        Map<String, Long> completions = completionTokensByModel();
+        for (String model : prompts.keySet()) {
+            long prompt = prompts.getOrDefault(model, 0L);
+            long completion = completions.getOrDefault(model, 0L);
+            tokens.putObject(model).put("prompt", prompt).put("completion", completion)
+                    .put("total", prompt + completion);
+        }
+        return json;
+    }
+
+    private static void putAll(ObjectNode node, Map<String, Long> counts) {
+        counts.forEach(node::put);
+    }
+
+    @Override
+    public String toString() {
+        return "MockStats" + toJson();
+    }
+}
