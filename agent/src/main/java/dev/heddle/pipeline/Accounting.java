@@ -11,10 +11,12 @@ import java.util.Optional;
 final class Accounting {
 
     private final MethodPolicy policy;
+    private final Object self;
     private final Object[] arguments;
 
-    Accounting(MethodPolicy policy, Object[] arguments) {
+    Accounting(MethodPolicy policy, Object self, Object[] arguments) {
         this.policy = policy;
+        this.self = self;
         this.arguments = arguments;
     }
 
@@ -29,7 +31,7 @@ final class Accounting {
     }
 
     private double cost(TokenUsage usage) {
-        Optional<ModelPrice> price = policy.preset().model(arguments).flatMap(policy.prices()::priceOf);
+        Optional<ModelPrice> price = policy.preset().model(self, arguments).flatMap(policy.prices()::priceOf);
         return price.map(known -> known.cost(usage.inputTokens(), usage.outputTokens())).orElse(0.0);
     }
 }

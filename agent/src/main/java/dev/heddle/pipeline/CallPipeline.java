@@ -34,17 +34,17 @@ public final class CallPipeline implements CallHandler {
         if (policy.passesThrough()) return null;
         PendingStore pending = null;
         if (policy.cache() != null) {
-            Object[] keyArguments = keyArguments(policy, arguments);
+            Object[] keyArguments = keyArguments(policy, self, arguments);
             Object looked = keyArguments == null ? null
                     : policy.cache().lookup(policy.cacheKeyPrefix(), keyArguments, policy.cacheCounters());
             if (looked instanceof Answer hit) {
-                if (policy.preset() != null) new Accounting(policy, arguments).saved(hit.value());
+                if (policy.preset() != null) new Accounting(policy, self, arguments).saved(hit.value());
                 return woven.async() ? new Answer(CompletableFuture.completedFuture(hit.value())) : hit;
             }
             pending = (PendingStore) looked;
         }
         if (pending == null && policy.preset() == null) return null;
-        return new InFlight(woven.async(), pending, policy.preset() == null ? null : new Accounting(policy, arguments));
+        return new InFlight(woven.async(), pending, policy.preset() == null ? null : new Accounting(policy, self, arguments));
     }
 
     @Override
@@ -61,11 +61,11 @@ public final class CallPipeline implements CallHandler {
     }
 
     /** The preset's canonical request text, or the arguments themselves; null when the preset cannot key it. */
-    private static Object[] keyArguments(MethodPolicy policy, Object[] arguments) {
+    private static Object[] keyArguments(MethodPolicy policy, Object self, Object[] arguments) {
         Preset preset = policy.preset();
         if (preset == null) return arguments;
         try {
-            return new Object[] {preset.cacheKey(arguments)};
+            return new Object[] {preset.cacheKey(self, arguments)};
         } catch (RuntimeException unkeyable) {
             AgentLog.warnOnce("preset-key:" + policy.owner(), "rule '" + policy.owner() + "': a request of preset "
                     + preset.name() + " could not be keyed and runs uncached: " + unkeyable);

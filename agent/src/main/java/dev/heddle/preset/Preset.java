@@ -22,31 +22,36 @@ public interface Preset {
     List<MatchConfig> targets();
 
     /**
+     * @param self the receiver of the woven call (the SDK client or model, whose default options may
+     *     apply), null for a static method
      * @param arguments the woven call's arguments
      * @return the canonical text of the request's fields that change the answer (model, messages,
      *     system prompt, sampling parameters, tools, response format, token limit), without request
      *     options, ids or the user
      * @throws RuntimeException when the request cannot be keyed; the call then runs uncached
      */
-    String cacheKey(Object[] arguments);
+    String cacheKey(Object self, Object[] arguments);
 
     /**
+     * @param self the receiver of the woven call
      * @param arguments the woven call's arguments
      * @return the model the request asks for
      */
-    Optional<String> model(Object[] arguments);
+    Optional<String> model(Object self, Object[] arguments);
 
     /**
+     * @param self the receiver of the woven call
      * @param arguments the woven call's arguments
      * @return the end user the request names, such as OpenAI's {@code user} field
      */
-    Optional<String> user(Object[] arguments);
+    Optional<String> user(Object self, Object[] arguments);
 
     /**
+     * @param self the receiver of the woven call
      * @param arguments the woven call's arguments
      * @return the text a semantic cache embeds, with the fingerprint of its context
      */
-    EmbeddingText textToEmbed(Object[] arguments);
+    EmbeddingText textToEmbed(Object self, Object[] arguments);
 
     /**
      * @param response what the woven method returned (for an asynchronous method, what its future completed with)

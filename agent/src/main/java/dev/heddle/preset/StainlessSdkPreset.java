@@ -65,19 +65,19 @@ final class StainlessSdkPreset implements Preset {
     }
 
     @Override
-    public String cacheKey(Object[] arguments) {
+    public String cacheKey(Object self, Object[] arguments) {
         Map<String, Object> body = body(arguments);
         sdk.fieldsNotInKey().forEach(body::remove);
         return CanonicalJson.write(body);
     }
 
     @Override
-    public Optional<String> model(Object[] arguments) {
+    public Optional<String> model(Object self, Object[] arguments) {
         return Optional.ofNullable(body(arguments).get("model")).map(Object::toString);
     }
 
     @Override
-    public Optional<String> user(Object[] arguments) {
+    public Optional<String> user(Object self, Object[] arguments) {
         Object user = CanonicalJson.at(body(arguments), sdk.userPath().toArray(String[]::new));
         return user instanceof String text && !text.isBlank() ? Optional.of(text) : Optional.empty();
     }
@@ -87,7 +87,7 @@ final class StainlessSdkPreset implements Preset {
      * other key field form the fingerprint.
      */
     @Override
-    public EmbeddingText textToEmbed(Object[] arguments) {
+    public EmbeddingText textToEmbed(Object self, Object[] arguments) {
         Map<String, Object> body = body(arguments);
         sdk.fieldsNotInKey().forEach(body::remove);
         String text = "";

@@ -3,7 +3,6 @@ package dev.heddle.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heddle.bootstrap.Answer;
-import dev.heddle.cache.PendingStore;
 import dev.heddle.config.CacheConfig;
 import dev.heddle.config.ConfigLoader;
 import dev.heddle.config.HeddleConfig;
@@ -54,7 +53,7 @@ class CallPipelineTest {
     /** A woven call that misses: enter, the method returns {@code returned}, exit. */
     private static Object callThatRuns(CallPipeline pipeline, String method, Object returned, Object... arguments) {
         Object token = pipeline.enter(method, Object.class, null, arguments);
-        assertThat(token).as("a miss for %s", method).isInstanceOf(PendingStore.class);
+        assertThat(token).as("a miss for %s", method).isNotNull().isNotInstanceOf(Answer.class);
         return pipeline.exit(token, returned, null);
     }
 
@@ -89,7 +88,7 @@ class CallPipelineTest {
         CallPipeline pipeline = new CallPipeline(registry);
 
         Object first = pipeline.enter(A_ANSWER, Object.class, null, new Object[] {"question"});
-        assertThat(first).isInstanceOf(PendingStore.class);
+        assertThat(first).isNotNull().isNotInstanceOf(Answer.class);
         assertThat(pipeline.exit(first, "the answer", null)).isEqualTo("the answer");
 
         Object second = pipeline.enter(A_ANSWER, Object.class, null, new Object[] {new String("question")});
@@ -107,7 +106,7 @@ class CallPipelineTest {
         Object token = pipeline.enter(A_ANSWER, Object.class, null, new Object[] {"q"});
         assertThat(pipeline.exit(token, null, new RuntimeException("down"))).isNull();
 
-        assertThat(pipeline.enter(A_ANSWER, Object.class, null, new Object[] {"q"})).isInstanceOf(PendingStore.class);
+        assertThat(pipeline.enter(A_ANSWER, Object.class, null, new Object[] {"q"})).isNotNull().isNotInstanceOf(Answer.class);
         assertThat(registry.cacheCounters("a").stores()).isZero();
     }
 
@@ -127,7 +126,7 @@ class CallPipelineTest {
 
         callThatRuns(pipeline, A_ANSWER, "from A", "question");
 
-        assertThat(pipeline.enter(B_REPLY, Object.class, null, new Object[] {"question"})).isInstanceOf(PendingStore.class);
+        assertThat(pipeline.enter(B_REPLY, Object.class, null, new Object[] {"question"})).isNotNull().isNotInstanceOf(Answer.class);
     }
 
     @Test
@@ -140,7 +139,7 @@ class CallPipelineTest {
 
         callThatRuns(pipeline, A_ANSWER, "from String overload", "question");
 
-        assertThat(pipeline.enter(other, Object.class, null, new Object[] {"question"})).isInstanceOf(PendingStore.class);
+        assertThat(pipeline.enter(other, Object.class, null, new Object[] {"question"})).isNotNull().isNotInstanceOf(Answer.class);
     }
 
     @Test
@@ -167,7 +166,7 @@ class CallPipelineTest {
 
         callThatRuns(pipeline, A_ANSWER, "a string", "question");
 
-        assertThat(pipeline.enter(C_COUNT, Object.class, null, new Object[] {"question"})).isInstanceOf(PendingStore.class);
+        assertThat(pipeline.enter(C_COUNT, Object.class, null, new Object[] {"question"})).isNotNull().isNotInstanceOf(Answer.class);
     }
 
     @Test
@@ -215,6 +214,6 @@ class CallPipelineTest {
         Object hit = pipeline.enter(A_ANSWER, Object.class, null, new Object[] {"q", 3});
         assertThat(hit).isInstanceOf(Answer.class);
         assertThat(((Answer) hit).value()).isEqualTo("annotated");
-        assertThat(pipeline.enter(A_ANSWER, Object.class, null, new Object[] {"q", 4})).isInstanceOf(PendingStore.class);
+        assertThat(pipeline.enter(A_ANSWER, Object.class, null, new Object[] {"q", 4})).isNotNull().isNotInstanceOf(Answer.class);
     }
 }
