@@ -34,6 +34,8 @@ public final class Presets {
                 "com.anthropic.core.ObjectMappers",
                 Set.of("metadata", "service_tier"),
                 List.of("metadata", "user_id"), "com.anthropic.errors.")));
+        register(new LangChain4jPreset());
+        register(new SpringAiPreset());
     }
 
     private Presets() {

@@ -3,6 +3,7 @@ package dev.heddle.weave;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.RuleConfig;
+import dev.heddle.preset.Presets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,9 @@ final class UnavailableFeatures {
 
     static List<String> inactiveSettings(RuleConfig rule) {
         List<String> inactive = new ArrayList<>();
-        rule.preset().ifPresent(preset -> inactive.add("preset: " + preset));
+        rule.preset().filter(preset -> Presets.named(preset).isEmpty())
+                .ifPresent(preset -> inactive.add("preset: " + preset + " (unknown; known presets: "
+                        + String.join(", ", Presets.names()) + ")"));
         rule.cache().flatMap(cache -> cache.semantic()).ifPresent(semantic -> inactive.add("cache.semantic"));
         rule.quota().ifPresent(quota -> inactive.add("quota"));
         rule.retry().ifPresent(retry -> inactive.add("retry"));

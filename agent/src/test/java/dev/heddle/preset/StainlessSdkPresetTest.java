@@ -1,0 +1,172 @@
+package dev.heddle.preset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.Metadata;
+import com.openai.core.ObjectMappers;
+import com.openai.core.RequestOptions;
+import com.openai.core.http.Headers;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.InternalServerException;
+import com.openai.errors.RateLimitException;
+import com.openai.models.ChatModel;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StainlessSdkPresetTest {
+
+    private static final Preset OPENAI = Presets.named("openai-java").orElseThrow();
+    private static final Preset ANTHROPIC = Presets.named("anthropic-java").orElseThrow();
+
+    private static final String CHAT_COMPLETION_JSON = """
+            {"id":"chatcmpl-7","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"A heddle lifts warp threads.","refusal":null},
+                         "logprobs":null,"finish_reason":"stop"}],
+             "usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17},"system_fingerprint":"fp"}
+            """;
+
+    private static final String MESSAGE_JSON = """
+            {"id":"msg_3","type":"message","role":"assistant","model":"claude-3-5-haiku-latest",
+             "content":[{"type":"text","text":"A heddle lifts warp threads."}],
+             "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":20,"output_tokens":6}}
+            """;
+
+    private static ChatCompletionCreateParams.Builder chat() {
+        return ChatCompletionCreateParams.builder()
+                .model(ChatModel.GPT_4O_MINI)
+                .addSystemMessage("Answer briefly.")
+                .addUserMessage("What is a heddle?")
+                .temperature(0.2);
+    }
+
+    private static Object[] call(Object params) {
+        return new Object[] {params, RequestOptions.none()};
+    }
+
+    private static String openAiKey(ChatCompletionCreateParams params) {
+        return OPENAI.cacheKey(null, call(params));
+    }
+
+    @Test
+    void equalRequestsBuiltSeparatelyHaveEqualKeys() {
+        assertThat(openAiKey(chat().build())).isEqualTo(openAiKey(chat().build()));
+    }
+
+    @Test
+    void temperatureModelAndMessagesChangeTheKey() {
+        String key = openAiKey(chat().build());
+
+        assertThat(openAiKey(chat().temperature(0.9).build())).isNotEqualTo(key);
+        assertThat(openAiKey(chat().model(ChatModel.GPT_4O).build())).isNotEqualTo(key);
+        assertThat(openAiKey(chat().addUserMessage("And a shaft?").build())).isNotEqualTo(key);
+        assertThat(openAiKey(chat().maxCompletionTokens(50).build())).isNotEqualTo(key);
+    }
+
+    @Test
+    void theUserAndTheStoreFlagDoNotChangeTheKey() {
+        assertThat(openAiKey(chat().user("alice").store(true).build())).isEqualTo(openAiKey(chat().user("bob").build()));
+    }
+
+    @Test
+    void modelAndUserAreReadFromTheRequest() {
+        Object[] arguments = call(chat().user("alice").build());
+
+        assertThat(OPENAI.model(null, arguments)).contains("gpt-4o-mini");
+        assertThat(OPENAI.user(null, arguments)).contains("alice");
+        assertThat(OPENAI.user(null, call(chat().build()))).isEmpty();
+    }
+
+    @Test
+    void theLastUserMessageIsEmbeddedAndTheRestIsItsContext() {
+        EmbeddingText text = OPENAI.textToEmbed(null, call(chat().build()));
+        EmbeddingText otherSystem = OPENAI.textToEmbed(null, call(chat().addSystemMessage("Be formal.").build()));
+        EmbeddingText otherUser = OPENAI.textToEmbed(null, call(chat().user("bob").build()));
+
+        assertThat(text.text()).isEqualTo("What is a heddle?");
+        assertThat(otherSystem.text()).isEqualTo(text.text());
+        assertThat(otherSystem.contextFingerprint()).isNotEqualTo(text.contextFingerprint());
+        assertThat(otherUser.contextFingerprint()).isEqualTo(text.contextFingerprint());
+    }
+
+    @Test
+    void usageComesFromTheResponse() throws IOException {
+        ChatCompletion completion = ObjectMappers.jsonMapper().readValue(CHAT_COMPLETION_JSON, ChatCompletion.class);
+
+        assertThat(OPENAI.usage(completion)).contains(new TokenUsage(12, 5));
+    }
+
+    @Test
+    void aResponseSurvivesEncodingAndDecodingWithoutJavaSerialization() throws IOException {
+        ChatCompletion completion = ObjectMappers.jsonMapper().readValue(CHAT_COMPLETION_JSON, ChatCompletion.class);
+
+        String encoded = OPENAI.encode(completion);
+        Object decoded = OPENAI.decode(encoded, ChatCompletion.class.getClassLoader());
+
+        assertThat(encoded).startsWith(ChatCompletion.class.getName() + "\n{");
+        assertThat(decoded).isInstanceOf(ChatCompletion.class).isEqualTo(completion);
+    }
+
+    @Test
+    void rateLimitsAndServerErrorsAreRetryableAndBadRequestsAreNot() {
+        RateLimitException rateLimit = RateLimitException.builder()
+                .headers(Headers.builder().put("retry-after", "7").build()).build();
+        InternalServerException serverError = InternalServerException.builder()
+                .statusCode(503).headers(Headers.builder().build()).build();
+        BadRequestException badRequest = BadRequestException.builder().headers(Headers.builder().build()).build();
+
+        assertThat(OPENAI.isRetryable(rateLimit)).isTrue();
+        assertThat(OPENAI.isRetryable(serverError)).isTrue();
+        assertThat(OPENAI.isRetryable(badRequest)).isFalse();
+        assertThat(OPENAI.isRetryable(new IllegalArgumentException("bad"))).isFalse();
+        assertThat(OPENAI.isRetryable(new java.net.SocketTimeoutException("read timed out"))).isTrue();
+    }
+
+    @Test
+    void theVendorsRetryAfterIsRead() {
+        RateLimitException seconds = RateLimitException.builder()
+                .headers(Headers.builder().put("retry-after", "7").build()).build();
+        RateLimitException millis = RateLimitException.builder()
+                .headers(Headers.builder().put("retry-after-ms", "1500").put("retry-after", "2").build()).build();
+        RateLimitException none = RateLimitException.builder().headers(Headers.builder().build()).build();
+
+        assertThat(OPENAI.retryAfter(seconds)).contains(Duration.ofSeconds(7));
+        assertThat(OPENAI.retryAfter(millis)).contains(Duration.ofMillis(1500));
+        assertThat(OPENAI.retryAfter(none)).isEmpty();
+    }
+
+    private static MessageCreateParams.Builder message() {
+        return MessageCreateParams.builder()
+                .model("claude-3-5-haiku-latest")
+                .maxTokens(200)
+                .system("Answer briefly.")
+                .addUserMessage("What is a heddle?");
+    }
+
+    private static Object[] anthropicCall(MessageCreateParams params) {
+        return new Object[] {params, com.anthropic.core.RequestOptions.none()};
+    }
+
+    @Test
+    void anthropicKeysIgnoreTheMetadataUserButNotTheSystemPrompt() {
+        String key = ANTHROPIC.cacheKey(null, anthropicCall(message().build()));
+        MessageCreateParams withUser = message().metadata(Metadata.builder().userId("alice").build()).build();
+
+        assertThat(ANTHROPIC.cacheKey(null, anthropicCall(withUser))).isEqualTo(key);
+        assertThat(ANTHROPIC.user(null, anthropicCall(withUser))).contains("alice");
+        assertThat(ANTHROPIC.cacheKey(null, anthropicCall(message().system("Be formal.").build()))).isNotEqualTo(key);
+        assertThat(ANTHROPIC.model(null, anthropicCall(message().build()))).contains("claude-3-5-haiku-latest");
+    }
+
+    @Test
+    void anthropicUsageAndCodecWork() throws IOException {
+        Message response = com.anthropic.core.ObjectMappers.jsonMapper().readValue(MESSAGE_JSON, Message.class);
+
+        assertThat(ANTHROPIC.usage(response)).contains(new TokenUsage(20, 6));
+        assertThat(ANTHROPIC.decode(ANTHROPIC.encode(response), Message.class.getClassLoader())).isEqualTo(response);
+    }
+}

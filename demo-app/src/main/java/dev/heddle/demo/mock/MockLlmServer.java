@@ -1,0 +1,418 @@
+package dev.heddle.demo.mock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A local stand-in for the OpenAI and Anthropic HTTP APIs, close enough that the vendors' own Java
+ * SDKs, LangChain4j and Spring AI talk to it unchanged. It binds to 127.0.0.1 only.
+ *
+ * <p>Endpoints:
+ * <ul>
+ *   <li>{@code POST /v1/chat/completions}: OpenAI chat completions, plain or streamed
+ *       ({@code "stream": true}, with {@code stream_options.include_usage}).</li>
+ *   <li>{@code POST /v1/embeddings}: OpenAI embeddings ({@link MockEmbeddings}).</li>
+ *   <li>{@code POST /v1/messages}: Anthropic messages, plain or streamed.</li>
+ *   <li>{@code GET /admin/stats}, {@code POST /admin/reset}: the {@link MockStats}, and zeroing them.</li>
+ *   <li>{@code GET /admin/faults}, {@code POST /admin/faults}: the {@link FaultPlan} in force, and
+ *       replacing it.</li>
+ *   <li>{@code GET /admin/health}: {@code {"status":"ok"}}.</li>
+ * </ul>
+ * Answers and token counts are deterministic ({@link MockAnswers}). An unknown path is answered
+ * 404, a wrong method 405, and a body that is not valid JSON, or lacks a field the vendor requires,
+ * 400 with the vendor's error shape.
+ *
+ * <p>The order of work for an API request: read the body; count it in the stats; draw its fault,
+ * if any (a fault other than {@link FaultKind#SLOW} is answered at once, whatever the body); reject
+ * an invalid body; compute the answer; wait the configured latency (plus the slow delay); send.
+ *
+ * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay=true} unless it
+ * is set already (see the static initializer): without it every small response waits ~40 ms for a
+ * delayed ACK. See {@code docs/mock-llm-server.md}.
+ */
+public final class MockLlmServer implements AutoCloseable {
+
+    /** The OpenAI chat completions path. */
+    public static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+    /** The OpenAI embeddings path. */
+    public static final String EMBEDDINGS = "/v1/embeddings";
+    /** The Anthropic messages path. */
+    public static final String MESSAGES = "/v1/messages";
+
+    private static final String LOOPBACK = "127.0.0.1";
+
+    static {
+        // The JDK server writes the status line and headers, then the body, as two TCP segments; with
+        // Nagle's algorithm on, the body waits for the client's delayed ACK (~40 ms a request on
+        // Linux). The JDK reads this once, when the first HttpServer of the JVM starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final MockSettings settings;
+    private final HttpServer http;
+    private final ExecutorService executor;
+    private final MockStats stats = new MockStats();
+    private final Random jitter;
+    private final AtomicReference<ActiveFaults> faults = new AtomicReference<>();
+    private final AtomicLong chatIds = new AtomicLong();
+    private final AtomicLong messageIds = new AtomicLong();
+    private final AtomicLong requestIds = new AtomicLong();
+
+    /** A plan in force: its own request counter and its own seeded random draws. */
+    private static final class ActiveFaults {
+        final FaultPlan plan;
+        final AtomicLong requests = new AtomicLong();
+        final Random random;
+
+        ActiveFaults(FaultPlan plan, long seed) {
+            this.plan = plan;
+            this.random = new Random(seed);
+        }
+
+        FaultKind next() {
+            long number = requests.incrementAndGet();
+            if (plan.isEmpty()) {
+                return null;
+            }
+            return plan.pick(number, plan.rates().isEmpty() ? 1.0 : random.nextDouble());
+        }
+    }
+
+    private MockLlmServer(MockSettings settings) throws IOException {
+        this.settings = settings;
+        this.jitter = new Random(settings.seed());
+        this.faults.set(new ActiveFaults(settings.faults(), settings.seed()));
+        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(LOOPBACK), settings.port()), 256);
+        this.executor = Executors.newFixedThreadPool(settings.threads(), new ServerThreads());
+        http.setExecutor(executor);
+        http.createContext("/", this::handle);
+        http.start();
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param settings port, latency, seed, threads and first faults
+     * @return the running server; close it to stop it
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public static MockLlmServer start(MockSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        try {
+            return new MockLlmServer(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the mock LLM server on " + LOOPBACK + ":"
+                    + settings.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return a server with {@link MockSettings#defaults()}: an ephemeral port, no latency, no faults */
+    public static MockLlmServer start() {
+        return start(MockSettings.defaults());
+    }
+
+    /** @return the port it listens on */
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /**
+     * The base URL, without a path. The OpenAI SDK and LangChain4j want {@code baseUrl() + "/v1"};
+     * the Anthropic SDK and Spring AI want {@code baseUrl()} as it is.
+     *
+     * @return {@code http://127.0.0.1:<port>}
+     */
+    public String baseUrl() {
+        return "http://" + LOOPBACK + ":" + port();
+    }
+
+    /** @return the socket address the server is bound to: always 127.0.0.1 */
+    public InetSocketAddress address() {
+        return http.getAddress();
+    }
+
+    /** @return the settings it was started with */
+    public MockSettings settings() {
+        return settings;
+    }
+
+    /** @return the live counters */
+    public MockStats stats() {
+        return stats;
+    }
+
+    /**
+     * Replaces the faults in force. Request numbers of the new plan's schedule count from the next
+     * request, and its random draws start again from the server's seed.
+     *
+     * @param plan the new plan; {@link FaultPlan#none()} stops all faults
+     */
+    public void faults(FaultPlan plan) {
+        faults.set(new ActiveFaults(Objects.requireNonNull(plan, "plan"), settings.seed()));
+    }
+
+    /** @return the fault plan in force */
+    public FaultPlan faults() {
+        return faults.get().plan;
+    }
+
+    /** Stops at once: open connections are closed and waiting requests are interrupted. */
+    @Override
+    public void close() {
+        http.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) {
+        try {
+            String path = exchange.getRequestURI().getPath();
+            switch (path) {
+                case CHAT_COMPLETIONS -> api(exchange, path, Vendor.OPENAI);
+                case EMBEDDINGS -> api(exchange, path, Vendor.OPENAI);
+                case MESSAGES -> api(exchange, path, Vendor.ANTHROPIC);
+                case "/admin/stats" -> admin(exchange, "GET", () -> stats.toJson());
+                case "/admin/reset" -> admin(exchange, "POST", () -> {
+                    stats.reset();
+                    return stats.toJson();
+                });
+                case "/admin/health" -> admin(exchange, "GET",
+                        () -> Json.MAPPER.createObjectNode().put("status", "ok"));
+                case "/admin/faults" -> adminFaults(exchange);
+                default -> {
+                    exchange.getRequestBody().readAllBytes();
+                    Vendor vendor = path.startsWith(MESSAGES) ? Vendor.ANTHROPIC : Vendor.OPENAI;
+                    sendJson(exchange, vendor, 404, vendor.errorBody(404,
+                            "Unknown request URL: " + exchange.getRequestMethod() + " " + path + "."), Map.of());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client went away, or a bug: answer 500 if nothing was sent yet
+            if (exchange.getResponseCode() == -1) {
+                try {
+                    sendJson(exchange, Vendor.OPENAI, 500, Vendor.OPENAI.errorBody(500,
+                            "mock server error: " + e), Map.of());
+                } catch (IOException | RuntimeException ignored) {
+                    // nothing more to do
+                }
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void api(HttpExchange exchange, String endpoint, Vendor vendor) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.getRequestBody().readAllBytes();
+            stats.recordRequest(endpoint, null, null);
+            stats.recordRejected();
+            sendJson(exchange, vendor, 405, vendor.errorBody(405, "Use POST for " + endpoint + "."),
+                    Map.of("Allow", "POST"));
+            return;
+        }
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        JsonNode body = null;
+        String problem = null;
+        try {
+            body = Json.MAPPER.readTree(bytes);
+            if (body == null || !body.isObject()) {
+                problem = "The request body must be a JSON object.";
+                body = null;
+            }
+        } catch (JsonProcessingException e) {
+            problem = "We could not parse the JSON body of your request: " + e.getOriginalMessage();
+        }
+        stats.recordRequest(endpoint, body == null ? null : body.path("model").textValue(),
+                body == null ? null : user(body, vendor));
+
+        ActiveFaults active = faults.get();
+        FaultKind fault = active.next();
+        long extraMillis = 0;
+        if (fault != null) {
+            stats.recordFault(fault);
+            switch (fault) {
+                case DROP -> {
+                    drop(exchange);
+                    return;
+                }
+                case SLOW -> extraMillis = active.plan.slowMillis();
+                case RATE_LIMIT -> {
+                    sendJson(exchange, vendor, 429, vendor.errorBody(429,
+                            "Rate limit reached (mock fault). Please try again in "
+                                    + active.plan.retryAfterSeconds() + "s."),
+                            Map.of("Retry-After", Integer.toString(active.plan.retryAfterSeconds())));
+                    return;
+                }
+                default -> {
+                    sendJson(exchange, vendor, fault.status(), vendor.errorBody(fault.status(),
+                            fault == FaultKind.UNAVAILABLE ? "The server is overloaded (mock fault)."
+                                    : "The server had an error while processing your request (mock fault)."),
+                            Map.of());
+                    return;
+                }
+            }
+        }
+        if (body == null) {
+            stats.recordRejected();
+            sendJson(exchange, vendor, 400, vendor.errorBody(400, problem), Map.of());
+            return;
+        }
+        Reply reply;
+        try {
+            reply = switch (endpoint) {
+                case CHAT_COMPLETIONS -> OpenAiEndpoints.chatCompletion(body,
+                        "chatcmpl-" + chatIds.incrementAndGet(), Instant.now().getEpochSecond());
+                case EMBEDDINGS -> OpenAiEndpoints.embeddings(body);
+                default -> AnthropicEndpoints.messages(body, "msg_" + messageIds.incrementAndGet());
+            };
+        } catch (Conversation.BadRequest e) {
+            stats.recordRejected();
+            sendJson(exchange, vendor, 400, vendor.errorBody(400, e.getMessage()), Map.of());
+            return;
+        }
+        stats.recordAnswer(reply.model(), reply.promptTokens(), reply.completionTokens());
+        if (!pause(extraMillis + latencyMillis())) {
+            return;
+        }
+        if (reply.json() != null) {
+            sendJson(exchange, vendor, 200, reply.json(), Map.of());
+        } else {
+            sendEvents(exchange, vendor, reply);
+        }
+    }
+
+    private static String user(JsonNode body, Vendor vendor) {
+        JsonNode user = vendor == Vendor.ANTHROPIC ? body.path("metadata").path("user_id")
+                : body.hasNonNull("user") ? body.path("user") : body.path("safety_identifier");
+        return user.isTextual() ? user.asText() : null;
+    }
+
+    private long latencyMillis() {
+        long extra = settings.jitterMillis() == 0 ? 0 : jitter.nextLong(settings.jitterMillis() + 1);
+        return settings.latencyMillis() + extra;
+    }
+
+    /** Sleeps; false if the server is closing. */
+    private static boolean pause(long millis) {
+        if (millis <= 0) {
+            return true;
+        }
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Closes the connection with no response at all. {@link HttpExchange#close()} before
+     * {@code sendResponseHeaders} makes the JDK server close the socket, so the client reads end of
+     * stream where it expected a status line.
+     */
+    private static void drop(HttpExchange exchange) {
+        exchange.close();
+    }
+
+    private interface AdminAction {
+        ObjectNode run() throws IOException;
+    }
+
+    private void admin(HttpExchange exchange, String method, AdminAction action) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        if (!method.equals(exchange.getRequestMethod())) {
+            sendJson(exchange, Vendor.OPENAI, 405, Vendor.OPENAI.errorBody(405,
+                    "Use " + method + " for " + exchange.getRequestURI().getPath() + "."), Map.of("Allow", method));
+            return;
+        }
+        sendJson(exchange, Vendor.OPENAI, 200, action.run(), Map.of());
+    }
+
+    private void adminFaults(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if ("GET".equals(method)) {
+            admin(exchange, "GET", () -> faults().toJson());
+            return;
+        }
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        if (!"POST".equals(method)) {
+            sendJson(exchange, Vendor.OPENAI, 405, Vendor.OPENAI.errorBody(405,
+                    "Use GET or POST for /admin/faults."), Map.of("Allow", "GET, POST"));
+            return;
+        }
+        FaultPlan plan;
+        try {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            plan = FaultPlan.fromJson(text.isBlank() ? null : Json.MAPPER.readTree(text));
+        } catch (JsonProcessingException e) {
+            sendJson(exchange, Vendor.OPENAI, 400, Vendor.OPENAI.errorBody(400,
+                    "invalid JSON: " + e.getOriginalMessage()), Map.of());
+            return;
+        } catch (IllegalArgumentException e) {
+            sendJson(exchange, Vendor.OPENAI, 400, Vendor.OPENAI.errorBody(400, e.getMessage()), Map.of());
+            return;
+        }
+        faults(plan);
+        sendJson(exchange, Vendor.OPENAI, 200, plan.toJson(), Map.of());
+    }
+
+    private void sendJson(HttpExchange exchange, Vendor vendor, int status, ObjectNode json,
+            Map<String, String> headers) throws IOException {
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(json);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set(vendor.requestIdHeader(), "req_mock_" + requestIds.incrementAndGet());
+        headers.forEach(exchange.getResponseHeaders()::set);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private void sendEvents(HttpExchange exchange, Vendor vendor, Reply reply) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.getResponseHeaders().set(vendor.requestIdHeader(), "req_mock_" + requestIds.incrementAndGet());
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            for (Reply.Event event : reply.events()) {
+                out.write(event.wire().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        }
+    }
+
+    /** Daemon threads with readable names, so that a forgotten server never keeps a JVM alive. */
+    private static final class ServerThreads implements ThreadFactory {
+        private static final AtomicInteger SERVERS = new AtomicInteger();
+        private final int server = SERVERS.incrementAndGet();
+        private final AtomicInteger threads = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "mock-llm-" + server + "-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}

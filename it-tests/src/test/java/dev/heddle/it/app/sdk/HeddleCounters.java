@@ -1,0 +1,44 @@
+package dev.heddle.it.app.sdk;
+
+import dev.heddle.it.app.Out;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * Prints what the agent's JMX MBean {@code dev.heddle:type=Heddle} says about one rule, as an
+ * operator's JMX client would read it; the app needs no Heddle class for this.
+ */
+public final class HeddleCounters {
+
+    private static final String[] FIELDS = {"cacheHits", "cacheMisses", "modelCalls", "inputTokens", "outputTokens",
+        "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd"};
+
+    private HeddleCounters() {
+    }
+
+    /**
+     * Prints {@code heddle.present} and, when the agent runs, {@code heddle.<field>} for the rule.
+     *
+     * @param rule the rule name
+     */
+    public static void print(String rule) {
+        try {
+            ObjectName name = new ObjectName("dev.heddle:type=Heddle");
+            if (!ManagementFactory.getPlatformMBeanServer().isRegistered(name)) {
+                Out.print("heddle.present", false);
+                return;
+            }
+            Out.print("heddle.present", true);
+            for (CompositeData status : (CompositeData[]) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "Rules")) {
+                if (!rule.equals(status.get("name"))) continue;
+                for (String field : FIELDS) {
+                    Out.print("heddle." + field, status.get(field));
+                }
+            }
+        } catch (JMException e) {
+            Out.print("heddle.error", e);
+        }
+    }
+}
