@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and {@code preset: openai-java}, repeated identical requests reach the server once, and the
  * agent counts the tokens and the cost of what reached the server and of what the cache saved.
  */
-class OpenAiPresetTest {
+class OpenAiJavaWithAgentTest {
 
     private static final String CONFIG = """
             rules:

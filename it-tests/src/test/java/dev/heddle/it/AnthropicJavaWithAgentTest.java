@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An unmodified app calls the official Anthropic Java SDK against the mock LLM server; with the
  * agent and {@code preset: anthropic-java}, repeated identical requests reach the server once.
  */
-class AnthropicPresetTest {
+class AnthropicJavaWithAgentTest {
 
     private static final String CONFIG = """
             rules:
