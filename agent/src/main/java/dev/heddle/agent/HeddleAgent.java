@@ -2,6 +2,7 @@ package dev.heddle.agent;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.security.CodeSource;
@@ -56,8 +57,17 @@ public final class HeddleAgent {
             Class<?> installer = agentLoader.loadClass(INSTALLER);
             Method install = installer.getMethod("install", String.class, Instrumentation.class, File.class, boolean.class);
             install.invoke(null, arguments, instrumentation, jar, lateAttach);
+        } catch (InvocationTargetException failure) {
+            reportFailure(failure.getCause());
         } catch (Throwable failure) {
-            System.err.println("[heddle] ERROR the agent could not start and stays off; the app runs without it: " + failure);
+            reportFailure(failure);
+        }
+    }
+
+    private static void reportFailure(Throwable failure) {
+        System.err.println("[heddle] ERROR the agent could not start and stays off; the app runs without it: " + failure);
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            System.err.println("[heddle] ERROR   caused by: " + cause);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.heddle.config.ConfigException;
 import dev.heddle.config.ConfigLoader;
 import dev.heddle.config.ConfigProblem;
 import dev.heddle.config.HeddleConfig;
+import dev.heddle.config.MatchConfig;
 import dev.heddle.config.RuleConfig;
 import dev.heddle.pipeline.CallPipeline;
 import dev.heddle.pipeline.Registry;
@@ -51,10 +52,10 @@ public final class AgentInstaller {
         List<String> ruleTypes = new ArrayList<>();
         List<String> ruleMethods = new ArrayList<>();
         for (RuleConfig rule : config.rules()) {
-            rule.match().ifPresent(match -> {
+            for (MatchConfig match : MethodSelector.matchesOf(rule)) {
                 ruleTypes.add(match.type());
                 ruleMethods.add(match.method());
-            });
+            }
         }
         ruleTypes.add(CachedAnnotation.TYPE_NAME);
         EarlyTransformer early = new EarlyTransformer(ruleTypes, ruleMethods);

@@ -24,9 +24,17 @@ public final class SdkApps {
         return TestApps.light(jdk, workingDirectory).classpath(testClassPath()).mainClass(mainClass);
     }
 
-    /** Surefire names the real class path in {@code surefire.test.class.path}; {@code java.class.path} may be a manifest-only jar. */
+    /**
+     * Surefire names the real class path in {@code surefire.test.class.path}; {@code java.class.path}
+     * may be a manifest-only jar. The agent's own module jar, which Maven puts there only to build
+     * the agent first, and the test JVM's Byte Buddy are left out: an app has neither.
+     */
     static List<Path> testClassPath() {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return Arrays.stream(classPath.split(File.pathSeparator)).filter(entry -> !entry.isBlank()).map(Path::of).toList();
+        return Arrays.stream(classPath.split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .filter(entry -> !entry.contains("heddle-agent") && !entry.contains("byte-buddy"))
+                .map(Path::of)
+                .toList();
     }
 }

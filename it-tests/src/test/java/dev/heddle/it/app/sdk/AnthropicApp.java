@@ -4,6 +4,7 @@ import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.AnthropicClientAsync;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClientAsync;
+import com.anthropic.core.JsonValue;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import dev.heddle.it.app.Out;
@@ -42,6 +43,7 @@ public final class AnthropicApp {
         Out.print("async.outputTokens", asyncFirst.usage().outputTokens());
         HeddleCounters.print("anthropic");
         Out.print("done", true);
+        System.exit(0); // the SDK's HTTP client keeps non-daemon threads alive for a minute
     }
 
     private static MessageCreateParams question(String text, double temperature, String model) {
@@ -50,7 +52,8 @@ public final class AnthropicApp {
                 .maxTokens(300)
                 .system("You are a weaving assistant.")
                 .addUserMessage(text)
-                .temperature(temperature)
+                // anthropic-java 3.13 has no temperature(): the SDK's documented way to send another field
+                .putAdditionalBodyProperty("temperature", JsonValue.from(temperature))
                 .build();
     }
 

@@ -53,6 +53,7 @@ public final class OpenAiApp {
         printUsage("async", asyncFirst);
         HeddleCounters.print("openai");
         Out.print("done", true);
+        System.exit(0); // the SDK's HTTP client keeps non-daemon threads alive for a minute
     }
 
     private static void lateAttach(OpenAIClient client) throws IOException {
@@ -66,6 +67,7 @@ public final class OpenAiApp {
         Out.print("late.sameContent", content(before).equals(content(after)) && content(after).equals(content(again)));
         Out.print("late.againEqualToAfter", after.equals(again));
         Out.print("done", true);
+        System.exit(0); // the SDK's HTTP client keeps non-daemon threads alive for a minute
     }
 
     private static ChatCompletionCreateParams question(String text, double temperature, ChatModel model) {
