@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The runtime entry point of every woven call. Stages run in the order of the architecture brief;
  * this version has the exact response cache (a hit answers without running the method, a miss
- * stores the method's answer) and, for a preset's methods, the accounting of tokens and cost.
+ * stores the method's answer, unless a preset finds it incomplete) and, for a preset's methods, the accounting of tokens and cost.
  * An asynchronous method's future is answered with a completed future on a hit, and its value is
  * stored and counted when it completes. A stage that needs the method to run again uses
  * {@link OriginalMethod}, whose nested call passes through here untouched.
@@ -44,7 +44,8 @@ public final class CallPipeline implements CallHandler {
             pending = (PendingStore) looked;
         }
         if (pending == null && policy.preset() == null) return null;
-        return new InFlight(woven.async(), pending, policy.preset() == null ? null : new Accounting(policy, self, arguments));
+        return new InFlight(woven.async(), pending, policy.preset(),
+                policy.preset() == null ? null : new Accounting(policy, self, arguments));
     }
 
     @Override
@@ -81,12 +82,15 @@ public final class CallPipeline implements CallHandler {
         }
     }
 
-    /** A call that has entered and not yet ended: what to do with its answer. */
-    private record InFlight(boolean async, PendingStore pending, Accounting accounting) {
+    /**
+     * A call that has entered and not yet ended: what to do with its answer. A preset's answer is
+     * stored only when it is complete, never cut off by a token limit or filtered.
+     */
+    private record InFlight(boolean async, PendingStore pending, Preset preset, Accounting accounting) {
 
         void completed(Object value) {
             if (value == null) return;
-            if (pending != null) pending.complete(value, null);
+            if (pending != null && (preset == null || preset.isCompleteAnswer(value))) pending.complete(value, null);
             if (accounting != null) accounting.reachedTheModel(value);
         }
     }

@@ -225,6 +225,21 @@ final class LangChain4jPreset implements Preset {
                 .map(usage -> new TokenUsage(tokens(usage, "inputTokenCount"), tokens(usage, "outputTokenCount")));
     }
 
+    /** Finish reason {@code STOP} or {@code TOOL_EXECUTION}; without one, a non-empty text or tool calls. */
+    @Override
+    public boolean isCompleteAnswer(Object response) {
+        Object finishReason = SdkReflection.has(response, "finishReason") ? SdkReflection.call(response, "finishReason") : null;
+        if (finishReason != null) {
+            String name = finishReason.toString();
+            return name.equals("STOP") || name.equals("TOOL_EXECUTION");
+        }
+        Object message = SdkReflection.call(response, "aiMessage");
+        if (message == null) return false;
+        Object text = SdkReflection.call(message, "text");
+        boolean hasToolCalls = Boolean.TRUE.equals(SdkReflection.call(message, "hasToolExecutionRequests"));
+        return hasToolCalls || (text instanceof String string && !string.isEmpty());
+    }
+
     @Override
     public boolean isRetryable(Throwable error) {
         List<Throwable> chain = causes(error);

@@ -60,6 +60,13 @@ public interface Preset {
     Optional<TokenUsage> usage(Object response);
 
     /**
+     * @param response what the woven method returned
+     * @return whether the answer is whole and may be cached: it ended normally (or asked for a tool),
+     *     and was not cut off by a token limit, filtered, refused or empty
+     */
+    boolean isCompleteAnswer(Object response);
+
+    /**
      * @param error what the woven method threw
      * @return whether trying again may succeed: rate limits, server errors, timeouts, lost connections
      */

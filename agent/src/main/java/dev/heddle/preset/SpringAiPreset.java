@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -136,6 +137,7 @@ import java.util.regex.Pattern;
  */
 final class SpringAiPreset implements Preset {
 
+    private static final Set<String> INCOMPLETE_FINISH_REASONS = Set.of("length", "max_tokens", "content_filter", "refusal");
     private static final String CHAT_MODEL = "org.springframework.ai.chat.model.ChatModel";
     private static final String PROMPT = "org.springframework.ai.chat.prompt.Prompt";
     private static final String ASSISTANT_MESSAGE = "org.springframework.ai.chat.messages.AssistantMessage";
@@ -272,6 +274,29 @@ final class SpringAiPreset implements Preset {
         long input = tokens(SdkReflection.call(usage, "getPromptTokens"));
         long output = tokens(SdkReflection.call(usage, "getCompletionTokens"));
         return input == 0 && output == 0 ? Optional.empty() : Optional.of(new TokenUsage(input, output));
+    }
+
+    /**
+     * At least one generation, and every generation finished normally or for a tool call: a finish
+     * reason of {@code length}, {@code max_tokens}, {@code content_filter} or {@code refusal} (any
+     * case) is not complete; no finish reason counts as complete when the text is not empty.
+     */
+    @Override
+    public boolean isCompleteAnswer(Object response) {
+        Object results = SdkReflection.call(response, "getResults");
+        if (!(results instanceof List<?> generations) || generations.isEmpty()) return false;
+        for (Object generation : generations) {
+            Object metadata = SdkReflection.call(generation, "getMetadata");
+            Object finishReason = metadata == null ? null : SdkReflection.call(metadata, "getFinishReason");
+            if (finishReason instanceof String reason && !reason.isBlank()) {
+                if (INCOMPLETE_FINISH_REASONS.contains(reason.toLowerCase(Locale.ROOT))) return false;
+                continue;
+            }
+            Object output = SdkReflection.call(generation, "getOutput");
+            Object text = output == null ? null : SdkReflection.call(output, "getText");
+            if (!(text instanceof String string) || string.isEmpty()) return false;
+        }
+        return true;
     }
 
     @Override

@@ -44,6 +44,8 @@ final class StainlessSdkPreset implements Preset {
             List<String> userPath, String errorPackage) {
     }
 
+    private static final Set<Object> COMPLETE_FINISH_REASONS = Set.of("stop", "tool_calls", "function_call");
+    private static final Set<String> COMPLETE_STOP_REASONS = Set.of("end_turn", "stop_sequence", "tool_use");
     private static final Class<?>[] ONE_OBJECT = {Object.class};
     private static final Class<?>[] STRING_AND_CLASS = {String.class, Class.class};
     private static final Class<?>[] ONE_STRING = {String.class};
@@ -111,6 +113,28 @@ final class StainlessSdkPreset implements Preset {
         return SdkReflection.value(response, "usage").map(usage -> SdkReflection.has(usage, "promptTokens")
                 ? new TokenUsage(tokens(usage, "promptTokens"), tokens(usage, "completionTokens"))
                 : new TokenUsage(tokens(usage, "inputTokens"), tokens(usage, "outputTokens")));
+    }
+
+    /**
+     * OpenAI chat: every choice finished with {@code stop}, {@code tool_calls} or {@code function_call};
+     * the Responses API: status {@code completed}; Anthropic: {@code end_turn}, {@code stop_sequence}
+     * or {@code tool_use}. Read from the response's JSON, so it works for every response type.
+     */
+    @Override
+    public boolean isCompleteAnswer(Object response) {
+        String encoded = encode(response);
+        Object json = CanonicalJson.parse(encoded.substring(encoded.indexOf('\n') + 1));
+        if (CanonicalJson.at(json, "choices") instanceof List<?> choices) {
+            return !choices.isEmpty() && choices.stream()
+                    .allMatch(choice -> COMPLETE_FINISH_REASONS.contains(CanonicalJson.at(choice, "finish_reason")));
+        }
+        if (CanonicalJson.at(json, "stop_reason") instanceof String stopReason) {
+            return COMPLETE_STOP_REASONS.contains(stopReason);
+        }
+        if (CanonicalJson.at(json, "status") instanceof String status) {
+            return status.equals("completed");
+        }
+        return true;
     }
 
     @Override

@@ -204,6 +204,18 @@ class LangChain4jPresetTest {
     }
 
     @Test
+    void onlyAnAnswerThatStoppedOrAskedForToolsIsComplete() {
+        ChatResponse cutOff = ChatResponse.builder().aiMessage(AiMessage.from("A heddle")).finishReason(FinishReason.LENGTH).build();
+        ChatResponse filtered = ChatResponse.builder().aiMessage(AiMessage.from("")).finishReason(FinishReason.CONTENT_FILTER).build();
+        ChatResponse noReasonButText = ChatResponse.builder().aiMessage(AiMessage.from("A heddle lifts.")).build();
+
+        assertThat(PRESET.isCompleteAnswer(response())).isTrue();
+        assertThat(PRESET.isCompleteAnswer(cutOff)).isFalse();
+        assertThat(PRESET.isCompleteAnswer(filtered)).isFalse();
+        assertThat(PRESET.isCompleteAnswer(noReasonButText)).isTrue();
+    }
+
+    @Test
     void usageComesFromTheResponse() {
         ChatResponse partial = ChatResponse.builder().aiMessage(AiMessage.from("x"))
                 .tokenUsage(new dev.langchain4j.model.output.TokenUsage(null, 4)).build();

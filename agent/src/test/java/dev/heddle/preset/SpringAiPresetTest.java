@@ -75,6 +75,18 @@ class SpringAiPresetTest {
     private static final OpenAiChatModel DEFAULT_MODEL = model(options().build());
 
     @Test
+    void onlyAnAnswerWhoseGenerationsEndedNormallyIsComplete() {
+        Generation stopped = new Generation(new AssistantMessage("A heddle lifts warp threads."),
+                ChatGenerationMetadata.builder().finishReason("STOP").build());
+        Generation cutOff = new Generation(new AssistantMessage("A heddle"),
+                ChatGenerationMetadata.builder().finishReason("LENGTH").build());
+
+        assertThat(PRESET.isCompleteAnswer(new ChatResponse(List.of(stopped)))).isTrue();
+        assertThat(PRESET.isCompleteAnswer(new ChatResponse(List.of(stopped, cutOff)))).isFalse();
+        assertThat(PRESET.isCompleteAnswer(new ChatResponse(List.of()))).isFalse();
+    }
+
+    @Test
     void targetsTheCallOfAPromptInEveryChatModel() {
         assertThat(PRESET.name()).isEqualTo("spring-ai");
         assertThat(Presets.names()).contains("spring-ai");

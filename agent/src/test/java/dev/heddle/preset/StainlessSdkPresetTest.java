@@ -112,6 +112,30 @@ class StainlessSdkPresetTest {
     }
 
     @Test
+    void anAnswerCutOffByTheTokenLimitIsNotComplete() throws IOException {
+        ChatCompletion stopped = ObjectMappers.jsonMapper().readValue(CHAT_COMPLETION_JSON, ChatCompletion.class);
+        ChatCompletion cutOff = ObjectMappers.jsonMapper().readValue(
+                CHAT_COMPLETION_JSON.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"length\""), ChatCompletion.class);
+        ChatCompletion filtered = ObjectMappers.jsonMapper().readValue(
+                CHAT_COMPLETION_JSON.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"content_filter\""),
+                ChatCompletion.class);
+
+        assertThat(OPENAI.isCompleteAnswer(stopped)).isTrue();
+        assertThat(OPENAI.isCompleteAnswer(cutOff)).isFalse();
+        assertThat(OPENAI.isCompleteAnswer(filtered)).isFalse();
+    }
+
+    @Test
+    void anAnthropicAnswerThatHitMaxTokensIsNotComplete() throws IOException {
+        Message ended = com.anthropic.core.ObjectMappers.jsonMapper().readValue(MESSAGE_JSON, Message.class);
+        Message cutOff = com.anthropic.core.ObjectMappers.jsonMapper().readValue(
+                MESSAGE_JSON.replace("end_turn", "max_tokens"), Message.class);
+
+        assertThat(ANTHROPIC.isCompleteAnswer(ended)).isTrue();
+        assertThat(ANTHROPIC.isCompleteAnswer(cutOff)).isFalse();
+    }
+
+    @Test
     void rateLimitsAndServerErrorsAreRetryableAndBadRequestsAreNot() {
         RateLimitException rateLimit = RateLimitException.builder()
                 .headers(Headers.builder().put("retry-after", "7").build()).build();

@@ -100,6 +100,18 @@ class OpenAiJavaWithAgentTest {
     }
 
     @OnEveryJdk
+    void anAnswerCutOffByTheTokenLimitIsNeverCached(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer server = MockLlmServer.start()) {
+            ChildResult result = TestApps.withAgent(SdkApps.app(jdk, OpenAiApp.class, dir).args(server.baseUrl(), "truncated"),
+                    TestApps.configArg(ConfigFiles.write(dir, "openai.yaml", CONFIG))).run();
+
+            assertPrinted(result, "truncated1.finishReason=length", "truncated2.finishReason=length", "heddle.cacheHits=0",
+                    "done=true");
+            assertThat(server.stats().requests(MockLlmServer.CHAT_COMPLETIONS)).as(result::describe).isEqualTo(2);
+        }
+    }
+
+    @OnEveryJdk
     void withoutTheAgentEveryRequestReachesTheServer(Jdk jdk) {
         try (MockLlmServer server = MockLlmServer.start()) {
             ChildResult result = SdkApps.app(jdk, OpenAiApp.class, workDir).args(server.baseUrl(), "all").run();

@@ -21,6 +21,9 @@ import java.util.concurrent.ExecutionException;
  * time), then with another temperature and another model, then another question twice through the
  * asynchronous client; prints what the app saw and the agent's counters for rule {@code openai}.
  *
+ * <p>{@code OpenAiApp <baseUrl> truncated}: the same question twice with a token limit that cuts the
+ * answer off.
+ *
  * <p>{@code OpenAiApp <baseUrl> late}: one call, {@code READY}, waits for {@code GO} on stdin (the
  * test attaches the agent), then the same call twice more.
  */
@@ -33,6 +36,10 @@ public final class OpenAiApp {
         OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(args[0] + "/v1").apiKey("test-key").maxRetries(0).build();
         if (args[1].equals("late")) {
             lateAttach(client);
+            return;
+        }
+        if (args[1].equals("truncated")) {
+            truncated(client);
             return;
         }
         ChatCompletion first = client.chat().completions().create(question("What is a heddle?", 0.2, ChatModel.GPT_4O_MINI));
@@ -68,6 +75,18 @@ public final class OpenAiApp {
         Out.print("late.againEqualToAfter", after.equals(again));
         Out.print("done", true);
         System.exit(0); // the SDK's HTTP client keeps non-daemon threads alive for a minute
+    }
+
+    /** The same question twice with a token limit that cuts the answer off. */
+    private static void truncated(OpenAIClient client) {
+        for (int i = 1; i <= 2; i++) {
+            ChatCompletion cutOff = client.chat().completions().create(question("What is a heddle?", 0.2, ChatModel.GPT_4O_MINI)
+                    .toBuilder().maxCompletionTokens(3).build());
+            Out.print("truncated" + i + ".finishReason", cutOff.choices().get(0).finishReason().asString());
+        }
+        HeddleCounters.print("openai");
+        Out.print("done", true);
+        System.exit(0);
     }
 
     private static ChatCompletionCreateParams question(String text, double temperature, ChatModel model) {
