@@ -2,7 +2,6 @@ package dev.heddle.preset;
 
 import dev.heddle.config.MatchConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -11,14 +10,10 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +210,7 @@ final class LangChain4jPreset implements Preset {
             }
             key.put("messages", context);
         }
-        return new EmbeddingText(text, fingerprint(CanonicalJson.write(key)));
+        return EmbeddingText.withContext(text, CanonicalJson.write(key));
     }
 
     @Override
@@ -644,12 +639,4 @@ final class LangChain4jPreset implements Preset {
         }
     }
 
-    private static String fingerprint(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException("SHA-256 is missing from this JVM", e));
-        }
-    }
 }

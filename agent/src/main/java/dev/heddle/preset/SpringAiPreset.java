@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -261,7 +260,7 @@ final class SpringAiPreset implements Preset {
             }
         }
         key.put("messages", messages);
-        return new EmbeddingText(text, sha256(CanonicalJson.write(key).getBytes(StandardCharsets.UTF_8), 16));
+        return EmbeddingText.withContext(text, CanonicalJson.write(key));
     }
 
     @Override

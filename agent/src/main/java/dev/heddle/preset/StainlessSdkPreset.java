@@ -2,15 +2,10 @@ package dev.heddle.preset;
 
 import dev.heddle.config.MatchConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +99,7 @@ final class StainlessSdkPreset implements Preset {
             }
             body.put("messages", context);
         }
-        return new EmbeddingText(text, fingerprint(CanonicalJson.write(body)));
+        return EmbeddingText.withContext(text, CanonicalJson.write(body));
     }
 
     @Override
@@ -224,12 +219,4 @@ final class StainlessSdkPreset implements Preset {
         return values instanceof List<?> list && !list.isEmpty() ? Optional.of(list.get(0).toString()) : Optional.empty();
     }
 
-    private static String fingerprint(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException("SHA-256 is missing from this JVM", e));
-        }
-    }
 }
