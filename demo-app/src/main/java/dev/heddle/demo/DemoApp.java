@@ -1,114 +1,202 @@
 package dev.heddle.demo;
 
+import dev.heddle.demo.mock.FaultKind;
+import dev.heddle.demo.mock.FaultPlan;
+import dev.heddle.demo.mock.MockLlmServer;
+import dev.heddle.demo.mock.MockSettings;
+import dev.heddle.demo.mock.MockStats;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Asks a slow stand-in LLM a seeded list of questions with many repeats, and prints the latency of
- * each ask and a summary with the number of real model calls.
+ * An ordinary app with two LLM features: a support assistant that calls the vendor through the
+ * official OpenAI Java SDK, and a documentation assistant that calls it through LangChain4j. Its
+ * users ask a seeded mix of questions, popular ones again and again. The vendor is the in-process
+ * mock LLM server, with a realistic latency; the summary prints what the vendor counted.
  *
  * <pre>
- * java -jar demo-app/target/heddle-demo-app.jar [--asks N]
- * java -javaagent:agent/target/heddle-agent.jar=config=demo-app/heddle.yaml \
- *      -jar demo-app/target/heddle-demo-app.jar
+ * java -jar demo-app/target/heddle-demo-app.jar [--asks N] [--seed N] [--latency-ms N] [--error-rate P] [--concurrency N]
+ * java -javaagent:agent/target/heddle-agent.jar=config=demo-app/heddle.yaml -jar demo-app/target/heddle-demo-app.jar
  * </pre>
  *
- * <p>Without the agent every ask is a real model call; with it, only the first ask of each distinct
- * question is.
+ * <p>The app knows nothing of Heddle. Without the agent every ask reaches the vendor; with it (and
+ * {@code demo-app/heddle.yaml}), only the first ask of each distinct request does, and the rest are
+ * answered at once from the cache. The app reads what the agent says about itself through JMX
+ * only, as an operator's tool would.
  */
 public final class DemoApp {
 
-    /** How many questions a run asks when {@code --asks} is not given. */
-    public static final int DEFAULT_ASKS = 30;
+    /** The API key the SDKs send; the mock vendor checks none. */
+    static final String FAKE_API_KEY = "sk-demo-not-a-real-key";
 
-    private static final String MODEL = "local-small";
-    private static final long SEED = 42;
+    private static final int MAX_QUESTION_WIDTH = 60;
 
     private DemoApp() {
     }
 
     /**
-     * Runs the demo.
+     * Runs the demo and exits.
      *
-     * @param args {@code --asks N} optionally
+     * @param args the flags; see {@code --help}
      */
     public static void main(String[] args) {
-        int asks;
+        DemoOptions options;
         try {
-            asks = parseAsks(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: java -jar heddle-demo-app.jar [--asks N]");
+            options = DemoOptions.parse(args);
+        } catch (DemoOptions.UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(DemoOptions.USAGE);
             System.exit(2);
             return;
         }
-        run(asks, new LocalLlm(SEED), System.out);
+        if (options == null) {
+            System.out.println(DemoOptions.USAGE);
+            return;
+        }
+        run(options, System.out);
+        System.out.flush();
+        System.exit(0); // the SDKs' HTTP clients keep non-daemon threads alive for a while
+    }
+
+    /** What one ask got. */
+    private record Outcome(long millis, Throwable error) {
     }
 
     /**
-     * Asks {@code asks} questions of {@code llm} and prints one line per ask and a summary.
+     * Starts the mock vendor, asks the workload's questions, prints one line per ask and the summary.
      *
-     * @param asks how many questions to ask
-     * @param llm the model to ask
+     * @param options the command line
      * @param out where to print
+     * @return the summary that was printed
      */
-    static void run(int asks, LocalLlm llm, PrintStream out) {
-        List<String> schedule = Questions.schedule(asks, SEED);
-        long[] latencies = new long[schedule.size()];
-        out.printf("Asking %d questions (%d distinct) of %s%n", schedule.size(),
-                schedule.stream().distinct().count(), MODEL);
-        for (int i = 0; i < schedule.size(); i++) {
-            String question = schedule.get(i);
-            long start = System.nanoTime();
-            llm.complete(MODEL, question);
-            latencies[i] = (System.nanoTime() - start) / 1_000_000;
-            out.printf("ask %2d  %4d ms  %s%n", i + 1, latencies[i], question);
-        }
-        printSummary(out, schedule.size(), llm.calls(), new LatencySummary(latencies));
-    }
-
-    private static void printSummary(PrintStream out, int asks, int realCalls, LatencySummary latency) {
-        out.println();
-        out.println("Summary");
-        out.printf("  asks:             %d%n", asks);
-        out.printf("  real model calls: %d%n", realCalls);
-        out.printf("  total latency:    %d ms%n", latency.totalMillis());
-        out.printf("  p50 latency:      %d ms%n", latency.percentileMillis(50));
-        out.printf("  p95 latency:      %d ms%n", latency.percentileMillis(95));
-    }
-
-    /**
-     * Reads {@code --asks N} or {@code --asks=N}.
-     *
-     * @param args the command line
-     * @return the number of asks, {@link #DEFAULT_ASKS} when not given
-     * @throws IllegalArgumentException for anything else on the command line
-     */
-    static int parseAsks(String[] args) {
-        int asks = DEFAULT_ASKS;
-        for (int i = 0; i < args.length; i++) {
-            String value;
-            if (args[i].equals("--asks") && i + 1 < args.length) {
-                value = args[++i];
-            } else if (args[i].startsWith("--asks=")) {
-                value = args[i].substring("--asks=".length());
-            } else {
-                throw new IllegalArgumentException("unknown argument: " + args[i]);
+    static Report run(DemoOptions options, PrintStream out) {
+        List<Workload.Ask> asks = Workload.generate(options.asks(), options.seed());
+        MockSettings settings = MockSettings.defaults()
+                .withLatencyMillis(options.baseLatencyMillis())
+                .withJitterMillis(options.jitterMillis())
+                .withSeed(options.seed())
+                .withFaults(FaultPlan.builder()
+                        .rate(FaultKind.RATE_LIMIT, options.errorRate() / 2)
+                        .rate(FaultKind.SERVER_ERROR, options.errorRate() / 2)
+                        .build());
+        try (MockLlmServer vendor = MockLlmServer.start(settings)) {
+            out.printf(Locale.ROOT, "Asking %d questions (%d distinct) from %d users through %s%n", asks.size(),
+                    Workload.distinctRequests(asks), Workload.USERS.size(), features());
+            out.printf(Locale.ROOT, "Mock LLM vendor at %s/v1: latency %d to %d ms, error rate %s, seed %d%n%n",
+                    vendor.baseUrl(), options.baseLatencyMillis(), options.baseLatencyMillis() + options.jitterMillis(),
+                    percent(options.errorRate()), options.seed());
+            Map<Feature, Assistant> assistants = new EnumMap<>(Feature.class);
+            try {
+                for (Feature feature : Feature.values()) {
+                    assistants.put(feature, Assistant.of(feature, vendor.baseUrl()));
+                }
+                long start = System.nanoTime();
+                Outcome[] outcomes = askAll(asks, assistants, options.concurrency(), out);
+                long wallMillis = (System.nanoTime() - start) / 1_000_000;
+                Report report = report(options, asks, outcomes, wallMillis, vendor.stats());
+                report.print(out);
+                return report;
+            } finally {
+                assistants.values().forEach(Assistant::close);
             }
-            asks = parsePositive(value);
         }
-        return asks;
     }
 
-    private static int parsePositive(String value) {
+    private static Outcome[] askAll(List<Workload.Ask> asks, Map<Feature, Assistant> assistants, int concurrency,
+            PrintStream out) {
+        Outcome[] outcomes = new Outcome[asks.size()];
+        if (concurrency == 1) {
+            for (Workload.Ask ask : asks) {
+                outcomes[ask.number() - 1] = ask(ask, assistants.get(ask.feature()), out);
+            }
+            return outcomes;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
-            int asks = Integer.parseInt(value);
-            if (asks > 0) {
-                return asks;
+            for (Workload.Ask ask : asks) {
+                pool.execute(() -> outcomes[ask.number() - 1] = ask(ask, assistants.get(ask.feature()), out));
             }
-        } catch (NumberFormatException e) {
-            // reported below
+        } finally {
+            pool.shutdown();
         }
-        throw new IllegalArgumentException("--asks needs a positive whole number, got: " + value);
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                // the SDK timeouts end every ask; keep waiting
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+        return outcomes;
+    }
+
+    /** Asks one question; an error is printed and returned, never thrown. */
+    private static Outcome ask(Workload.Ask ask, Assistant assistant, PrintStream out) {
+        long start = System.nanoTime();
+        Throwable error = null;
+        try {
+            assistant.ask(ask.user(), ask.question());
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        String what = error == null ? shorten(ask.question())
+                : "error " + error.getClass().getSimpleName() + ": " + shorten(String.valueOf(error.getMessage()));
+        synchronized (out) {
+            out.printf(Locale.ROOT, "ask %3d  %-6s %-8s %-12s %-13s %5d ms  %s%n", ask.number(), ask.user(),
+                    ask.feature().label(), ask.feature().sdk(), ask.feature().model(), millis, what);
+        }
+        return new Outcome(millis, error);
+    }
+
+    private static Report report(DemoOptions options, List<Workload.Ask> asks, Outcome[] outcomes, long wallMillis,
+            MockStats stats) {
+        long[] latencies = new long[outcomes.length];
+        List<Throwable> errors = new ArrayList<>();
+        for (int i = 0; i < outcomes.length; i++) {
+            Outcome outcome = outcomes[i];
+            if (outcome == null) { // only if interrupted
+                errors.add(new InterruptedException("not asked"));
+                continue;
+            }
+            latencies[i] = outcome.millis();
+            if (outcome.error() != null) {
+                errors.add(outcome.error());
+            }
+        }
+        List<Report.ModelUsage> models = new ArrayList<>();
+        for (Feature feature : Feature.values()) {
+            if (models.stream().noneMatch(usage -> usage.model().equals(feature.model()))) {
+                models.add(new Report.ModelUsage(feature.model(), stats.requestsForModel(feature.model()),
+                        stats.promptTokens(feature.model()), stats.completionTokens(feature.model())));
+            }
+        }
+        return new Report(asks.size(), Workload.distinctRequests(asks), Workload.USERS.size(), options.concurrency(),
+                stats.requests(), models, new LatencySummary(latencies), wallMillis, Report.countByType(errors),
+                HeddleJmx.read());
+    }
+
+    private static String features() {
+        List<String> names = new ArrayList<>();
+        for (Feature feature : Feature.values()) {
+            names.add(feature.sdk() + " (" + feature.label() + ", " + feature.model() + ")");
+        }
+        return String.join(" and ", names);
+    }
+
+    private static String percent(double rate) {
+        return String.format(Locale.ROOT, "%.4g", rate * 100).replaceAll("\\.?0+$", "") + "%";
+    }
+
+    private static String shorten(String text) {
+        String line = text.replace('\n', ' ');
+        return line.length() <= MAX_QUESTION_WIDTH ? line : line.substring(0, MAX_QUESTION_WIDTH - 3) + "...";
     }
 }

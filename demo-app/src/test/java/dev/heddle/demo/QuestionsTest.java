@@ -1,29 +1,53 @@
 package dev.heddle.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class QuestionsTest {
 
     @Test
-    void scheduleAsksEveryDistinctQuestionWithRepeats() {
-        var schedule = Questions.schedule(30, 42);
+    void popularQuestionsAreAskedMoreOften() {
+        Random random = new Random(42);
+        int[] counts = new int[12];
+        IntStream.range(0, 10_000).forEach(i -> counts[Questions.zipfRank(12, Questions.ZIPF_EXPONENT, random)]++);
 
-        assertThat(schedule).hasSize(30);
-        assertThat(schedule).containsAll(Questions.DISTINCT);
-        assertThat(schedule.stream().distinct().count()).isEqualTo(Questions.DISTINCT.size());
+        assertThat(counts[0]).isGreaterThan(counts[1]);
+        assertThat(counts[1]).isGreaterThan(counts[5]);
+        assertThat(counts[5]).isGreaterThan(counts[11]);
+        assertThat(counts[11]).isPositive();
     }
 
     @Test
-    void sameSeedGivesTheSameSchedule() {
-        assertThat(Questions.schedule(30, 42)).isEqualTo(Questions.schedule(30, 42));
+    void exponentZeroIsUniform() {
+        Random random = new Random(7);
+        int[] counts = new int[4];
+        IntStream.range(0, 40_000).forEach(i -> counts[Questions.zipfRank(4, 0, random)]++);
+
+        assertThat(IntStream.of(counts).boxed()).allSatisfy(count -> assertThat(count).isBetween(9_000, 11_000));
     }
 
     @Test
-    void fewerAsksThanQuestionsAskDistinctQuestionsOnly() {
-        var schedule = Questions.schedule(3, 42);
+    void picksFromThePool() {
+        Random random = new Random(1);
 
-        assertThat(schedule).hasSize(3).doesNotHaveDuplicates();
+        assertThat(IntStream.range(0, 100).mapToObj(i -> Questions.pick(Questions.SUPPORT, random)))
+                .allSatisfy(question -> assertThat(Questions.SUPPORT).contains(question));
+        assertThat(Questions.pick(java.util.List.of("only"), random)).isEqualTo("only");
+    }
+
+    @Test
+    void poolsHaveNoDuplicates() {
+        assertThat(Questions.SUPPORT).doesNotHaveDuplicates();
+        assertThat(Questions.DOCS).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anEmptyPoolIsAnError() {
+        assertThatThrownBy(() -> Questions.zipfRank(0, 1, new Random()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

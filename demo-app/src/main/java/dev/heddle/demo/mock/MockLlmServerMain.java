@@ -12,7 +12,9 @@ import java.util.concurrent.CountDownLatch;
  * java -cp demo-app/target/classes:$(cat demo-app/target/runtime-classpath.txt) \
  *      dev.heddle.demo.mock.MockLlmServerMain --port 8089 --latency-ms 200
  * </pre>
- * (The only run-time dependency is Jackson.) See {@code docs/mock-llm-server.md}.
+ * (The server itself needs only Jackson.) Or, once the module is packaged:
+ * {@code java -cp demo-app/target/heddle-demo-app.jar dev.heddle.demo.mock.MockLlmServerMain --port 8089}.
+ * See {@code docs/mock-llm-server.md}.
  *
  * <p>Prints {@code mock LLM server listening on http://127.0.0.1:PORT} once it accepts requests.
  * A bad flag prints the usage on stderr and exits with status 2; a port that cannot be bound exits
