@@ -51,6 +51,19 @@ public final class Dispatcher {
     }
 
     /**
+     * @param call the non-null token from {@link #enter}
+     * @param thrown what the method body threw, or null
+     * @return what the caller receives as an exception: the pipeline's failure answer, else {@code thrown}
+     */
+    public static Throwable thrown(Object call, Throwable thrown) {
+        if (call instanceof Answer) {
+            Throwable failure = ((Answer) call).failure();
+            if (failure != null) return failure;
+        }
+        return thrown;
+    }
+
+    /**
      * See {@link CallHandler#exit}; never throws.
      *
      * @param call the non-null token from {@link #enter}
@@ -59,7 +72,10 @@ public final class Dispatcher {
      * @return what the caller receives
      */
     public static Object exit(Object call, Object returned, Throwable thrown) {
-        if (call instanceof Answer) return ((Answer) call).value();
+        if (call instanceof Answer) {
+            Answer answer = (Answer) call;
+            return answer.failure() == null ? answer.value() : returned;
+        }
         CallHandler current = handler;
         if (current == null) return returned;
         try {

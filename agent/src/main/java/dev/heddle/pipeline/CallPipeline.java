@@ -5,12 +5,16 @@ import dev.heddle.bootstrap.Answer;
 import dev.heddle.bootstrap.CallHandler;
 import dev.heddle.cache.PendingStore;
 import dev.heddle.preset.Preset;
+import dev.heddle.resilience.Resilience;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The runtime entry point of every woven call. Stages run in the order of the architecture brief;
  * this version has the exact response cache (a hit answers without running the method, a miss
- * stores the method's answer, unless a preset finds it incomplete) and, for a preset's methods, the accounting of tokens and cost.
+ * stores the method's answer, unless a preset finds it incomplete), for a preset's methods the
+ * accounting of tokens and cost, and retries, a circuit breaker and a timeout, which run the
+ * attempts of the original method here and answer the caller with their outcome.
  * An asynchronous method's future is answered with a completed future on a hit, and its value is
  * stored and counted when it completes. A stage that needs the method to run again uses
  * {@link OriginalMethod}, whose nested call passes through here untouched.
@@ -43,9 +47,37 @@ public final class CallPipeline implements CallHandler {
             }
             pending = (PendingStore) looked;
         }
-        if (pending == null && policy.preset() == null) return null;
-        return new InFlight(woven.async(), pending, policy.preset(),
+        InFlight inFlight = new InFlight(woven.async(), pending, policy.preset(),
                 policy.preset() == null ? null : new Accounting(policy, self, arguments));
+        if (policy.resilience() != null && OriginalMethod.isInvocable(type, method)) {
+            return attempts(policy.resilience(), inFlight, type, method, self, arguments);
+        }
+        if (pending == null && policy.preset() == null) return null;
+        return inFlight;
+    }
+
+    /**
+     * Runs the original method under the rule's resilience policies, here, and answers the caller
+     * with the outcome; the woven body itself is skipped, since each attempt re-enters the method.
+     */
+    @SuppressWarnings("unchecked")
+    private static Answer attempts(Resilience resilience, InFlight inFlight, Class<?> type, String method, Object self,
+            Object[] arguments) {
+        if (inFlight.async()) {
+            CompletableFuture<Object> future = resilience.callAsync(
+                    () -> (CompletionStage<Object>) OriginalMethod.invoke(type, method, self, arguments));
+            future.whenComplete((value, failure) -> {
+                if (failure == null) completeSafely(inFlight, value);
+            });
+            return new Answer(future);
+        }
+        try {
+            Object value = resilience.call(() -> OriginalMethod.invoke(type, method, self, arguments));
+            completeSafely(inFlight, value);
+            return new Answer(value);
+        } catch (Throwable failure) {
+            return Answer.failed(failure);
+        }
     }
 
     @Override

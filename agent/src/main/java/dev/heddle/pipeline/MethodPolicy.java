@@ -5,6 +5,7 @@ import dev.heddle.cache.ResponseCache;
 import dev.heddle.cost.PriceTable;
 import dev.heddle.cost.UsageCounters;
 import dev.heddle.preset.Preset;
+import dev.heddle.resilience.Resilience;
 
 /**
  * What the pipeline does around one woven method under the current configuration. Immutable; a
@@ -17,15 +18,16 @@ import dev.heddle.preset.Preset;
  * @param preset the LLM SDK preset that reads requests and responses, or null
  * @param usage the owner's token and cost counters, or null without a preset
  * @param prices the price table, or null without a preset
+ * @param resilience retry, circuit breaker and timeout, or null without any
  */
 public record MethodPolicy(String owner, ResponseCache cache, String cacheKeyPrefix, CacheCounters cacheCounters,
-        Preset preset, UsageCounters usage, PriceTable prices) {
+        Preset preset, UsageCounters usage, PriceTable prices, Resilience resilience) {
 
     /** Weaving stays, nothing happens: the method's rule was removed or switched off. */
-    public static final MethodPolicy NONE = new MethodPolicy("<none>", null, null, null, null, null, null);
+    public static final MethodPolicy NONE = new MethodPolicy("<none>", null, null, null, null, null, null, null);
 
     /** @return true when no stage applies and the call runs untouched */
     public boolean passesThrough() {
-        return cache == null && preset == null;
+        return cache == null && preset == null && resilience == null;
     }
 }

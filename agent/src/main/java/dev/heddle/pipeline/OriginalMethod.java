@@ -1,5 +1,6 @@
 package dev.heddle.pipeline;
 
+import dev.heddle.bootstrap.AgentLog;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -42,6 +43,29 @@ public final class OriginalMethod {
      */
     public static Object invoke(Class<?> type, String signature, Object self, Object[] arguments) throws Throwable {
         Method method = METHODS.get(type).computeIfAbsent(signature, ignored -> find(type, signature));
+        return invoke(method, self, arguments);
+    }
+
+    /**
+     * Whether the method can be invoked again: it exists and Heddle may make it accessible (a class
+     * in a module that does not open its package to Heddle may not).
+     *
+     * @param type the class that declares the method
+     * @param signature {@code binary.type.Name:name(descriptor)}
+     * @return true when {@link #invoke} can run it
+     */
+    public static boolean isInvocable(Class<?> type, String signature) {
+        try {
+            METHODS.get(type).computeIfAbsent(signature, ignored -> find(type, signature));
+            return true;
+        } catch (RuntimeException notInvocable) {
+            AgentLog.warnOnce("not-invocable:" + signature, signature + " cannot be invoked again by Heddle (" + notInvocable
+                    + "); its retries, circuit breaker and timeout are off and it runs as without them");
+            return false;
+        }
+    }
+
+    private static Object invoke(Method method, Object self, Object[] arguments) throws Throwable {
         Boolean outer = REENTRY.get();
         REENTRY.set(Boolean.TRUE);
         try {

@@ -12,6 +12,13 @@ import dev.heddle.cost.PriceTable;
 import dev.heddle.cost.UsageCounters;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
+import dev.heddle.resilience.Resilience;
+import dev.heddle.resilience.ResilienceCounters;
+import dev.heddle.resilience.ResilienceSettings;
+import dev.failsafe.CircuitBreaker;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +39,8 @@ public final class Registry {
     private final Map<String, ResponseCache> caches = new ConcurrentHashMap<>();
     private final Map<String, CacheCounters> counters = new ConcurrentHashMap<>();
     private final Map<String, UsageCounters> usage = new ConcurrentHashMap<>();
+    private final Map<String, ResilienceCounters> resilience = new ConcurrentHashMap<>();
+    private final Map<String, CircuitBreaker<Object>> breakers = new ConcurrentHashMap<>();
     private volatile PriceTable prices;
     private volatile HeddleConfig config;
 
@@ -108,29 +117,64 @@ public final class Registry {
                 if (rule.isPresent()) return fromRule(method, rule.get());
             }
         }
-        return method.annotationCache().map(cache -> fromAnnotation(method, cache)).orElse(MethodPolicy.NONE);
+        return fromAnnotations(method);
     }
 
     private MethodPolicy fromRule(WovenMethod method, RuleConfig rule) {
         Preset preset = rule.preset().flatMap(Presets::named).orElse(null);
         UsageCounters usage = preset == null ? null : usageCounters(rule.name());
         PriceTable priceTable = preset == null ? null : prices;
-        if (rule.cache().isEmpty()) return new MethodPolicy(rule.name(), null, null, null, preset, usage, priceTable);
+        Resilience resilience = resilience(rule.name(),
+                new ResilienceSettings(rule.retry(), rule.circuitBreaker(), rule.timeout()), preset);
+        if (rule.cache().isEmpty()) {
+            return new MethodPolicy(rule.name(), null, null, null, preset, usage, priceTable, resilience);
+        }
         CacheConfig settings = rule.cache().get();
         String namespace = settings.namespace().orElse("rule:" + rule.name());
         ResponseCache cache = cache(rule.name(), settings, namespace);
         String prefix = preset != null ? CacheKeyPrefix.preset(preset.name(), method.signature())
                 : settings.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
                 : CacheKeyPrefix.ownNamespace(method.signature());
-        return new MethodPolicy(rule.name(), cache, prefix, cacheCounters(rule.name()), preset, usage, priceTable);
+        return new MethodPolicy(rule.name(), cache, prefix, cacheCounters(rule.name()), preset, usage, priceTable, resilience);
     }
 
-    private MethodPolicy fromAnnotation(WovenMethod method, CacheConfig settings) {
-        String owner = "@Cached " + method.signature();
-        String namespace = settings.namespace().orElse("method:" + method.signature());
-        String prefix = settings.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
+    /** A method's own annotations; its owner is {@code @Cached <signature>} or, without a cache, {@code @<signature>}. */
+    private MethodPolicy fromAnnotations(WovenMethod method) {
+        Optional<CacheConfig> cached = method.annotationCache();
+        ResilienceSettings settings = method.annotationResilience();
+        if (cached.isEmpty() && settings.isEmpty()) return MethodPolicy.NONE;
+        String owner = (cached.isPresent() ? "@Cached " : "@") + method.signature();
+        Resilience resilience = resilience(owner, settings, null);
+        if (cached.isEmpty()) return new MethodPolicy(owner, null, null, null, null, null, null, resilience);
+        CacheConfig cache = cached.get();
+        String namespace = cache.namespace().orElse("method:" + method.signature());
+        String prefix = cache.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
                 : CacheKeyPrefix.ownNamespace(method.signature());
-        return new MethodPolicy(owner, cache(owner, settings, namespace), prefix, cacheCounters(owner), null, null, null);
+        return new MethodPolicy(owner, cache(owner, cache, namespace), prefix, cacheCounters(owner), null, null, null, resilience);
+    }
+
+    /**
+     * The owner's policies, failures classified by the preset (any exception without one); its
+     * circuit breaker is kept across configuration changes that leave its settings alone.
+     */
+    private Resilience resilience(String owner, ResilienceSettings settings, Preset preset) {
+        if (settings.isEmpty()) return null;
+        Predicate<Throwable> retryable = preset == null ? failure -> failure instanceof Exception : preset::isRetryable;
+        Function<Throwable, Optional<Duration>> retryAfter = preset == null ? failure -> Optional.empty() : preset::retryAfter;
+        ResilienceCounters counters = resilienceCounters(owner);
+        CircuitBreaker<Object> breaker = settings.circuitBreaker()
+                .map(breakerSettings -> breakers.computeIfAbsent(owner + "|" + breakerSettings,
+                        ignored -> Resilience.breaker(breakerSettings, retryable, counters)))
+                .orElse(null);
+        return new Resilience(owner, settings, breaker, retryable, retryAfter, counters);
+    }
+
+    /**
+     * @param owner a rule name, or the owner of an annotated method
+     * @return its resilience counters, created on first use
+     */
+    public ResilienceCounters resilienceCounters(String owner) {
+        return resilience.computeIfAbsent(owner, ignored -> new ResilienceCounters());
     }
 
     private ResponseCache cache(String owner, CacheConfig settings, String namespace) {

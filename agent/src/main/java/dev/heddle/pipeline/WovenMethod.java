@@ -1,6 +1,7 @@
 package dev.heddle.pipeline;
 
 import dev.heddle.config.CacheConfig;
+import dev.heddle.resilience.ResilienceSettings;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ public final class WovenMethod {
     private final String signature;
     private final List<String> ruleNames;
     private final Optional<CacheConfig> annotationCache;
+    private final ResilienceSettings annotationResilience;
     private final boolean async;
     private volatile MethodPolicy policy = MethodPolicy.NONE;
 
@@ -23,9 +25,22 @@ public final class WovenMethod {
      * @param annotationCache the cache asked for by its {@code @Cached} annotation, when it has one
      */
     public WovenMethod(String signature, List<String> ruleNames, Optional<CacheConfig> annotationCache) {
+        this(signature, ruleNames, annotationCache, new ResilienceSettings(Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    /**
+     * @param signature {@code binary.type.Name:method(descriptor)}
+     * @param ruleNames the rules whose {@code match} selected it, in file order
+     * @param annotationCache the cache asked for by its {@code @Cached} annotation, when it has one
+     * @param annotationResilience the policies its {@code @Retry}, {@code @CircuitBreaker} and
+     *     {@code @Timeout} annotations ask for
+     */
+    public WovenMethod(String signature, List<String> ruleNames, Optional<CacheConfig> annotationCache,
+            ResilienceSettings annotationResilience) {
         this.signature = signature;
         this.ruleNames = List.copyOf(ruleNames);
         this.annotationCache = annotationCache;
+        this.annotationResilience = annotationResilience;
         String returnType = signature.substring(signature.lastIndexOf(')') + 1);
         this.async = returnType.equals("Ljava/util/concurrent/CompletableFuture;")
                 || returnType.equals("Ljava/util/concurrent/CompletionStage;");
@@ -49,6 +64,11 @@ public final class WovenMethod {
     /** @return the cache its {@code @Cached} annotation asks for */
     public Optional<CacheConfig> annotationCache() {
         return annotationCache;
+    }
+
+    /** @return the policies its resilience annotations ask for */
+    public ResilienceSettings annotationResilience() {
+        return annotationResilience;
     }
 
     /** @return the policy that applies now */

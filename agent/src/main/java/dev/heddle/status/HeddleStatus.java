@@ -5,6 +5,7 @@ import dev.heddle.cache.CacheCounters;
 import dev.heddle.cost.UsageCounters;
 import dev.heddle.pipeline.Registry;
 import dev.heddle.pipeline.WovenMethod;
+import dev.heddle.resilience.ResilienceCounters;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Set;
@@ -66,8 +67,10 @@ public final class HeddleStatus implements HeddleStatusMXBean {
     private RuleStatus status(String owner) {
         CacheCounters cache = registry.cacheCounters(owner);
         UsageCounters usage = registry.usageCounters(owner);
+        ResilienceCounters resilience = registry.resilienceCounters(owner);
         return new RuleStatus(owner, cache.hits(), cache.misses(), cache.uncacheable(), usage.calls(), usage.inputTokens(),
                 usage.outputTokens(), usage.costUsd(), usage.savedInputTokens(), usage.savedOutputTokens(),
-                usage.savedCostUsd());
+                usage.savedCostUsd(), resilience.attempts(), resilience.retries(), resilience.circuitOpened(),
+                resilience.circuitRejections(), resilience.timeouts());
     }
 }

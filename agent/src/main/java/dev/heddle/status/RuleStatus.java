@@ -18,6 +18,11 @@ public final class RuleStatus {
     private final long savedInputTokens;
     private final long savedOutputTokens;
     private final double savedCostUsd;
+    private final long attempts;
+    private final long retries;
+    private final long circuitOpened;
+    private final long circuitRejections;
+    private final long timeouts;
 
     /**
      * @param name the rule name, or {@code @Cached type:method(descriptor)}
@@ -31,11 +36,18 @@ public final class RuleStatus {
      * @param savedInputTokens input tokens the cache saved
      * @param savedOutputTokens output tokens the cache saved
      * @param savedCostUsd dollars the cache saved
+     * @param attempts attempts made under the rule's resilience policies
+     * @param retries attempts after the first
+     * @param circuitOpened times the circuit breaker opened
+     * @param circuitRejections calls refused by an open circuit
+     * @param timeouts attempts cut off by the timeout
      */
     @ConstructorProperties({"name", "cacheHits", "cacheMisses", "uncacheable", "modelCalls", "inputTokens",
-            "outputTokens", "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd"})
+            "outputTokens", "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd", "attempts", "retries",
+            "circuitOpened", "circuitRejections", "timeouts"})
     public RuleStatus(String name, long cacheHits, long cacheMisses, long uncacheable, long modelCalls, long inputTokens,
-            long outputTokens, double costUsd, long savedInputTokens, long savedOutputTokens, double savedCostUsd) {
+            long outputTokens, double costUsd, long savedInputTokens, long savedOutputTokens, double savedCostUsd,
+            long attempts, long retries, long circuitOpened, long circuitRejections, long timeouts) {
         this.name = name;
         this.cacheHits = cacheHits;
         this.cacheMisses = cacheMisses;
@@ -47,6 +59,11 @@ public final class RuleStatus {
         this.savedInputTokens = savedInputTokens;
         this.savedOutputTokens = savedOutputTokens;
         this.savedCostUsd = savedCostUsd;
+        this.attempts = attempts;
+        this.retries = retries;
+        this.circuitOpened = circuitOpened;
+        this.circuitRejections = circuitRejections;
+        this.timeouts = timeouts;
     }
 
     /** @return the rule name, or {@code @Cached type:method(descriptor)} */
@@ -102,5 +119,30 @@ public final class RuleStatus {
     /** @return dollars the cache saved */
     public double getSavedCostUsd() {
         return savedCostUsd;
+    }
+
+    /** @return attempts made under the rule's resilience policies */
+    public long getAttempts() {
+        return attempts;
+    }
+
+    /** @return attempts after the first */
+    public long getRetries() {
+        return retries;
+    }
+
+    /** @return times the circuit breaker opened */
+    public long getCircuitOpened() {
+        return circuitOpened;
+    }
+
+    /** @return calls refused by an open circuit */
+    public long getCircuitRejections() {
+        return circuitRejections;
+    }
+
+    /** @return attempts cut off by the timeout */
+    public long getTimeouts() {
+        return timeouts;
     }
 }

@@ -58,6 +58,7 @@ public final class AgentInstaller {
             }
         }
         ruleTypes.add(CachedAnnotation.TYPE_NAME);
+        ruleTypes.addAll(ResilienceAnnotations.NAMES);
         EarlyTransformer early = new EarlyTransformer(ruleTypes, ruleMethods);
         instrumentation.addTransformer(early, true);
         long onStartupPath = System.nanoTime() - start;

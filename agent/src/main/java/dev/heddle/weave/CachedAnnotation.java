@@ -7,7 +7,6 @@ import dev.heddle.config.SemanticConfig;
 import java.time.Duration;
 import java.util.Optional;
 import net.bytebuddy.description.annotation.AnnotationDescription;
-import net.bytebuddy.description.annotation.AnnotationValue;
 import net.bytebuddy.description.method.MethodDescription;
 
 /**
@@ -27,17 +26,12 @@ final class CachedAnnotation {
      *     (which is logged)
      */
     static Optional<CacheConfig> of(MethodDescription method) {
-        for (AnnotationDescription annotation : method.getDeclaredAnnotations()) {
-            if (annotation.getAnnotationType().getName().equals(TYPE_NAME)) {
-                return read(method, annotation);
-            }
-        }
-        return Optional.empty();
+        return AnnotationValues.find(method, TYPE_NAME).flatMap(annotation -> read(method, annotation));
     }
 
     private static Optional<CacheConfig> read(MethodDescription method, AnnotationDescription annotation) {
         String where = "@Cached on " + method.getDeclaringType().getTypeName() + "#" + method.getName();
-        String ttlText = value(annotation, "ttl", String.class, "1h");
+        String ttlText = AnnotationValues.value(annotation, "ttl", String.class, "1h");
         Duration ttl;
         try {
             ttl = Durations.parse(ttlText);
@@ -50,28 +44,13 @@ final class CachedAnnotation {
                     where + ": ttl must be positive, but found '" + ttlText + "'; this method is not cached");
             return Optional.empty();
         }
-        String namespace = value(annotation, "namespace", String.class, "");
+        String namespace = AnnotationValues.value(annotation, "namespace", String.class, "");
         Optional<SemanticConfig> semantic = Optional.empty();
-        if (value(annotation, "semantic", Boolean.class, false)) {
+        if (AnnotationValues.value(annotation, "semantic", Boolean.class, false)) {
             AgentLog.warnOnce("semantic-unavailable", where + ": semantic caching is not available in this"
                     + " version of Heddle; the exact cache is used");
         }
         return Optional.of(new CacheConfig(ttl, CacheConfig.DEFAULT_MAX_ENTRIES,
                 namespace.isBlank() ? Optional.empty() : Optional.of(namespace), semantic));
-    }
-
-    /** A value as written, or the default when the class file omits it (as it does for defaults). */
-    private static <T> T value(AnnotationDescription annotation, String property, Class<T> type, T fallback) {
-        try {
-            for (MethodDescription.InDefinedShape declared : annotation.getAnnotationType().getDeclaredMethods()) {
-                if (declared.getName().equals(property)) {
-                    AnnotationValue<?, ?> value = annotation.getValue(declared);
-                    return type.cast(value.resolve());
-                }
-            }
-        } catch (RuntimeException unresolvable) {
-            AgentLog.debug(() -> "cannot read @Cached." + property + ", using " + fallback + ": " + unresolvable);
-        }
-        return fallback;
     }
 }

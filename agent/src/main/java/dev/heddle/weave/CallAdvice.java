@@ -6,8 +6,9 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * The advice inlined into every woven method. It knows nothing of the configuration: it hands the
- * call to {@link Dispatcher}, skips the method body when the pipeline answered (a cache hit), and
- * lets the pipeline see, and replace, the result.
+ * call to {@link Dispatcher}, skips the method body when the pipeline answered (a cache hit, or the
+ * outcome of attempts the pipeline made itself through retries), and lets the pipeline see, and
+ * replace, the result or the exception.
  */
 final class CallAdvice {
 
@@ -27,9 +28,10 @@ final class CallAdvice {
     @Advice.OnMethodExit(onThrowable = Throwable.class)
     static void exit(@Advice.Local("heddleCall") Object call,
                      @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
-                     @Advice.Thrown Throwable thrown) {
+                     @Advice.Thrown(readOnly = false) Throwable thrown) {
         if (call != null) {
             returned = Dispatcher.exit(call, returned, thrown);
+            thrown = Dispatcher.thrown(call, thrown);
         }
     }
 }

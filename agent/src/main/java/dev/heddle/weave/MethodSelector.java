@@ -10,6 +10,7 @@ import dev.heddle.config.MatchConfig;
 import dev.heddle.config.RuleConfig;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
+import dev.heddle.resilience.ResilienceSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 
 /**
- * Decides which methods of a class Heddle weaves: those annotated {@code @Cached}, and those a
+ * Decides which methods of a class Heddle weaves: those annotated {@code @Cached}, {@code @Retry},
+ * {@code @CircuitBreaker} or {@code @Timeout}, and those a
  * rule's {@code match} (or, without one, its preset) names, where the named type is the class itself
  * or one of its supertypes.
  *
@@ -33,7 +35,8 @@ import net.bytebuddy.description.type.TypeDescription;
 final class MethodSelector {
 
     /** A method to weave and why. */
-    record Selected(MethodDescription method, List<String> ruleNames, Optional<CacheConfig> annotationCache) {
+    record Selected(MethodDescription method, List<String> ruleNames, Optional<CacheConfig> annotationCache,
+            ResilienceSettings annotationResilience) {
     }
 
     private static final Set<String> PRIMITIVES =
@@ -61,12 +64,13 @@ final class MethodSelector {
         for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
             if (!isWeavable(method)) continue;
             Optional<CacheConfig> annotationCache = CachedAnnotation.of(method);
+            ResilienceSettings annotationResilience = ResilienceAnnotations.of(method);
             List<String> ruleNames = new ArrayList<>();
             for (Map.Entry<String, List<MatchConfig>> rule : rules.entrySet()) {
                 if (rule.getValue().stream().anyMatch(match -> matchesMethod(match, method))) ruleNames.add(rule.getKey());
             }
-            if (annotationCache.isPresent() || !ruleNames.isEmpty()) {
-                selected.add(new Selected(method, ruleNames, annotationCache));
+            if (annotationCache.isPresent() || !annotationResilience.isEmpty() || !ruleNames.isEmpty()) {
+                selected.add(new Selected(method, ruleNames, annotationCache, annotationResilience));
             }
         }
         return selected;

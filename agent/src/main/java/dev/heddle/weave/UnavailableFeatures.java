@@ -36,9 +36,6 @@ final class UnavailableFeatures {
                         + String.join(", ", Presets.names()) + ")"));
         rule.cache().flatMap(cache -> cache.semantic()).ifPresent(semantic -> inactive.add("cache.semantic"));
         rule.quota().ifPresent(quota -> inactive.add("quota"));
-        rule.retry().ifPresent(retry -> inactive.add("retry"));
-        rule.circuitBreaker().ifPresent(breaker -> inactive.add("circuitBreaker"));
-        rule.timeout().ifPresent(timeout -> inactive.add("timeout"));
         rule.track().ifPresent(track -> inactive.add("track"));
         return inactive;
     }

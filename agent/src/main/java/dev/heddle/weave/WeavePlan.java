@@ -42,7 +42,8 @@ final class WeavePlan implements AgentBuilder.RawMatcher, AgentBuilder.Transform
         for (MethodSelector.Selected method : selected) {
             String signature = signature(type, method.method());
             signatures.add(signature);
-            registry.register(new WovenMethod(signature, method.ruleNames(), method.annotationCache()));
+            registry.register(new WovenMethod(signature, method.ruleNames(), method.annotationCache(),
+                    method.annotationResilience()));
         }
         return builder.visit(advice.on(method -> signatures.contains(signature(type, method))));
     }

@@ -1,0 +1,181 @@
+package dev.heddle.resilience;
+
+import dev.failsafe.CircuitBreaker;
+import dev.failsafe.CircuitBreakerOpenException;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.FailsafeExecutor;
+import dev.failsafe.Policy;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.RetryPolicyBuilder;
+import dev.failsafe.Timeout;
+import dev.failsafe.TimeoutExceededException;
+import dev.failsafe.function.CheckedSupplier;
+import dev.heddle.api.CircuitOpenException;
+import dev.heddle.api.HeddleTimeoutException;
+import dev.heddle.config.RetryConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Runs the attempts of one call under a rule's policies, composed in the documented order
+ * {@code retry(circuitBreaker(timeout(call)))}, with Failsafe (relocated inside the agent).
+ *
+ * <p>What the caller sees: the method's own exception, unchanged, when the last attempt failed; a
+ * {@link CircuitOpenException} when the circuit refused the call; a {@link HeddleTimeoutException}
+ * when the timeout cut it off. Never a Failsafe type.
+ *
+ * <p>A blocking call with a timeout runs its attempts on Heddle's own daemon threads, so that the
+ * caller is released when the time is up even if the SDK ignores interruption; the attempt is
+ * interrupted and its answer discarded. An asynchronous call ({@code CompletableFuture}) keeps
+ * its own threads and is never blocked on.
+ */
+public final class Resilience {
+
+    private static final ExecutorService TIMED_ATTEMPTS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "heddle-timed-call");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final String owner;
+    private final ResilienceSettings settings;
+    private final ResilienceCounters counters;
+    private final FailsafeExecutor<Object> executor;
+
+    /**
+     * @param owner the rule name, for messages
+     * @param settings the policies
+     * @param breaker the rule's circuit breaker, shared by all its methods; null without one
+     * @param retryable which failures are worth another attempt (the preset's classification)
+     * @param retryAfter how long the vendor asked to wait after a failure, when it said so
+     * @param counters the rule's counters
+     */
+    public Resilience(String owner, ResilienceSettings settings, CircuitBreaker<Object> breaker,
+            Predicate<Throwable> retryable, Function<Throwable, Optional<Duration>> retryAfter, ResilienceCounters counters) {
+        this.owner = owner;
+        this.settings = settings;
+        this.counters = counters;
+        List<Policy<Object>> policies = new ArrayList<>();
+        settings.retry().ifPresent(retry -> policies.add(retryPolicy(retry, retryable, retryAfter)));
+        if (breaker != null) policies.add(breaker);
+        settings.timeout().ifPresent(limit -> policies.add(Timeout.builder(limit).withInterrupt().build()));
+        this.executor = Failsafe.with(policies);
+    }
+
+    /**
+     * A rule's circuit breaker; one per rule, shared by every method the rule weaves.
+     *
+     * @param settings the breaker settings
+     * @param counts which failures count against the circuit
+     * @param counters the rule's counters
+     * @return the breaker
+     */
+    public static CircuitBreaker<Object> breaker(dev.heddle.config.CircuitBreakerConfig settings, Predicate<Throwable> counts,
+            ResilienceCounters counters) {
+        return CircuitBreaker.builder()
+                .handleIf((result, failure) -> failure != null && counts.test(failure))
+                .withFailureThreshold(settings.failureThreshold())
+                .withDelay(settings.openFor())
+                .withSuccessThreshold(1)
+                .onOpen(event -> counters.recordCircuitOpened())
+                .build();
+    }
+
+    private RetryPolicy<Object> retryPolicy(RetryConfig retry, Predicate<Throwable> retryable,
+            Function<Throwable, Optional<Duration>> retryAfter) {
+        RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
+                .handleIf((result, failure) -> failure != null && retryable.test(failure))
+                .withMaxAttempts(retry.maxAttempts())
+                .onRetry(event -> counters.recordRetry());
+        if (retry.maxDelay().compareTo(retry.delay()) > 0) {
+            builder.withBackoff(retry.delay(), retry.maxDelay()).withJitter(0.2);
+        } else if (!retry.delay().isZero()) {
+            builder.withDelay(retry.delay()).withJitter(0.2);
+        }
+        // a vendor's Retry-After replaces the backoff, so a retry never comes sooner than it asked
+        builder.withDelayFn(context -> {
+            Throwable failure = context.getLastException();
+            return failure == null ? null : retryAfter.apply(failure).orElse(null);
+        });
+        return builder.build();
+    }
+
+    /**
+     * Runs a blocking call.
+     *
+     * @param attempt one attempt of the original method
+     * @return its result
+     * @throws Throwable the method's exception after the last attempt, or Heddle's refusal
+     */
+    public Object call(CheckedSupplier<Object> attempt) throws Throwable {
+        CheckedSupplier<Object> counted = counted(attempt);
+        try {
+            if (settings.timeout().isEmpty()) return executor.get(counted);
+            return executor.with(TIMED_ATTEMPTS).getAsync(counted).get();
+        } catch (ExecutionException wrapped) {
+            throw translate(wrapped.getCause());
+        } catch (Throwable failure) {
+            throw translate(failure);
+        }
+    }
+
+    /**
+     * Runs an asynchronous call without blocking.
+     *
+     * @param attempt one attempt of the original method, returning its future
+     * @return a future of the result, completed with the method's exception or Heddle's refusal
+     */
+    public CompletableFuture<Object> callAsync(CheckedSupplier<CompletionStage<Object>> attempt) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        executor.getStageAsync(() -> {
+            counters.recordAttempt();
+            return attempt.get();
+        }).whenComplete((value, failure) -> {
+            if (failure == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(translate(failure));
+            }
+        });
+        return result;
+    }
+
+    private CheckedSupplier<Object> counted(CheckedSupplier<Object> attempt) {
+        return () -> {
+            counters.recordAttempt();
+            return attempt.get();
+        };
+    }
+
+    /** Failsafe's types never reach the app: the method's own failure, or a Heddle API exception. */
+    private Throwable translate(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException || cause instanceof FailsafeException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof CircuitBreakerOpenException open) {
+            counters.recordCircuitRejection();
+            return new CircuitOpenException("the circuit of rule '" + owner + "' is open after repeated failures; calls fail"
+                    + " fast until a trial call succeeds (" + settings.circuitBreaker().map(b -> "open for "
+                    + b.openFor()).orElse("") + ")", null);
+        }
+        if (cause instanceof TimeoutExceededException) {
+            counters.recordTimeout();
+            return new HeddleTimeoutException("a call of rule '" + owner + "' took longer than its timeout of "
+                    + settings.timeout().map(Duration::toString).orElse("?") + " and was abandoned", null);
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.heddle.resilience;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the resilience policies of one rule have done. */
+public final class ResilienceCounters {
+
+    private final LongAdder attempts = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder circuitOpened = new LongAdder();
+    private final LongAdder circuitRejections = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+
+    void recordAttempt() {
+        attempts.increment();
+    }
+
+    void recordRetry() {
+        retries.increment();
+    }
+
+    void recordCircuitOpened() {
+        circuitOpened.increment();
+    }
+
+    void recordCircuitRejection() {
+        circuitRejections.increment();
+    }
+
+    void recordTimeout() {
+        timeouts.increment();
+    }
+
+    /** @return attempts of the original method, first attempts and retries */
+    public long attempts() {
+        return attempts.sum();
+    }
+
+    /** @return attempts after the first */
+    public long retries() {
+        return retries.sum();
+    }
+
+    /** @return times the circuit breaker opened */
+    public long circuitOpened() {
+        return circuitOpened.sum();
+    }
+
+    /** @return calls refused because the circuit was open */
+    public long circuitRejections() {
+        return circuitRejections.sum();
+    }
+
+    /** @return attempts cut off by the timeout */
+    public long timeouts() {
+        return timeouts.sum();
+    }
+}
