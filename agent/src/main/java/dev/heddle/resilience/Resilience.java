@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -98,17 +99,26 @@ public final class Resilience {
                 .handleIf((result, failure) -> failure != null && retryable.test(failure))
                 .withMaxAttempts(retry.maxAttempts())
                 .onRetry(event -> counters.recordRetry());
-        if (retry.maxDelay().compareTo(retry.delay()) > 0) {
-            builder.withBackoff(retry.delay(), retry.maxDelay()).withJitter(0.2);
-        } else if (!retry.delay().isZero()) {
-            builder.withDelay(retry.delay()).withJitter(0.2);
-        }
-        // a vendor's Retry-After replaces the backoff, so a retry never comes sooner than it asked
+        // the delay of each retry: exponential backoff with jitter, but never sooner than a vendor's Retry-After
         builder.withDelayFn(context -> {
+            Duration backoff = backoff(retry, context.getAttemptCount());
             Throwable failure = context.getLastException();
-            return failure == null ? null : retryAfter.apply(failure).orElse(null);
+            Optional<Duration> asked = failure == null ? Optional.empty() : retryAfter.apply(failure);
+            return asked.filter(vendorDelay -> vendorDelay.compareTo(backoff) > 0).orElse(backoff);
         });
         return builder.build();
+    }
+
+    /**
+     * @param retry the retry settings
+     * @param attempts the attempts made so far, at least 1
+     * @return {@code delay × 2^(attempts − 1)}, at most {@code maxDelay}, varied by ±20% so that many
+     *     callers failing at once do not retry in step
+     */
+    static Duration backoff(RetryConfig retry, int attempts) {
+        double base = retry.delay().toNanos() * Math.pow(2, Math.max(0, attempts - 1));
+        double jittered = base * (1 + (ThreadLocalRandom.current().nextDouble() * 0.4 - 0.2));
+        return Duration.ofNanos((long) Math.min(jittered, retry.maxDelay().toNanos()));
     }
 
     /**

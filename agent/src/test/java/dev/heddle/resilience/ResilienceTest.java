@@ -1,0 +1,165 @@
+package dev.heddle.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.failsafe.CircuitBreaker;
+import dev.heddle.api.CircuitOpenException;
+import dev.heddle.api.HeddleTimeoutException;
+import dev.heddle.config.CircuitBreakerConfig;
+import dev.heddle.config.RetryConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class ResilienceTest {
+
+    private static final RetryConfig THREE_QUICK_ATTEMPTS = new RetryConfig(3, Duration.ofMillis(1), Duration.ofMillis(2));
+    private static final Predicate<Throwable> ANY_EXCEPTION = failure -> failure instanceof Exception;
+
+    private final ResilienceCounters counters = new ResilienceCounters();
+    private final AtomicInteger calls = new AtomicInteger();
+
+    private Resilience resilience(Optional<RetryConfig> retry, Optional<CircuitBreakerConfig> breaker, Optional<Duration> timeout,
+            Predicate<Throwable> retryable) {
+        ResilienceSettings settings = new ResilienceSettings(retry, breaker, timeout);
+        CircuitBreaker<Object> circuit = breaker.map(config -> Resilience.breaker(config, retryable, counters)).orElse(null);
+        return new Resilience("bot", settings, circuit, retryable, failure -> Optional.empty(), counters);
+    }
+
+    private Resilience retrying() {
+        return resilience(Optional.of(THREE_QUICK_ATTEMPTS), Optional.empty(), Optional.empty(), ANY_EXCEPTION);
+    }
+
+    @Test
+    void theBackoffDoublesWithJitterAndStopsAtMaxDelay() {
+        RetryConfig retry = new RetryConfig(10, Duration.ofMillis(100), Duration.ofSeconds(1));
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(Resilience.backoff(retry, 1)).isBetween(Duration.ofMillis(80), Duration.ofMillis(120));
+            assertThat(Resilience.backoff(retry, 2)).isBetween(Duration.ofMillis(160), Duration.ofMillis(240));
+            assertThat(Resilience.backoff(retry, 8)).isEqualTo(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void aFailingCallIsRetriedUntilItSucceeds() throws Throwable {
+        Object result = retrying().call(() -> {
+            if (calls.incrementAndGet() < 3) throw new IOException("connection reset");
+            return "answer";
+        });
+
+        assertThat(result).isEqualTo("answer");
+        assertThat(counters.attempts()).isEqualTo(3);
+        assertThat(counters.retries()).isEqualTo(2);
+    }
+
+    @Test
+    void afterTheLastAttemptTheCallerSeesTheMethodsOwnException() {
+        IllegalStateException down = new IllegalStateException("vendor down");
+
+        Throwable thrown = catchThrowable(() -> retrying().call(() -> {
+            calls.incrementAndGet();
+            throw down;
+        }));
+
+        assertThat(thrown).isSameAs(down);
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void aCheckedExceptionReachesTheCallerUnwrapped() {
+        IOException reset = new IOException("connection reset");
+
+        Throwable thrown = catchThrowable(() -> retrying().call(() -> {
+            throw reset;
+        }));
+
+        assertThat(thrown).isSameAs(reset);
+    }
+
+    @Test
+    void aFailureThatIsNotRetryableIsNotRetried() {
+        Resilience onlyIoErrors = resilience(Optional.of(THREE_QUICK_ATTEMPTS), Optional.empty(), Optional.empty(),
+                failure -> failure instanceof IOException);
+
+        assertThatThrownBy(() -> onlyIoErrors.call(() -> {
+            calls.incrementAndGet();
+            throw new IllegalArgumentException("bad request");
+        })).isInstanceOf(IllegalArgumentException.class);
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void anOpenCircuitRefusesCallsWithoutRunningThem() {
+        Resilience breaking = resilience(Optional.empty(), Optional.of(new CircuitBreakerConfig(2, Duration.ofMinutes(1))),
+                Optional.empty(), ANY_EXCEPTION);
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> breaking.call(() -> {
+                calls.incrementAndGet();
+                throw new IOException("vendor down");
+            })).isInstanceOf(IOException.class);
+        }
+
+        Throwable refused = catchThrowable(() -> breaking.call(() -> {
+            calls.incrementAndGet();
+            return "answer";
+        }));
+
+        assertThat(refused).isInstanceOf(CircuitOpenException.class).hasMessageContaining("rule 'bot'");
+        assertThat(calls).hasValue(2);
+        assertThat(counters.circuitOpened()).isEqualTo(1);
+        assertThat(counters.circuitRejections()).isEqualTo(1);
+    }
+
+    @Test
+    void aTimeoutCutsOffASlowCall() {
+        Resilience timed = resilience(Optional.empty(), Optional.empty(), Optional.of(Duration.ofMillis(50)), ANY_EXCEPTION);
+
+        Throwable thrown = catchThrowable(() -> timed.call(() -> {
+            TimeUnit.SECONDS.sleep(30);
+            return "too late";
+        }));
+
+        assertThat(thrown).isInstanceOf(HeddleTimeoutException.class).hasMessageContaining("rule 'bot'");
+        assertThat(counters.timeouts()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallWithinItsTimeoutReturnsItsAnswer() throws Throwable {
+        Resilience timed = resilience(Optional.empty(), Optional.empty(), Optional.of(Duration.ofSeconds(30)), ANY_EXCEPTION);
+
+        assertThat(timed.call(() -> "answer")).isEqualTo("answer");
+    }
+
+    @Test
+    void anAsynchronousCallIsRetriedWithoutBlocking() throws Exception {
+        CompletableFuture<Object> result = retrying().callAsync(() -> calls.incrementAndGet() < 3
+                ? CompletableFuture.failedFuture(new IOException("connection reset"))
+                : CompletableFuture.completedFuture("answer"));
+
+        assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo("answer");
+        assertThat(counters.retries()).isEqualTo(2);
+    }
+
+    @Test
+    void anAsynchronousRefusalCompletesTheFutureWithAHeddleException() throws Exception {
+        Resilience breaking = resilience(Optional.empty(), Optional.of(new CircuitBreakerConfig(1, Duration.ofMinutes(1))),
+                Optional.empty(), ANY_EXCEPTION);
+        CompletableFuture<Object> failed = breaking.callAsync(() -> CompletableFuture.failedFuture(new IOException("down")));
+        assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IOException.class);
+
+        CompletableFuture<Object> refused = breaking.callAsync(() -> CompletableFuture.completedFuture("answer"));
+
+        assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(CircuitOpenException.class);
+    }
+}
