@@ -13,7 +13,8 @@ import javax.management.openmbean.CompositeData;
 public final class HeddleCounters {
 
     private static final String[] FIELDS = {"cacheHits", "cacheMisses", "modelCalls", "inputTokens", "outputTokens",
-        "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd"};
+        "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd", "attempts", "retries", "circuitOpened",
+        "circuitRejections", "timeouts"};
 
     private HeddleCounters() {
     }

@@ -1,0 +1,201 @@
+package dev.heddle.it;
+
+import static dev.heddle.it.harness.ChildAssertions.assertPrinted;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heddle.demo.mock.FaultKind;
+import dev.heddle.demo.mock.FaultPlan;
+import dev.heddle.demo.mock.MockLlmServer;
+import dev.heddle.demo.mock.MockSettings;
+import dev.heddle.it.app.sdk.ResilientOpenAiApp;
+import dev.heddle.it.harness.ChildJvm;
+import dev.heddle.it.harness.ChildResult;
+import dev.heddle.it.harness.ConfigFiles;
+import dev.heddle.it.harness.Jdk;
+import dev.heddle.it.harness.OnEveryJdk;
+import dev.heddle.it.harness.SdkApps;
+import dev.heddle.it.harness.TestApps;
+import java.nio.file.Path;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An unmodified app calls the official OpenAI Java SDK, with the SDK's own retries off, against
+ * the mock LLM server with its fault knobs turned; with the agent and a rule
+ * {@code preset: openai-java} that has a retry, a circuit breaker or a timeout (and no cache, so
+ * every call is a real call), the app sees what the policy promises: no error where retries
+ * absorb the vendor's failures, the SDK's own exception while the breaker counts failures and a
+ * {@code dev.heddle.api.CircuitOpenException} once it is open, a
+ * {@code dev.heddle.api.HeddleTimeoutException} when the vendor is too slow. The server's own
+ * request count says what really reached the vendor; the agent's JMX counters must agree with it.
+ */
+class ResilienceWithAgentTest {
+
+    /** The server's seed: its fault draws, and so the faulted requests of a sequential run, are the same every run. */
+    private static final long SEED = 42L;
+
+    private static final String INTERNAL_SERVER_ERROR = "com.openai.errors.InternalServerException";
+    private static final String CIRCUIT_OPEN = "dev.heddle.api.CircuitOpenException";
+    private static final String TIMED_OUT = "dev.heddle.api.HeddleTimeoutException";
+
+    private static final String RETRY = """
+            rules:
+              - name: openai
+                preset: openai-java
+                retry: { maxAttempts: 6, delay: 10ms, maxDelay: 50ms }
+            """;
+
+    private static final String RETRY_AFTER = """
+            rules:
+              - name: openai
+                preset: openai-java
+                retry: { maxAttempts: 3, delay: 10ms }
+            """;
+
+    private static final String BREAKER = """
+            rules:
+              - name: openai
+                preset: openai-java
+                circuitBreaker: { failureThreshold: 3, openFor: 2s }
+            """;
+
+    private static final String TIMEOUT = """
+            rules:
+              - name: openai
+                preset: openai-java
+                timeout: 500ms
+            """;
+
+    private static final FaultPlan THIRTY_PERCENT_SERVER_ERRORS = FaultPlan.rate(FaultKind.SERVER_ERROR, 0.3);
+    private static final FaultPlan ONLY_SERVER_ERRORS = FaultPlan.rate(FaultKind.SERVER_ERROR, 1.0);
+
+    @OnEveryJdk
+    void aThirtyPercentServerErrorRateYieldsNoErrorToTheAppWithRetries(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer server = server(THIRTY_PERCENT_SERVER_ERRORS)) {
+            ChildResult result = withAgent(jdk, dir, RETRY, server, "calls", "30").run();
+            long requests = requests(server);
+
+            assertPrinted(result, "errors=0", "heddle.present=true", "done=true");
+            assertThat(requests).as(result::describe).as("requests that reached the server").isGreaterThan(30);
+            assertThat(number(result, "heddle.retries")).as(result::describe).as("retries").isEqualTo(requests - 30);
+            assertThat(number(result, "heddle.attempts")).as(result::describe).as("attempts").isEqualTo(requests);
+        }
+    }
+
+    @OnEveryJdk
+    void aRateLimitWithRetryAfterIsRetriedNoSoonerThanTheVendorAsked(Jdk jdk, @TempDir Path dir) {
+        FaultPlan oneRateLimit = FaultPlan.builder().next(1, FaultKind.RATE_LIMIT).retryAfterSeconds(2).build();
+        try (MockLlmServer server = server(oneRateLimit)) {
+            ChildResult result = withAgent(jdk, dir, RETRY_AFTER, server, "calls", "1").run();
+
+            assertPrinted(result, "call.1=ok", "errors=0", "heddle.retries=1", "done=true");
+            assertThat(requests(server)).as(result::describe).as("the rate-limited request and its retry").isEqualTo(2);
+            assertThat(number(result, "call.1.millis")).as(result::describe)
+                    .as("the call's duration: the vendor asked for Retry-After: 2").isGreaterThanOrEqualTo(2000);
+        }
+    }
+
+    @OnEveryJdk
+    void aFailingVendorOpensTheBreakerAndLaterCallsFailFast(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer server = server(ONLY_SERVER_ERRORS)) {
+            ChildResult result = withAgent(jdk, dir, BREAKER, server, "calls", "10").run();
+
+            assertPrinted(result, calls("call", 1, 3, INTERNAL_SERVER_ERROR));
+            assertPrinted(result, calls("call", 4, 10, CIRCUIT_OPEN));
+            assertPrinted(result, "errors=10", "heddle.circuitOpened=1", "heddle.circuitRejections=7", "done=true");
+            assertThat(requests(server)).as(result::describe).as("only the failures before the breaker opened").isEqualTo(3);
+        }
+    }
+
+    @OnEveryJdk
+    void aHealedVendorClosesTheBreakerAgainThroughHalfOpen(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer server = server(ONLY_SERVER_ERRORS);
+                ChildJvm child = withAgent(jdk, dir, BREAKER, server, "heal", "4", "3", "2500").start()) {
+            child.awaitStdoutLine(ResilientOpenAiApp.OPEN::equals);
+            server.faults(FaultPlan.none());
+            child.writeLine(ResilientOpenAiApp.GO);
+            ChildResult result = child.waitFor();
+
+            assertPrinted(result, calls("call", 1, 3, INTERNAL_SERVER_ERROR));
+            assertPrinted(result, "call.4=" + CIRCUIT_OPEN);
+            assertPrinted(result, calls("after", 1, 3, "ok"));
+            assertPrinted(result, "errors=4", "heddle.circuitOpened=1", "heddle.circuitRejections=1", "done=true");
+            assertThat(requests(server)).as(result::describe).as("3 failures, then the trial call and 2 more").isEqualTo(6);
+        }
+    }
+
+    @OnEveryJdk
+    void aSlowVendorIsCutOffByTheTimeout(Jdk jdk, @TempDir Path dir) {
+        FaultPlan allSlow = FaultPlan.builder().rate(FaultKind.SLOW, 1.0).slowMillis(5_000).build();
+        try (MockLlmServer server = server(allSlow)) {
+            ChildResult result = withAgent(jdk, dir, TIMEOUT, server, "calls", "1").run();
+
+            assertPrinted(result, "call.1=" + TIMED_OUT, "heddle.timeouts=1", "done=true");
+            assertThat(number(result, "call.1.millis")).as(result::describe)
+                    .as("cut off long before the vendor's 5 s answer").isLessThan(4000);
+        }
+    }
+
+    @OnEveryJdk
+    void theAsynchronousClientGetsTheSamePolicies(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer server = server(THIRTY_PERCENT_SERVER_ERRORS)) {
+            ChildResult result = withAgent(jdk, dir, RETRY, server, "async", "10").run();
+            long requests = requests(server);
+
+            assertPrinted(result, calls("call", 1, 10, "ok"));
+            assertPrinted(result, "errors=0", "done=true");
+            assertThat(requests).as(result::describe).as("requests that reached the server").isGreaterThan(10);
+            assertThat(number(result, "heddle.retries")).as(result::describe).as("retries").isEqualTo(requests - 10);
+            assertThat(number(result, "heddle.attempts")).as(result::describe).as("attempts").isEqualTo(requests);
+        }
+    }
+
+    @OnEveryJdk
+    void theAsynchronousClientFailsFastOnceTheBreakerIsOpen(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer server = server(ONLY_SERVER_ERRORS)) {
+            ChildResult result = withAgent(jdk, dir, BREAKER, server, "async", "5").run();
+
+            assertPrinted(result, calls("call", 1, 3, INTERNAL_SERVER_ERROR));
+            assertPrinted(result, calls("call", 4, 5, CIRCUIT_OPEN));
+            assertPrinted(result, "heddle.circuitOpened=1", "heddle.circuitRejections=2", "done=true");
+            assertThat(requests(server)).as(result::describe).isEqualTo(3);
+        }
+    }
+
+    @OnEveryJdk
+    void withoutTheAgentServerErrorsReachTheApp(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer server = server(THIRTY_PERCENT_SERVER_ERRORS)) {
+            ChildResult result = SdkApps.app(jdk, ResilientOpenAiApp.class, dir).args(server.baseUrl(), "calls", "30").run();
+
+            assertPrinted(result, "heddle.present=false", "done=true");
+            assertThat(number(result, "errors")).as(result::describe).isGreaterThan(0);
+            assertThat(result.values()).as(result::describe).containsValue(INTERNAL_SERVER_ERROR);
+            assertThat(requests(server)).as(result::describe).as("one request a call, no retry").isEqualTo(30);
+        }
+    }
+
+    private static MockLlmServer server(FaultPlan faults) {
+        return MockLlmServer.start(MockSettings.defaults().withSeed(SEED).withFaults(faults));
+    }
+
+    private static ChildJvm.Builder withAgent(Jdk jdk, Path dir, String config, MockLlmServer server, String... modeAndCounts) {
+        String[] args = new String[modeAndCounts.length + 1];
+        args[0] = server.baseUrl();
+        System.arraycopy(modeAndCounts, 0, args, 1, modeAndCounts.length);
+        return TestApps.withAgent(SdkApps.app(jdk, ResilientOpenAiApp.class, dir).args(args),
+                TestApps.configArg(ConfigFiles.write(dir, "heddle.yaml", config)));
+    }
+
+    private static long requests(MockLlmServer server) {
+        return server.stats().requests(MockLlmServer.CHAT_COMPLETIONS);
+    }
+
+    /** {@code prefix.from=outcome} to {@code prefix.to=outcome}. */
+    private static String[] calls(String prefix, int from, int to, String outcome) {
+        return IntStream.rangeClosed(from, to).mapToObj(i -> prefix + "." + i + "=" + outcome).toArray(String[]::new);
+    }
+
+    private static long number(ChildResult result, String key) {
+        return Long.parseLong(result.value(key).orElseThrow(() -> new AssertionError("no " + key + "\n" + result.describe())));
+    }
+}
