@@ -1,5 +1,6 @@
 package dev.heddle.pipeline;
 
+import dev.failsafe.CircuitBreaker;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.cache.CacheCounters;
 import dev.heddle.cache.CacheKeyPrefix;
@@ -12,19 +13,20 @@ import dev.heddle.cost.PriceTable;
 import dev.heddle.cost.UsageCounters;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
+import dev.heddle.resilience.ConcurrencyLimit;
+import dev.heddle.resilience.ExceptionTypes;
 import dev.heddle.resilience.Resilience;
 import dev.heddle.resilience.ResilienceCounters;
 import dev.heddle.resilience.ResilienceSettings;
-import dev.failsafe.CircuitBreaker;
 import java.time.Duration;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The one piece of mutable state the pipeline reads: the current configuration, the woven methods
@@ -41,6 +43,7 @@ public final class Registry {
     private final Map<String, UsageCounters> usage = new ConcurrentHashMap<>();
     private final Map<String, ResilienceCounters> resilience = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker<Object>> breakers = new ConcurrentHashMap<>();
+    private final Map<String, ConcurrencyLimit> bulkheads = new ConcurrentHashMap<>();
     private volatile PriceTable prices;
     private volatile HeddleConfig config;
 
@@ -125,7 +128,7 @@ public final class Registry {
         UsageCounters usage = preset == null ? null : usageCounters(rule.name());
         PriceTable priceTable = preset == null ? null : prices;
         Resilience resilience = resilience(rule.name(),
-                new ResilienceSettings(rule.retry(), rule.circuitBreaker(), rule.timeout()), preset);
+                new ResilienceSettings(rule.retry(), rule.circuitBreaker(), rule.timeout(), rule.bulkhead()), preset);
         if (rule.cache().isEmpty()) {
             return new MethodPolicy(rule.name(), null, null, null, preset, usage, priceTable, resilience);
         }
@@ -159,14 +162,21 @@ public final class Registry {
      */
     private Resilience resilience(String owner, ResilienceSettings settings, Preset preset) {
         if (settings.isEmpty()) return null;
-        Predicate<Throwable> retryable = preset == null ? failure -> failure instanceof Exception : preset::isRetryable;
+        Predicate<Throwable> vendorTrouble = preset == null ? failure -> failure instanceof Exception : preset::isRetryable;
+        Predicate<Throwable> retryable = settings.retry().filter(retry -> !retry.retryOn().isEmpty())
+                .<Predicate<Throwable>>map(retry -> failure -> ExceptionTypes.isAnyOf(failure, retry.retryOn()))
+                .orElse(vendorTrouble);
         Function<Throwable, Optional<Duration>> retryAfter = preset == null ? failure -> Optional.empty() : preset::retryAfter;
         ResilienceCounters counters = resilienceCounters(owner);
         CircuitBreaker<Object> breaker = settings.circuitBreaker()
                 .map(breakerSettings -> breakers.computeIfAbsent(owner + "|" + breakerSettings,
-                        ignored -> Resilience.breaker(breakerSettings, retryable, counters)))
+                        ignored -> Resilience.breaker(breakerSettings, vendorTrouble, counters)))
                 .orElse(null);
-        return new Resilience(owner, settings, breaker, retryable, retryAfter, counters);
+        ConcurrencyLimit bulkhead = settings.bulkhead()
+                .map(bulkheadSettings -> bulkheads.computeIfAbsent(owner + "|" + bulkheadSettings,
+                        ignored -> new ConcurrencyLimit(owner, bulkheadSettings)))
+                .orElse(null);
+        return new Resilience(owner, settings, breaker, bulkhead, retryable, retryAfter, counters);
     }
 
     /**

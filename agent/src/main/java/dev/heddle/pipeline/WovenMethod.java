@@ -25,7 +25,7 @@ public final class WovenMethod {
      * @param annotationCache the cache asked for by its {@code @Cached} annotation, when it has one
      */
     public WovenMethod(String signature, List<String> ruleNames, Optional<CacheConfig> annotationCache) {
-        this(signature, ruleNames, annotationCache, new ResilienceSettings(Optional.empty(), Optional.empty(), Optional.empty()));
+        this(signature, ruleNames, annotationCache, ResilienceSettings.NONE);
     }
 
     /**

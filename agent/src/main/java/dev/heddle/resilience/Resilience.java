@@ -11,7 +11,9 @@ import dev.failsafe.RetryPolicyBuilder;
 import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
 import dev.failsafe.function.CheckedSupplier;
+import dev.heddle.api.BulkheadFullException;
 import dev.heddle.api.CircuitOpenException;
+import dev.heddle.api.HeddleException;
 import dev.heddle.api.HeddleTimeoutException;
 import dev.heddle.config.RetryConfig;
 import java.time.Duration;
@@ -30,10 +32,13 @@ import java.util.function.Predicate;
 
 /**
  * Runs the attempts of one call under a rule's policies, composed in the documented order
- * {@code retry(circuitBreaker(timeout(call)))}, with Failsafe (relocated inside the agent).
+ * {@code retry(circuitBreaker(timeout(bulkhead(call))))}, with Failsafe (relocated inside the agent)
+ * and, for the bulkhead, a {@link ConcurrencyLimit}. Heddle's own refusals are never retried and
+ * never count against the circuit.
  *
  * <p>What the caller sees: the method's own exception, unchanged, when the last attempt failed; a
- * {@link CircuitOpenException} when the circuit refused the call; a {@link HeddleTimeoutException}
+ * {@link CircuitOpenException} when the circuit refused the call; a {@link BulkheadFullException}
+ * when the bulkhead did; a {@link HeddleTimeoutException}
  * when the timeout cut it off. Never a Failsafe type.
  *
  * <p>A blocking call with a timeout runs its attempts on Heddle's own daemon threads, so that the
@@ -53,25 +58,28 @@ public final class Resilience {
     private final ResilienceSettings settings;
     private final ResilienceCounters counters;
     private final FailsafeExecutor<Object> executor;
+    private final ConcurrencyLimit bulkhead;
 
     /**
      * @param owner the rule name, for messages
      * @param settings the policies
      * @param breaker the rule's circuit breaker, shared by all its methods; null without one
+     * @param bulkhead the rule's bulkhead, shared by all its methods; null without one
      * @param retryable which failures are worth another attempt (the preset's classification)
      * @param retryAfter how long the vendor asked to wait after a failure, when it said so
      * @param counters the rule's counters
      */
-    public Resilience(String owner, ResilienceSettings settings, CircuitBreaker<Object> breaker,
+    public Resilience(String owner, ResilienceSettings settings, CircuitBreaker<Object> breaker, ConcurrencyLimit bulkhead,
             Predicate<Throwable> retryable, Function<Throwable, Optional<Duration>> retryAfter, ResilienceCounters counters) {
         this.owner = owner;
         this.settings = settings;
         this.counters = counters;
+        this.bulkhead = bulkhead;
         List<Policy<Object>> policies = new ArrayList<>();
         settings.retry().ifPresent(retry -> policies.add(retryPolicy(retry, retryable, retryAfter)));
         if (breaker != null) policies.add(breaker);
         settings.timeout().ifPresent(limit -> policies.add(Timeout.builder(limit).withInterrupt().build()));
-        this.executor = Failsafe.with(policies);
+        this.executor = policies.isEmpty() ? Failsafe.none() : Failsafe.with(policies);
     }
 
     /**
@@ -85,10 +93,10 @@ public final class Resilience {
     public static CircuitBreaker<Object> breaker(dev.heddle.config.CircuitBreakerConfig settings, Predicate<Throwable> counts,
             ResilienceCounters counters) {
         return CircuitBreaker.builder()
-                .handleIf((result, failure) -> failure != null && counts.test(failure))
+                .handleIf((result, failure) -> failure != null && !(failure instanceof HeddleException) && counts.test(failure))
                 .withFailureThreshold(settings.failureThreshold())
                 .withDelay(settings.openFor())
-                .withSuccessThreshold(1)
+                .withSuccessThreshold(settings.halfOpenCalls())
                 .onOpen(event -> counters.recordCircuitOpened())
                 .build();
     }
@@ -96,9 +104,14 @@ public final class Resilience {
     private RetryPolicy<Object> retryPolicy(RetryConfig retry, Predicate<Throwable> retryable,
             Function<Throwable, Optional<Duration>> retryAfter) {
         RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
-                .handleIf((result, failure) -> failure != null && retryable.test(failure))
+                .handleIf((result, failure) -> failure != null && !(failure instanceof HeddleException) && retryable.test(failure))
                 .withMaxAttempts(retry.maxAttempts())
                 .onRetry(event -> counters.recordRetry());
+        retry.maxDuration().ifPresent(budget -> builder
+                .withMaxDuration(budget)
+                // a vendor that asks to wait longer than the whole budget will not be waited for
+                .abortIf((result, failure) -> failure != null
+                        && retryAfter.apply(failure).filter(wait -> wait.compareTo(budget) > 0).isPresent()));
         // the delay of each retry: exponential backoff with jitter, but never sooner than a vendor's Retry-After
         builder.withDelayFn(context -> {
             Duration backoff = backoff(retry, context.getAttemptCount());
@@ -150,7 +163,14 @@ public final class Resilience {
         CompletableFuture<Object> result = new CompletableFuture<>();
         executor.getStageAsync(() -> {
             counters.recordAttempt();
-            return attempt.get();
+            if (bulkhead == null) return attempt.get();
+            bulkhead.enter();
+            try {
+                return attempt.get().whenComplete((value, failure) -> bulkhead.leave());
+            } catch (Throwable failure) {
+                bulkhead.leave();
+                throw failure;
+            }
         }).whenComplete((value, failure) -> {
             if (failure == null) {
                 result.complete(value);
@@ -161,10 +181,17 @@ public final class Resilience {
         return result;
     }
 
+    /** One attempt: counted, and inside the bulkhead when the rule has one. */
     private CheckedSupplier<Object> counted(CheckedSupplier<Object> attempt) {
         return () -> {
             counters.recordAttempt();
-            return attempt.get();
+            if (bulkhead == null) return attempt.get();
+            bulkhead.enter();
+            try {
+                return attempt.get();
+            } finally {
+                bulkhead.leave();
+            }
         };
     }
 
@@ -180,6 +207,10 @@ public final class Resilience {
             return new CircuitOpenException("the circuit of rule '" + owner + "' is open after repeated failures; calls fail"
                     + " fast until a trial call succeeds (" + settings.circuitBreaker().map(b -> "open for "
                     + b.openFor()).orElse("") + ")", null);
+        }
+        if (cause instanceof BulkheadFullException) {
+            counters.recordBulkheadRejection();
+            return cause;
         }
         if (cause instanceof TimeoutExceededException) {
             counters.recordTimeout();

@@ -10,6 +10,7 @@ public final class ResilienceCounters {
     private final LongAdder circuitOpened = new LongAdder();
     private final LongAdder circuitRejections = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
+    private final LongAdder bulkheadRejections = new LongAdder();
 
     void recordAttempt() {
         attempts.increment();
@@ -29,6 +30,15 @@ public final class ResilienceCounters {
 
     void recordTimeout() {
         timeouts.increment();
+    }
+
+    void recordBulkheadRejection() {
+        bulkheadRejections.increment();
+    }
+
+    /** @return calls refused because the bulkhead was full */
+    public long bulkheadRejections() {
+        return bulkheadRejections.sum();
     }
 
     /** @return attempts of the original method, first attempts and retries */

@@ -71,6 +71,6 @@ public final class HeddleStatus implements HeddleStatusMXBean {
         return new RuleStatus(owner, cache.hits(), cache.misses(), cache.uncacheable(), usage.calls(), usage.inputTokens(),
                 usage.outputTokens(), usage.costUsd(), usage.savedInputTokens(), usage.savedOutputTokens(),
                 usage.savedCostUsd(), resilience.attempts(), resilience.retries(), resilience.circuitOpened(),
-                resilience.circuitRejections(), resilience.timeouts());
+                resilience.circuitRejections(), resilience.timeouts(), resilience.bulkheadRejections());
     }
 }

@@ -23,6 +23,7 @@ public final class RuleStatus {
     private final long circuitOpened;
     private final long circuitRejections;
     private final long timeouts;
+    private final long bulkheadRejections;
 
     /**
      * @param name the rule name, or {@code @Cached type:method(descriptor)}
@@ -41,13 +42,14 @@ public final class RuleStatus {
      * @param circuitOpened times the circuit breaker opened
      * @param circuitRejections calls refused by an open circuit
      * @param timeouts attempts cut off by the timeout
+     * @param bulkheadRejections calls refused by a full bulkhead
      */
     @ConstructorProperties({"name", "cacheHits", "cacheMisses", "uncacheable", "modelCalls", "inputTokens",
             "outputTokens", "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd", "attempts", "retries",
-            "circuitOpened", "circuitRejections", "timeouts"})
+            "circuitOpened", "circuitRejections", "timeouts", "bulkheadRejections"})
     public RuleStatus(String name, long cacheHits, long cacheMisses, long uncacheable, long modelCalls, long inputTokens,
             long outputTokens, double costUsd, long savedInputTokens, long savedOutputTokens, double savedCostUsd,
-            long attempts, long retries, long circuitOpened, long circuitRejections, long timeouts) {
+            long attempts, long retries, long circuitOpened, long circuitRejections, long timeouts, long bulkheadRejections) {
         this.name = name;
         this.cacheHits = cacheHits;
         this.cacheMisses = cacheMisses;
@@ -64,6 +66,7 @@ public final class RuleStatus {
         this.circuitOpened = circuitOpened;
         this.circuitRejections = circuitRejections;
         this.timeouts = timeouts;
+        this.bulkheadRejections = bulkheadRejections;
     }
 
     /** @return the rule name, or {@code @Cached type:method(descriptor)} */
@@ -144,5 +147,10 @@ public final class RuleStatus {
     /** @return attempts cut off by the timeout */
     public long getTimeouts() {
         return timeouts;
+    }
+
+    /** @return calls refused by a full bulkhead */
+    public long getBulkheadRejections() {
+        return bulkheadRejections;
     }
 }

@@ -51,7 +51,7 @@ final class ResilienceAnnotations {
         Optional<Duration> timeout = AnnotationValues.find(method, TIMEOUT)
                 .flatMap(annotation -> duration(where, "@Timeout", AnnotationValues.value(annotation, "value", String.class, "")))
                 .filter(limit -> !limit.isZero());
-        return new ResilienceSettings(retry, breaker, timeout);
+        return new ResilienceSettings(retry, breaker, timeout, Optional.empty());
     }
 
     private static Optional<Duration> duration(String where, String what, String text) {

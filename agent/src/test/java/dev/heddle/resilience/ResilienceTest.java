@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.failsafe.CircuitBreaker;
+import dev.heddle.api.BulkheadFullException;
 import dev.heddle.api.CircuitOpenException;
 import dev.heddle.api.HeddleTimeoutException;
+import dev.heddle.config.BulkheadConfig;
 import dev.heddle.config.CircuitBreakerConfig;
 import dev.heddle.config.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,9 +33,9 @@ class ResilienceTest {
 
     private Resilience resilience(Optional<RetryConfig> retry, Optional<CircuitBreakerConfig> breaker, Optional<Duration> timeout,
             Predicate<Throwable> retryable) {
-        ResilienceSettings settings = new ResilienceSettings(retry, breaker, timeout);
+        ResilienceSettings settings = new ResilienceSettings(retry, breaker, timeout, Optional.empty());
         CircuitBreaker<Object> circuit = breaker.map(config -> Resilience.breaker(config, retryable, counters)).orElse(null);
-        return new Resilience("bot", settings, circuit, retryable, failure -> Optional.empty(), counters);
+        return new Resilience("bot", settings, circuit, null, retryable, failure -> Optional.empty(), counters);
     }
 
     private Resilience retrying() {
@@ -137,6 +141,65 @@ class ResilienceTest {
         Resilience timed = resilience(Optional.empty(), Optional.empty(), Optional.of(Duration.ofSeconds(30)), ANY_EXCEPTION);
 
         assertThat(timed.call(() -> "answer")).isEqualTo("answer");
+    }
+
+    @Test
+    void aFullBulkheadRefusesACallWithBulkheadFullException() throws Throwable {
+        ResilienceSettings settings = new ResilienceSettings(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new BulkheadConfig(1, Duration.ZERO)));
+        Resilience bulkheaded = new Resilience("bot", settings, null, new ConcurrencyLimit("bot", settings.bulkhead().get()),
+                ANY_EXCEPTION, failure -> Optional.empty(), counters);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try {
+                bulkheaded.call(() -> {
+                    inside.countDown();
+                    return release.await(30, TimeUnit.SECONDS);
+                });
+            } catch (Throwable ignored) {
+                // the holder only keeps the place taken
+            }
+        });
+        holder.start();
+        inside.await(30, TimeUnit.SECONDS);
+
+        Throwable refused = catchThrowable(() -> bulkheaded.call(() -> "answer"));
+        release.countDown();
+        holder.join();
+
+        assertThat(refused).isInstanceOf(BulkheadFullException.class).hasMessageContaining("rule 'bot'");
+        assertThat(counters.bulkheadRejections()).isEqualTo(1);
+        assertThat(bulkheaded.call(() -> "answer")).isEqualTo("answer");
+    }
+
+    @Test
+    void onlyTheExceptionTypesNamedInRetryOnAreRetried() {
+        Predicate<Throwable> retryOn = failure -> ExceptionTypes.isAnyOf(failure, List.of("java.io.IOException"));
+        Resilience onlyIo = resilience(Optional.of(THREE_QUICK_ATTEMPTS), Optional.empty(), Optional.empty(), retryOn);
+
+        assertThatThrownBy(() -> onlyIo.call(() -> {
+            calls.incrementAndGet();
+            throw new java.net.SocketException("reset");
+        })).isInstanceOf(java.net.SocketException.class);
+        assertThat(calls).as("SocketException is an IOException: retried").hasValue(3);
+        assertThat(ExceptionTypes.isAnyOf(new IllegalStateException(), List.of("java.io.IOException"))).isFalse();
+        assertThat(ExceptionTypes.isAnyOf(new IllegalStateException(), List.of("java.lang.RuntimeException"))).isTrue();
+    }
+
+    @Test
+    void aVendorDelayBeyondTheRetryBudgetEndsTheRetriesAtOnce() {
+        RetryConfig budgeted = new RetryConfig(5, Duration.ofMillis(1), Duration.ofMillis(2), Optional.of(Duration.ofSeconds(1)),
+                List.of());
+        Resilience waitingTooLong = new Resilience("bot", new ResilienceSettings(Optional.of(budgeted), Optional.empty(),
+                Optional.empty(), Optional.empty()), null, null, ANY_EXCEPTION,
+                failure -> Optional.of(Duration.ofMinutes(5)), counters);
+
+        assertThatThrownBy(() -> waitingTooLong.call(() -> {
+            calls.incrementAndGet();
+            throw new IOException("429, retry after 300 s");
+        })).isInstanceOf(IOException.class);
+        assertThat(calls).hasValue(1);
     }
 
     @Test

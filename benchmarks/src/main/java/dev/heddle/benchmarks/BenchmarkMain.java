@@ -29,6 +29,15 @@ public final class BenchmarkMain {
             rules:
               - name: pass-through
                 match: { type: dev.heddle.benchmarks.Assistants$PassThrough, method: answer }
+              - name: retry-breaker
+                match: { type: dev.heddle.benchmarks.Assistants$RetryBreaker, method: answer }
+                retry: { maxAttempts: 3, delay: 100ms }
+                circuitBreaker: { failureThreshold: 5, openFor: 30s }
+              - name: retry-breaker-timeout
+                match: { type: dev.heddle.benchmarks.Assistants$RetryBreakerTimeout, method: answer }
+                retry: { maxAttempts: 3, delay: 100ms }
+                circuitBreaker: { failureThreshold: 5, openFor: 30s }
+                timeout: 30s
             """;
 
     private BenchmarkMain() {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param retry retry settings
  * @param circuitBreaker circuit breaker settings
  * @param timeout the longest a call may take
+ * @param bulkhead the limit of concurrent calls
  * @param track tracking settings
  * @param location where the rule starts in its file
  */
@@ -30,6 +31,7 @@ public record RuleConfig(
         Optional<RetryConfig> retry,
         Optional<CircuitBreakerConfig> circuitBreaker,
         Optional<Duration> timeout,
+        Optional<BulkheadConfig> bulkhead,
         Optional<TrackConfig> track,
         Location location) {
 
@@ -42,7 +44,30 @@ public record RuleConfig(
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(circuitBreaker, "circuitBreaker");
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(bulkhead, "bulkhead");
         Objects.requireNonNull(track, "track");
         Objects.requireNonNull(location, "location");
+    }
+
+    /**
+     * A rule without a bulkhead.
+     *
+     * @param name the rule's unique name
+     * @param enabled false switches the rule off without removing it
+     * @param match the methods to weave, when given
+     * @param preset the name of a built-in LLM SDK preset, when given
+     * @param cache the response cache
+     * @param quota the name of a quota in the {@code quotas:} section
+     * @param retry retry settings
+     * @param circuitBreaker circuit breaker settings
+     * @param timeout the longest a call may take
+     * @param track tracking settings
+     * @param location where the rule starts in its file
+     */
+    public RuleConfig(String name, boolean enabled, Optional<MatchConfig> match, Optional<String> preset,
+            Optional<CacheConfig> cache, Optional<String> quota, Optional<RetryConfig> retry,
+            Optional<CircuitBreakerConfig> circuitBreaker, Optional<Duration> timeout, Optional<TrackConfig> track,
+            Location location) {
+        this(name, enabled, match, preset, cache, quota, retry, circuitBreaker, timeout, Optional.empty(), track, location);
     }
 }

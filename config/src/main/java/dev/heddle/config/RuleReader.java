@@ -13,7 +13,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class RuleReader {
 
     private static final List<String> KEYS =
-            List.of("name", "enabled", "match", "preset", "cache", "quota", "retry", "circuitBreaker", "timeout", "track");
+            List.of("name", "enabled", "match", "preset", "cache", "quota", "retry", "circuitBreaker", "timeout", "bulkhead",
+                    "track");
     private static final String EXPECTED_RULES = "a list of rules, each starting with '- name:'";
     private static final String EXPECTED_RULE = "a rule, a mapping such as { name: support-bot, preset: openai-java }";
 
@@ -69,9 +70,11 @@ final class RuleReader {
                 .flatMap(value -> policyReader.circuitBreaker(value, rule.pathOf("circuitBreaker")));
         Optional<Duration> timeout = rule.get("timeout")
                 .flatMap(value -> scalars.positiveDuration(value, rule.pathOf("timeout")));
+        Optional<BulkheadConfig> bulkhead = rule.get("bulkhead")
+                .flatMap(value -> policyReader.bulkhead(value, rule.pathOf("bulkhead")));
         Optional<TrackConfig> track = rule.get("track").flatMap(value -> policyReader.track(value, rule.pathOf("track")));
         return name.map(ruleName -> new RuleConfig(ruleName, enabled, match, preset, cache, quota, retry, circuitBreaker,
-                timeout, track, problems.locationOf(node)));
+                timeout, bulkhead, track, problems.locationOf(node)));
     }
 
     private Optional<String> name(YamlMapping rule, Map<String, Node> namesTaken) {
