@@ -156,7 +156,9 @@ final class StainlessSdkPreset implements Preset {
         if (!error.getClass().getName().startsWith(sdk.errorPackage()) || !SdkReflection.has(error, "headers")) {
             return Optional.empty();
         }
-        Object headers = SdkReflection.call(error, "headers");
+        // service exceptions carry Headers; the SDK's I/O exception an Optional of them
+        Object headers = SdkReflection.value(error, "headers").orElse(null);
+        if (headers == null) return Optional.empty();
         Optional<Duration> inMillis = firstHeader(headers, "retry-after-ms").flatMap(RetryAfter::parseMillis);
         if (inMillis.isPresent()) return inMillis;
         return firstHeader(headers, "retry-after").flatMap(value -> RetryAfter.parse(value, Instant.now()));

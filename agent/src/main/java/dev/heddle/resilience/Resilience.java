@@ -12,6 +12,7 @@ import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
 import dev.failsafe.function.CheckedSupplier;
 import dev.heddle.api.BulkheadFullException;
+import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.api.CircuitOpenException;
 import dev.heddle.api.HeddleException;
 import dev.heddle.api.HeddleTimeoutException;
@@ -25,6 +26,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -57,7 +61,8 @@ public final class Resilience {
     private final String owner;
     private final ResilienceSettings settings;
     private final ResilienceCounters counters;
-    private final FailsafeExecutor<Object> executor;
+    private final FailsafeExecutor<Object> blockingExecutor;
+    private final FailsafeExecutor<Object> asyncExecutor;
     private final ConcurrencyLimit bulkhead;
 
     /**
@@ -76,10 +81,34 @@ public final class Resilience {
         this.counters = counters;
         this.bulkhead = bulkhead;
         List<Policy<Object>> policies = new ArrayList<>();
-        settings.retry().ifPresent(retry -> policies.add(retryPolicy(retry, retryable, retryAfter)));
+        settings.retry().ifPresent(retry -> policies.add(retryPolicy(retry, retryable, safe(retryAfter))));
         if (breaker != null) policies.add(breaker);
+        // Failsafe keeps the list it is given, so each executor gets its own copy
+        this.blockingExecutor = policies.isEmpty() ? Failsafe.none() : Failsafe.with(List.copyOf(policies));
+        // a blocking call's timeout is enforced here (see timed); an asynchronous one's by Failsafe
         settings.timeout().ifPresent(limit -> policies.add(Timeout.builder(limit).withInterrupt().build()));
-        this.executor = policies.isEmpty() ? Failsafe.none() : Failsafe.with(policies);
+        this.asyncExecutor = policies.isEmpty() ? Failsafe.none() : Failsafe.with(List.copyOf(policies));
+    }
+
+    /** A vendor delay that cannot be read is no delay: reading it must never replace the call's own failure. */
+    private static Function<Throwable, Optional<Duration>> safe(Function<Throwable, Optional<Duration>> retryAfter) {
+        return failure -> {
+            try {
+                return retryAfter.apply(failure);
+            } catch (RuntimeException unreadable) {
+                AgentLog.internalError("resilience.retryAfter", unreadable);
+                return Optional.empty();
+            }
+        };
+    }
+
+    /**
+     * Whether a failure is trouble at the vendor, worth a retry and counted by the circuit: what the
+     * classification says, and a timeout; never Heddle's own refusals.
+     */
+    static boolean isVendorTrouble(Throwable failure, Predicate<Throwable> classification) {
+        if (failure instanceof HeddleTimeoutException || failure instanceof TimeoutExceededException) return true;
+        return !(failure instanceof HeddleException) && classification.test(failure);
     }
 
     /**
@@ -93,7 +122,7 @@ public final class Resilience {
     public static CircuitBreaker<Object> breaker(dev.heddle.config.CircuitBreakerConfig settings, Predicate<Throwable> counts,
             ResilienceCounters counters) {
         return CircuitBreaker.builder()
-                .handleIf((result, failure) -> failure != null && !(failure instanceof HeddleException) && counts.test(failure))
+                .handleIf((result, failure) -> failure != null && isVendorTrouble(failure, counts))
                 .withFailureThreshold(settings.failureThreshold())
                 .withDelay(settings.openFor())
                 .withSuccessThreshold(settings.halfOpenCalls())
@@ -104,9 +133,8 @@ public final class Resilience {
     private RetryPolicy<Object> retryPolicy(RetryConfig retry, Predicate<Throwable> retryable,
             Function<Throwable, Optional<Duration>> retryAfter) {
         RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
-                .handleIf((result, failure) -> failure != null && !(failure instanceof HeddleException) && retryable.test(failure))
-                .withMaxAttempts(retry.maxAttempts())
-                .onRetry(event -> counters.recordRetry());
+                .handleIf((result, failure) -> failure != null && isVendorTrouble(failure, retryable))
+                .withMaxAttempts(retry.maxAttempts());
         retry.maxDuration().ifPresent(budget -> builder
                 .withMaxDuration(budget)
                 // a vendor that asks to wait longer than the whole budget will not be waited for
@@ -142,15 +170,49 @@ public final class Resilience {
      * @throws Throwable the method's exception after the last attempt, or Heddle's refusal
      */
     public Object call(CheckedSupplier<Object> attempt) throws Throwable {
-        CheckedSupplier<Object> counted = counted(attempt);
+        CheckedSupplier<Object> bounded = settings.timeout().map(limit -> timed(attempt, limit)).orElse(attempt);
         try {
-            if (settings.timeout().isEmpty()) return executor.get(counted);
-            return executor.with(TIMED_ATTEMPTS).getAsync(counted).get();
-        } catch (ExecutionException wrapped) {
-            throw translate(wrapped.getCause());
+            return blockingExecutor.get(context -> {
+                countAttempt(context.getAttemptCount());
+                return inBulkhead(bounded);
+            });
         } catch (Throwable failure) {
             throw translate(failure);
         }
+    }
+
+    /**
+     * Runs one blocking attempt on Heddle's own thread and waits at most {@code limit}: the caller is
+     * released on time even when the SDK ignores interruption; the attempt is then interrupted and
+     * its late answer dropped.
+     */
+    private CheckedSupplier<Object> timed(CheckedSupplier<Object> attempt, Duration limit) {
+        return () -> {
+            Future<Object> running = TIMED_ATTEMPTS.submit(() -> {
+                // an interrupt meant for an earlier, abandoned attempt on this pooled thread is not for this one
+                Thread.interrupted();
+                try {
+                    return attempt.get();
+                } catch (Exception | Error failure) {
+                    throw failure;
+                } catch (Throwable other) {
+                    throw new ExecutionException(other);
+                }
+            });
+            try {
+                return running.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException late) {
+                running.cancel(true);
+                counters.recordTimeout();
+                throw new HeddleTimeoutException("a call of rule '" + owner + "' took longer than its timeout of "
+                        + limit.toMillis() + " ms and was abandoned", null);
+            } catch (ExecutionException failed) {
+                throw failed.getCause();
+            } catch (InterruptedException interrupted) {
+                running.cancel(true);
+                throw interrupted;
+            }
+        };
     }
 
     /**
@@ -161,8 +223,8 @@ public final class Resilience {
      */
     public CompletableFuture<Object> callAsync(CheckedSupplier<CompletionStage<Object>> attempt) {
         CompletableFuture<Object> result = new CompletableFuture<>();
-        executor.getStageAsync(() -> {
-            counters.recordAttempt();
+        asyncExecutor.getStageAsync(context -> {
+            countAttempt(context.getAttemptCount());
             if (bulkhead == null) return attempt.get();
             bulkhead.enter();
             try {
@@ -181,18 +243,20 @@ public final class Resilience {
         return result;
     }
 
-    /** One attempt: counted, and inside the bulkhead when the rule has one. */
-    private CheckedSupplier<Object> counted(CheckedSupplier<Object> attempt) {
-        return () -> {
-            counters.recordAttempt();
-            if (bulkhead == null) return attempt.get();
-            bulkhead.enter();
-            try {
-                return attempt.get();
-            } finally {
-                bulkhead.leave();
-            }
-        };
+    /** @param earlierAttempts attempts of this call before this one */
+    private void countAttempt(int earlierAttempts) {
+        counters.recordAttempt();
+        if (earlierAttempts > 0) counters.recordRetry();
+    }
+
+    private Object inBulkhead(CheckedSupplier<Object> attempt) throws Throwable {
+        if (bulkhead == null) return attempt.get();
+        bulkhead.enter();
+        try {
+            return attempt.get();
+        } finally {
+            bulkhead.leave();
+        }
     }
 
     /** Failsafe's types never reach the app: the method's own failure, or a Heddle API exception. */
@@ -210,6 +274,9 @@ public final class Resilience {
         }
         if (cause instanceof BulkheadFullException) {
             counters.recordBulkheadRejection();
+            return cause;
+        }
+        if (cause instanceof HeddleTimeoutException) {
             return cause;
         }
         if (cause instanceof TimeoutExceededException) {

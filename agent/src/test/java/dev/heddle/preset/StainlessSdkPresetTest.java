@@ -10,6 +10,7 @@ import com.openai.core.RequestOptions;
 import com.openai.core.http.Headers;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
+import com.openai.errors.OpenAIIoException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -161,6 +162,14 @@ class StainlessSdkPresetTest {
         assertThat(OPENAI.retryAfter(seconds)).contains(Duration.ofSeconds(7));
         assertThat(OPENAI.retryAfter(millis)).contains(Duration.ofMillis(1500));
         assertThat(OPENAI.retryAfter(none)).isEmpty();
+    }
+
+    @Test
+    void aLostConnectionIsRetryableAndHasNoRetryAfter() {
+        OpenAIIoException lost = new OpenAIIoException("connection reset", new java.io.IOException("reset"));
+
+        assertThat(OPENAI.isRetryable(lost)).isTrue();
+        assertThat(OPENAI.retryAfter(lost)).isEmpty();
     }
 
     private static MessageCreateParams.Builder message() {

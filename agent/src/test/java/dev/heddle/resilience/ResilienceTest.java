@@ -19,8 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ResilienceTest {
@@ -30,6 +32,11 @@ class ResilienceTest {
 
     private final ResilienceCounters counters = new ResilienceCounters();
     private final AtomicInteger calls = new AtomicInteger();
+
+    @AfterEach
+    void theCallerIsNeverLeftInterrupted() {
+        assertThat(Thread.interrupted()).as("the calling thread was left interrupted").isFalse();
+    }
 
     private Resilience resilience(Optional<RetryConfig> retry, Optional<CircuitBreakerConfig> breaker, Optional<Duration> timeout,
             Predicate<Throwable> retryable) {
@@ -134,6 +141,53 @@ class ResilienceTest {
 
         assertThat(thrown).isInstanceOf(HeddleTimeoutException.class).hasMessageContaining("rule 'bot'");
         assertThat(counters.timeouts()).isEqualTo(1);
+    }
+
+    @Test
+    void aTimeoutReleasesTheCallerEvenWhenTheCallIgnoresInterruption() {
+        Resilience timed = resilience(Optional.empty(), Optional.empty(), Optional.of(Duration.ofMillis(50)), ANY_EXCEPTION);
+        AtomicBoolean released = new AtomicBoolean();
+        AtomicBoolean finished = new AtomicBoolean();
+
+        Throwable thrown = catchThrowable(() -> timed.call(() -> {
+            while (!released.get()) {
+                Thread.onSpinWait();
+            }
+            finished.set(true);
+            return "too late";
+        }));
+        boolean finishedWhenTheCallerWasReleased = finished.get();
+        released.set(true);
+
+        assertThat(thrown).isInstanceOf(HeddleTimeoutException.class);
+        assertThat(finishedWhenTheCallerWasReleased).isFalse();
+    }
+
+    @Test
+    void aTimedOutAttemptIsRetried() throws Throwable {
+        Resilience timedRetry = resilience(Optional.of(THREE_QUICK_ATTEMPTS), Optional.empty(), Optional.of(Duration.ofMillis(50)),
+                ANY_EXCEPTION);
+
+        Object result = timedRetry.call(() -> {
+            if (calls.incrementAndGet() == 1) TimeUnit.SECONDS.sleep(30);
+            return "answer";
+        });
+
+        assertThat(result).isEqualTo("answer");
+        assertThat(counters.timeouts()).isEqualTo(1);
+        assertThat(counters.retries()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryThatTheOpenCircuitRefusesIsNotCountedAsARetry() {
+        Resilience both = resilience(Optional.of(THREE_QUICK_ATTEMPTS), Optional.of(new CircuitBreakerConfig(1, Duration.ofMinutes(1))),
+                Optional.empty(), ANY_EXCEPTION);
+
+        assertThatThrownBy(() -> both.call(() -> {
+            throw new IOException("down");
+        })).isInstanceOf(CircuitOpenException.class);
+        assertThat(counters.attempts()).isEqualTo(1);
+        assertThat(counters.retries()).isZero();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.heddle.it;
 
 import static dev.heddle.it.harness.ChildAssertions.assertPrinted;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.heddle.it.app.ResilienceApp;
 import dev.heddle.it.harness.Jdk;
@@ -52,6 +53,18 @@ class ResilienceAnnotationsTest {
     void aSlowMethodIsCutOffByItsTimeout(Jdk jdk) {
         assertPrinted(WITH_AGENT.on(jdk), "slow.result=thrown:dev.heddle.api.HeddleTimeoutException",
                 "slow.returnedBeforeTheMethodWould=true", "done=true");
+    }
+
+    @OnEveryJdk
+    void theSamePoliciesWorkOnVirtualThreads(Jdk jdk) {
+        assumeTrue(jdk.major() >= 21, "virtual threads need JDK 21 or later");
+
+        assertPrinted(TestApps.withAgent(TestApps.app(jdk, ResilienceApp.class, workDir).args("virtual"), null).run(),
+                "thread.virtual=true",
+                "flaky.result=value:answer to what is a heddle?", "flaky.calls=3",
+                "broken.call3=thrown:dev.heddle.api.CircuitOpenException", "broken.calls=2",
+                "slow.result=thrown:dev.heddle.api.HeddleTimeoutException", "count.result=value:7",
+                "unavailable.sameInstance=true", "done=true");
     }
 
     @OnEveryJdk

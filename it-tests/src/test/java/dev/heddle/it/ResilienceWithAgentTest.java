@@ -16,6 +16,7 @@ import dev.heddle.it.harness.OnEveryJdk;
 import dev.heddle.it.harness.SdkApps;
 import dev.heddle.it.harness.TestApps;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code dev.heddle.api.CircuitOpenException} once it is open, a
  * {@code dev.heddle.api.HeddleTimeoutException} when the vendor is too slow. The server's own
  * request count says what really reached the vendor; the agent's JMX counters must agree with it.
+ * The only timings asserted are bounds that a policy promises: a retry no sooner than the vendor's
+ * {@code Retry-After}, and a call cut off well before a slow vendor answers.
  */
 class ResilienceWithAgentTest {
 
@@ -68,53 +71,69 @@ class ResilienceWithAgentTest {
 
     private static final FaultPlan THIRTY_PERCENT_SERVER_ERRORS = FaultPlan.rate(FaultKind.SERVER_ERROR, 0.3);
     private static final FaultPlan ONLY_SERVER_ERRORS = FaultPlan.rate(FaultKind.SERVER_ERROR, 1.0);
+    private static final FaultPlan ONLY_SLOW_ANSWERS = FaultPlan.builder().rate(FaultKind.SLOW, 1.0).slowMillis(5_000)
+            .build();
 
     @OnEveryJdk
     void aThirtyPercentServerErrorRateYieldsNoErrorToTheAppWithRetries(Jdk jdk, @TempDir Path dir) {
         try (MockLlmServer server = server(THIRTY_PERCENT_SERVER_ERRORS)) {
-            ChildResult result = withAgent(jdk, dir, RETRY, server, "calls", "30").run();
+            ChildResult result = withAgent(jdk, dir, RETRY, server, "blocking", "30").run();
             long requests = requests(server);
 
-            assertPrinted(result, "errors=0", "heddle.present=true", "done=true");
-            assertThat(requests).as(result::describe).as("requests that reached the server").isGreaterThan(30);
-            assertThat(number(result, "heddle.retries")).as(result::describe).as("retries").isEqualTo(requests - 30);
-            assertThat(number(result, "heddle.attempts")).as(result::describe).as("attempts").isEqualTo(requests);
+            assertPrinted(result, "errors=0", "heddle.present=true", "heddle.modelCalls=30", "done=true");
+            assertThat(requests).as(about("requests that reached the server", result)).isGreaterThan(30);
+            assertThat(number(result, "heddle.retries")).as(about("retries", result)).isEqualTo(requests - 30);
+            assertThat(number(result, "heddle.attempts")).as(about("attempts", result)).isEqualTo(requests);
+        }
+    }
+
+    @OnEveryJdk
+    void aDroppedConnectionIsRetriedLikeAServerError(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer server = server(FaultPlan.rate(FaultKind.DROP, 0.3))) {
+            ChildResult result = withAgent(jdk, dir, RETRY, server, "blocking", "10").run();
+            long requests = requests(server);
+
+            assertPrinted(result, calls("call", 1, 10, "ok"));
+            assertPrinted(result, "errors=0", "done=true");
+            assertThat(requests).as(about("requests that reached the server, dropped ones included", result)).isGreaterThan(10);
+            assertThat(number(result, "heddle.retries")).as(about("retries", result)).isEqualTo(requests - 10);
         }
     }
 
     @OnEveryJdk
     void aRateLimitWithRetryAfterIsRetriedNoSoonerThanTheVendorAsked(Jdk jdk, @TempDir Path dir) {
-        // the first call warms the SDK up (class loading, connection), so that the second one's
-        // duration is the rate-limited attempt, the wait and the retry, and little else
+        // the first call warms the SDK up (class loading, first connection), so that the second
+        // call's duration is the rate-limited attempt, the wait and the retry, and little else
         FaultPlan secondRateLimited = FaultPlan.builder().requests(2, 2, FaultKind.RATE_LIMIT).retryAfterSeconds(2).build();
         try (MockLlmServer server = server(secondRateLimited)) {
-            ChildResult result = withAgent(jdk, dir, RETRY_AFTER, server, "calls", "2").run();
+            ChildResult result = withAgent(jdk, dir, RETRY_AFTER, server, "blocking", "2").run();
 
             assertPrinted(result, "call.1=ok", "call.2=ok", "errors=0", "heddle.retries=1", "done=true");
-            assertThat(requests(server)).as(result::describe).as("the warm-up, the rate-limited request and its retry")
+            assertThat(requests(server)).as(about("the warm-up, the rate-limited request and its retry", result))
                     .isEqualTo(3);
-            assertThat(number(result, "call.2.millis")).as(result::describe)
-                    .as("the rate-limited call's duration: the vendor asked for Retry-After: 2").isGreaterThanOrEqualTo(2000);
+            assertThat(number(result, "call.2.millis"))
+                    .as(about("the rate-limited call's duration; the vendor asked for Retry-After: 2", result))
+                    .isGreaterThanOrEqualTo(2000);
         }
     }
 
     @OnEveryJdk
     void aFailingVendorOpensTheBreakerAndLaterCallsFailFast(Jdk jdk, @TempDir Path dir) {
         try (MockLlmServer server = server(ONLY_SERVER_ERRORS)) {
-            ChildResult result = withAgent(jdk, dir, BREAKER, server, "calls", "10").run();
+            ChildResult result = withAgent(jdk, dir, BREAKER, server, "blocking", "10").run();
 
             assertPrinted(result, calls("call", 1, 3, INTERNAL_SERVER_ERROR));
             assertPrinted(result, calls("call", 4, 10, CIRCUIT_OPEN));
             assertPrinted(result, "errors=10", "heddle.circuitOpened=1", "heddle.circuitRejections=7", "done=true");
-            assertThat(requests(server)).as(result::describe).as("only the failures before the breaker opened").isEqualTo(3);
+            assertThat(requests(server)).as(about("only the failures before the breaker opened", result)).isEqualTo(3);
         }
     }
 
     @OnEveryJdk
     void aHealedVendorClosesTheBreakerAgainThroughHalfOpen(Jdk jdk, @TempDir Path dir) {
         try (MockLlmServer server = server(ONLY_SERVER_ERRORS);
-                ChildJvm child = withAgent(jdk, dir, BREAKER, server, "heal", "4", "3", "2500").start()) {
-            child.awaitStdoutLine(ResilientOpenAiApp.OPEN::equals);
+                ChildJvm child = withAgent(jdk, dir, BREAKER, server, "blocking", "4", "3", "2500").start()) {
+            child.awaitStdoutLine(ResilientOpenAiApp.PAUSED::equals);
             server.faults(FaultPlan.none());
             child.writeLine(ResilientOpenAiApp.GO);
             ChildResult result = child.waitFor();
@@ -123,20 +142,20 @@ class ResilienceWithAgentTest {
             assertPrinted(result, "call.4=" + CIRCUIT_OPEN);
             assertPrinted(result, calls("after", 1, 3, "ok"));
             assertPrinted(result, "errors=4", "heddle.circuitOpened=1", "heddle.circuitRejections=1", "done=true");
-            assertThat(requests(server)).as(result::describe).as("3 failures, then the trial call and 2 more").isEqualTo(6);
+            assertThat(requests(server)).as(about("3 failures, then the trial call and 2 more", result)).isEqualTo(6);
         }
     }
 
     @OnEveryJdk
     void aSlowVendorIsCutOffByTheTimeout(Jdk jdk, @TempDir Path dir) {
-        FaultPlan allSlow = FaultPlan.builder().rate(FaultKind.SLOW, 1.0).slowMillis(5_000).build();
-        try (MockLlmServer server = server(allSlow)) {
-            ChildResult result = withAgent(jdk, dir, TIMEOUT, server, "calls", "1").run();
+        ChildResult result = slowVendorAfterAWarmUp(jdk, dir, "blocking");
 
-            assertPrinted(result, "call.1=" + TIMED_OUT, "heddle.timeouts=1", "done=true");
-            assertThat(number(result, "call.1.millis")).as(result::describe)
-                    .as("cut off long before the vendor's 5 s answer").isLessThan(4000);
-        }
+        assertPrinted(result, "after.1=" + TIMED_OUT, "done=true");
+        assertThat(number(result, "after.1.millis"))
+                .as(about("cut off long before the vendor's answer, which comes after 5 s", result)).isLessThan(4000);
+        assertThat(number(result, "heddle.timeouts"))
+                .as(about("the slow call, and the warm-up if the SDK's first use took longer than the timeout", result))
+                .isBetween(1L, 2L);
     }
 
     @OnEveryJdk
@@ -147,9 +166,9 @@ class ResilienceWithAgentTest {
 
             assertPrinted(result, calls("call", 1, 10, "ok"));
             assertPrinted(result, "errors=0", "done=true");
-            assertThat(requests).as(result::describe).as("requests that reached the server").isGreaterThan(10);
-            assertThat(number(result, "heddle.retries")).as(result::describe).as("retries").isEqualTo(requests - 10);
-            assertThat(number(result, "heddle.attempts")).as(result::describe).as("attempts").isEqualTo(requests);
+            assertThat(requests).as(about("requests that reached the server", result)).isGreaterThan(10);
+            assertThat(number(result, "heddle.retries")).as(about("retries", result)).isEqualTo(requests - 10);
+            assertThat(number(result, "heddle.attempts")).as(about("attempts", result)).isEqualTo(requests);
         }
     }
 
@@ -166,14 +185,38 @@ class ResilienceWithAgentTest {
     }
 
     @OnEveryJdk
+    void theAsynchronousClientIsCutOffByTheTimeoutToo(Jdk jdk, @TempDir Path dir) {
+        ChildResult result = slowVendorAfterAWarmUp(jdk, dir, "async");
+
+        assertPrinted(result, "after.1=" + TIMED_OUT, "done=true");
+        assertThat(number(result, "after.1.millis"))
+                .as(about("cut off long before the vendor's answer, which comes after 5 s", result)).isLessThan(4000);
+    }
+
+    @OnEveryJdk
     void withoutTheAgentServerErrorsReachTheApp(Jdk jdk, @TempDir Path dir) {
         try (MockLlmServer server = server(THIRTY_PERCENT_SERVER_ERRORS)) {
-            ChildResult result = SdkApps.app(jdk, ResilientOpenAiApp.class, dir).args(server.baseUrl(), "calls", "30").run();
+            ChildResult result = SdkApps.app(jdk, ResilientOpenAiApp.class, dir).args(server.baseUrl(), "blocking", "30").run();
 
             assertPrinted(result, "heddle.present=false", "done=true");
             assertThat(number(result, "errors")).as(result::describe).isGreaterThan(0);
             assertThat(result.values()).as(result::describe).containsValue(INTERNAL_SERVER_ERROR);
-            assertThat(requests(server)).as(result::describe).as("one request a call, no retry").isEqualTo(30);
+            assertThat(requests(server)).as(about("one request a call, no retry", result)).isEqualTo(30);
+        }
+    }
+
+    /**
+     * One call on a healthy vendor warms the SDK up, so that the measured call is blocked on the
+     * vendor's answer, not still busy in the SDK's first-use set-up, when its time is up; then the
+     * vendor answers every request after 5 s, and the app makes one more call, {@code after.1}.
+     */
+    private static ChildResult slowVendorAfterAWarmUp(Jdk jdk, Path dir, String client) {
+        try (MockLlmServer server = server(FaultPlan.none());
+                ChildJvm child = withAgent(jdk, dir, TIMEOUT, server, client, "1", "1", "0").start()) {
+            child.awaitStdoutLine(ResilientOpenAiApp.PAUSED::equals);
+            server.faults(ONLY_SLOW_ANSWERS);
+            child.writeLine(ResilientOpenAiApp.GO);
+            return child.waitFor();
         }
     }
 
@@ -181,12 +224,18 @@ class ResilienceWithAgentTest {
         return MockLlmServer.start(MockSettings.defaults().withSeed(SEED).withFaults(faults));
     }
 
-    private static ChildJvm.Builder withAgent(Jdk jdk, Path dir, String config, MockLlmServer server, String... modeAndCounts) {
-        String[] args = new String[modeAndCounts.length + 1];
+    /** The app with the agent and a configuration; its arguments are the server's URL and {@code clientAndCounts}. */
+    private static ChildJvm.Builder withAgent(Jdk jdk, Path dir, String config, MockLlmServer server, String... clientAndCounts) {
+        String[] args = new String[clientAndCounts.length + 1];
         args[0] = server.baseUrl();
-        System.arraycopy(modeAndCounts, 0, args, 1, modeAndCounts.length);
+        System.arraycopy(clientAndCounts, 0, args, 1, clientAndCounts.length);
         return TestApps.withAgent(SdkApps.app(jdk, ResilientOpenAiApp.class, dir).args(args),
                 TestApps.configArg(ConfigFiles.write(dir, "heddle.yaml", config)));
+    }
+
+    /** A description of an assertion that holds everything the child printed. */
+    private static Supplier<String> about(String what, ChildResult result) {
+        return () -> what + "\n" + result.describe();
     }
 
     private static long requests(MockLlmServer server) {

@@ -12,11 +12,25 @@ public final class ResilienceApp {
     }
 
     /**
-     * Runs the calls.
+     * Runs the calls, on a virtual thread when the first argument is {@code virtual} (JDK 21 and
+     * later; reached by reflection, since the test apps are compiled for Java 17).
      *
-     * @param args ignored
+     * @param args {@code virtual}, or nothing for the main thread
+     * @throws Exception when the virtual thread cannot be started or joined
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("virtual")) {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Thread thread = (Thread) builder.getClass().getMethod("start", Runnable.class).invoke(builder,
+                    (Runnable) ResilienceApp::calls);
+            thread.join();
+        } else {
+            calls();
+        }
+    }
+
+    private static void calls() {
+        Out.print("thread.virtual", Thread.currentThread().getClass().getName().contains("Virtual"));
         ResilientAssistant assistant = new ResilientAssistant();
         Out.print("flaky.result", outcome(() -> assistant.flaky("what is a heddle?")));
         Out.print("flaky.calls", ResilientAssistant.FLAKY_CALLS.get());

@@ -20,26 +20,28 @@ import java.util.concurrent.TimeUnit;
  * a vendor that fails; it knows nothing of Heddle. Every call asks another question, so no answer
  * could ever come from a cache.
  *
- * <p>For each call it prints {@code <prefix>.<n>=ok}, or the class name of the exception it caught
- * (for the asynchronous client, of the cause of the {@code ExecutionException}), and
- * {@code <prefix>.<n>.millis=<how long the call took>}; then {@code errors=<calls that failed>}, the
- * agent's counters for rule {@code openai}, and {@code done=true}.
+ * <p>{@code ResilientOpenAiApp <baseUrl> <blocking|async> <n> [<m> <sleepMillis>]}: n calls through the
+ * blocking client, or through the asynchronous one (each awaited with {@code get()}). With m, the app
+ * then prints {@code PAUSED} and waits for {@code GO} on stdin (the test changes the vendor's faults
+ * meanwhile), sleeps {@code sleepMillis}, and makes m more calls.
  *
- * <ul>
- *   <li>{@code ResilientOpenAiApp <baseUrl> calls <n>}: n calls through the blocking client, prefix {@code call}.</li>
- *   <li>{@code ResilientOpenAiApp <baseUrl> async <n>}: n calls through the asynchronous client, each awaited
- *       with {@code get()}, prefix {@code call}.</li>
- *   <li>{@code ResilientOpenAiApp <baseUrl> heal <n> <m> <pauseMillis>}: n calls (prefix {@code call}), then
- *       prints {@code OPEN} and waits for {@code GO} on stdin, sleeps {@code pauseMillis}, then m calls
- *       (prefix {@code after}).</li>
- * </ul>
+ * <p>For each call it prints {@code call.<i>=ok}, or the class name of the exception it caught (for
+ * the asynchronous client, of the cause of the {@code ExecutionException}), and
+ * {@code call.<i>.millis=<how long the call took>}; the calls after the pause are {@code after.<i>}.
+ * Then {@code errors=<calls that failed>}, the agent's counters for rule {@code openai}, and
+ * {@code done=true}.
  */
 public final class ResilientOpenAiApp {
 
-    /** Printed when the first calls are done; the app then waits for {@link #GO}. */
-    public static final String OPEN = "OPEN";
+    /** Printed when the first calls are done, if the app is to make more; it then waits for {@link #GO}. */
+    public static final String PAUSED = "PAUSED";
     /** What the test writes to stdin to let the app go on. */
     public static final String GO = "GO";
+
+    /** One call of one client. */
+    private interface Caller {
+        ChatCompletion call(ChatCompletionCreateParams question) throws ExecutionException, InterruptedException;
+    }
 
     private static int errors;
     private static int questions;
@@ -49,29 +51,26 @@ public final class ResilientOpenAiApp {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         String baseUrl = args[0] + "/v1";
-        String mode = args[1];
-        int count = Integer.parseInt(args[2]);
-        switch (mode) {
-            case "calls" -> {
+        Caller caller = switch (args[1]) {
+            case "blocking" -> {
                 OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("test-key").maxRetries(0).build();
-                blockingCalls(client, "call", count);
+                yield question -> client.chat().completions().create(question);
             }
             case "async" -> {
                 OpenAIClientAsync client = OpenAIOkHttpClientAsync.builder().baseUrl(baseUrl).apiKey("test-key").maxRetries(0)
                         .build();
-                asyncCalls(client, "call", count);
+                yield question -> client.chat().completions().create(question).get();
             }
-            case "heal" -> {
-                OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("test-key").maxRetries(0).build();
-                blockingCalls(client, "call", count);
-                System.out.println(OPEN);
-                System.out.flush();
-                String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                if (!GO.equals(line)) System.exit(3);
-                Thread.sleep(Long.parseLong(args[4]));
-                blockingCalls(client, "after", Integer.parseInt(args[3]));
-            }
-            default -> throw new IllegalArgumentException("unknown mode " + mode);
+            default -> throw new IllegalArgumentException("unknown client " + args[1]);
+        };
+        calls(caller, "call", Integer.parseInt(args[2]));
+        if (args.length > 3) {
+            System.out.println(PAUSED);
+            System.out.flush();
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (!GO.equals(line)) System.exit(3);
+            Thread.sleep(Long.parseLong(args[4]));
+            calls(caller, "after", Integer.parseInt(args[3]));
         }
         Out.print("errors", errors);
         HeddleCounters.print("openai");
@@ -79,42 +78,24 @@ public final class ResilientOpenAiApp {
         System.exit(0); // the SDK's HTTP client keeps non-daemon threads alive for a minute
     }
 
-    private static void blockingCalls(OpenAIClient client, String prefix, int count) {
+    private static void calls(Caller caller, String prefix, int count) throws InterruptedException {
         for (int i = 1; i <= count; i++) {
             ChatCompletionCreateParams question = nextQuestion();
             long start = System.nanoTime();
             String outcome;
             try {
-                ChatCompletion answer = client.chat().completions().create(question);
-                outcome = answer.choices().isEmpty() ? "empty" : "ok";
-            } catch (RuntimeException e) {
-                outcome = e.getClass().getName();
-            }
-            report(prefix, i, outcome, start);
-        }
-    }
-
-    private static void asyncCalls(OpenAIClientAsync client, String prefix, int count) throws InterruptedException {
-        for (int i = 1; i <= count; i++) {
-            ChatCompletionCreateParams question = nextQuestion();
-            long start = System.nanoTime();
-            String outcome;
-            try {
-                ChatCompletion answer = client.chat().completions().create(question).get();
+                ChatCompletion answer = caller.call(question);
                 outcome = answer.choices().isEmpty() ? "empty" : "ok";
             } catch (ExecutionException e) {
                 outcome = e.getCause() == null ? e.getClass().getName() : e.getCause().getClass().getName();
             } catch (RuntimeException e) {
-                outcome = "thrown:" + e.getClass().getName();
+                outcome = e.getClass().getName();
             }
-            report(prefix, i, outcome, start);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (!outcome.equals("ok")) errors++;
+            Out.print(prefix + "." + i, outcome);
+            Out.print(prefix + "." + i + ".millis", millis);
         }
-    }
-
-    private static void report(String prefix, int i, String outcome, long start) {
-        if (!outcome.equals("ok")) errors++;
-        Out.print(prefix + "." + i, outcome);
-        Out.print(prefix + "." + i + ".millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
     /** Another question each time. */
