@@ -21,7 +21,7 @@ public final class ResilienceApp {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("virtual")) {
             Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-            Thread thread = (Thread) builder.getClass().getMethod("start", Runnable.class).invoke(builder,
+            Thread thread = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class).invoke(builder,
                     (Runnable) ResilienceApp::calls);
             thread.join();
         } else {
