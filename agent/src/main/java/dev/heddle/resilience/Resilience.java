@@ -12,10 +12,11 @@ import dev.failsafe.Timeout;
 import dev.failsafe.TimeoutExceededException;
 import dev.failsafe.function.CheckedSupplier;
 import dev.heddle.api.BulkheadFullException;
-import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.api.CircuitOpenException;
 import dev.heddle.api.HeddleException;
 import dev.heddle.api.HeddleTimeoutException;
+import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.config.CircuitBreakerConfig;
 import dev.heddle.config.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public final class Resilience {
      * @param counters the rule's counters
      * @return the breaker
      */
-    public static CircuitBreaker<Object> breaker(dev.heddle.config.CircuitBreakerConfig settings, Predicate<Throwable> counts,
+    public static CircuitBreaker<Object> breaker(CircuitBreakerConfig settings, Predicate<Throwable> counts,
             ResilienceCounters counters) {
         return CircuitBreaker.builder()
                 .handleIf((result, failure) -> failure != null && isVendorTrouble(failure, counts))
