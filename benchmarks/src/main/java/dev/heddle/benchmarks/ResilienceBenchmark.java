@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -48,14 +49,20 @@ import org.openjdk.jmh.annotations.TearDown;
  *       caller thread, each attempt invoking the original method again by reflection
  *       ({@code OriginalMethod}).</li>
  *   <li>{@code woven_retryBreakerTimeout}: woven by {@code retry-breaker-timeout}, the same plus
- *       {@code timeout: 30s}. By design the agent runs a blocking call that has a timeout on a pool
- *       thread of its own ({@code getAsync} on a cached thread pool) and the caller waits on the
- *       future, so that the caller is released at the timeout even when the call ignores
- *       interruption: every call pays a thread hop.</li>
+ *       {@code timeout: 30s}. By design the agent runs each attempt of a blocking call that has a
+ *       timeout on a pool thread of its own (a cached thread pool) and the caller waits on its
+ *       {@code Future} at most the timeout, so that the caller is released on time even when the
+ *       call ignores interruption: every call pays a thread hop. Retry and breaker stay on the
+ *       caller thread.</li>
  *   <li>{@code failsafe_retryBreaker}: the same policies built by hand with plain Failsafe,
  *       {@code Failsafe.with(retry, breaker).get(...)}, around the unwoven method.</li>
- *   <li>{@code failsafe_retryBreakerTimeout}: what the agent does for a timeout, by hand:
- *       {@code Failsafe.with(retry, breaker, timeout).with(cachedPool).getAsync(...).get()}.</li>
+ *   <li>{@code failsafe_retryBreakerTimedAttempt}: what the agent does for a timeout, by hand:
+ *       {@code Failsafe.with(retry, breaker).get(...)} of an attempt submitted to a cached pool and
+ *       waited for with {@code Future.get(30, SECONDS)}.</li>
+ *   <li>{@code failsafe_retryBreakerTimeout}: Failsafe's own {@code Timeout} policy, asynchronously:
+ *       {@code Failsafe.with(retry, breaker, timeout).with(cachedPool).getAsync(...).get()}; the whole
+ *       execution runs on the pool, and Failsafe schedules and cancels a timer for each attempt.
+ *       (What the agent did before it enforced the timeout itself.)</li>
  *   <li>{@code failsafe_retryBreakerTimeoutSync}: {@code Failsafe.with(retry, breaker, timeout).get(...)},
  *       the call on the caller thread and the timeout only interrupting it; for comparison, the
  *       agent does not do this (an SDK that ignores interruption would hold the caller).</li>
@@ -91,6 +98,7 @@ public class ResilienceBenchmark {
 
     private ExecutorService failsafePool;
     private FailsafeExecutor<String> failsafeRetryBreaker;
+    private FailsafeExecutor<String> failsafeRetryBreakerTimedAttempt;
     private FailsafeExecutor<String> failsafeRetryBreakerTimeout;
     private FailsafeExecutor<String> failsafeRetryBreakerTimeoutSync;
 
@@ -105,6 +113,7 @@ public class ResilienceBenchmark {
     public void setUp() throws JMException {
         failsafePool = cachedPool("failsafe-timed-call");
         failsafeRetryBreaker = Failsafe.with(failsafeRetry(), failsafeBreaker());
+        failsafeRetryBreakerTimedAttempt = Failsafe.with(failsafeRetry(), failsafeBreaker());
         failsafeRetryBreakerTimeout = Failsafe.with(failsafeRetry(), failsafeBreaker(), failsafeTimeout()).with(failsafePool);
         failsafeRetryBreakerTimeoutSync = Failsafe.with(failsafeRetry(), failsafeBreaker(), failsafeTimeout());
 
@@ -147,6 +156,15 @@ public class ResilienceBenchmark {
     public String failsafe_retryBreaker() {
         String argument = prompt;
         return failsafeRetryBreaker.get(() -> unwoven.answer(argument));
+    }
+
+    @Benchmark
+    public String failsafe_retryBreakerTimedAttempt() {
+        String argument = prompt;
+        return failsafeRetryBreakerTimedAttempt.get(() -> {
+            Future<String> attempt = failsafePool.submit(() -> unwoven.answer(argument));
+            return attempt.get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        });
     }
 
     @Benchmark
