@@ -10,6 +10,7 @@ import dev.heddle.config.MatchConfig;
 import dev.heddle.config.RuleConfig;
 import dev.heddle.pipeline.CallPipeline;
 import dev.heddle.pipeline.Registry;
+import dev.heddle.status.HeddleStatus;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -63,8 +64,10 @@ public final class AgentInstaller {
         instrumentation.addTransformer(early, true);
         long onStartupPath = System.nanoTime() - start;
         Runnable installWeaver = () -> {
+            boolean installed = false;
             try {
-                if (Weaver.install(registry, early, instrumentation)) {
+                installed = Weaver.install(registry, early, instrumentation);
+                if (installed) {
                     AgentLog.info("Heddle " + version(agentJar) + " started" + (lateAttach ? " (attached at run time)" : "")
                             + ": configuration " + config.source() + ", " + config.rules().size() + " rule(s)");
                     AgentLog.debug(() -> "start-up: " + onStartupPath / 1_000_000 + " ms on the app's start-up path, "
@@ -77,6 +80,8 @@ public final class AgentInstaller {
             } finally {
                 early.installationEnded();
             }
+            // JMX takes a few hundred milliseconds to start: only after the classes waiting for the weaver go on
+            if (installed) HeddleStatus.register(registry);
         };
         if (lateAttach) {
             // the app is running: whoever attached expects the weaving to be in place when attach returns

@@ -2,7 +2,6 @@ package dev.heddle.weave;
 
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.pipeline.Registry;
-import dev.heddle.status.HeddleStatus;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.ClassFileVersion;
@@ -36,7 +35,6 @@ final class Weaver {
                 .type(plan)
                 .transform(plan)
                 .installOn(TransformerRedirect.to(early, instrumentation));
-        HeddleStatus.register(registry);
         return true;
     }
 

@@ -19,6 +19,19 @@ public final class HeddleCounters {
     private HeddleCounters() {
     }
 
+    /** The agent registers its MBean in the background once its weaver is ready; wait for it a little. */
+    private static void awaitRegistration(ObjectName name) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!ManagementFactory.getPlatformMBeanServer().isRegistered(name) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /**
      * Prints {@code heddle.present} and, when the agent runs, {@code heddle.<field>} for the rule.
      *
@@ -27,6 +40,7 @@ public final class HeddleCounters {
     public static void print(String rule) {
         try {
             ObjectName name = new ObjectName("dev.heddle:type=Heddle");
+            if (System.getProperty("dev.heddle.agent.started") != null) awaitRegistration(name);
             if (!ManagementFactory.getPlatformMBeanServer().isRegistered(name)) {
                 Out.print("heddle.present", false);
                 return;
