@@ -7,6 +7,7 @@ import dev.heddle.cache.CacheKeyPrefix;
 import dev.heddle.cache.ResponseCache;
 import dev.heddle.config.CacheConfig;
 import dev.heddle.config.HeddleConfig;
+import dev.heddle.config.RetryConfig;
 import dev.heddle.config.RuleConfig;
 import dev.heddle.cost.ModelPrice;
 import dev.heddle.cost.PriceTable;
@@ -18,6 +19,7 @@ import dev.heddle.resilience.ExceptionTypes;
 import dev.heddle.resilience.Resilience;
 import dev.heddle.resilience.ResilienceCounters;
 import dev.heddle.resilience.ResilienceSettings;
+import dev.heddle.resilience.RetryBudget;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,6 +46,7 @@ public final class Registry {
     private final Map<String, ResilienceCounters> resilience = new ConcurrentHashMap<>();
     private final Map<String, CircuitBreaker<Object>> breakers = new ConcurrentHashMap<>();
     private final Map<String, ConcurrencyLimit> bulkheads = new ConcurrentHashMap<>();
+    private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
     private volatile PriceTable prices;
     private volatile HeddleConfig config;
 
@@ -176,7 +179,10 @@ public final class Registry {
                 .map(bulkheadSettings -> bulkheads.computeIfAbsent(owner + "|" + bulkheadSettings,
                         ignored -> new ConcurrencyLimit(owner, bulkheadSettings)))
                 .orElse(null);
-        return new Resilience(owner, settings, breaker, bulkhead, retryable, retryAfter, counters);
+        RetryBudget budget = settings.retry().flatMap(RetryConfig::budget)
+                .map(ratio -> budgets.computeIfAbsent(owner + "|" + ratio, ignored -> new RetryBudget(ratio)))
+                .orElse(null);
+        return new Resilience(owner, settings, breaker, bulkhead, budget, retryable, retryAfter, counters);
     }
 
     /**

@@ -65,22 +65,25 @@ public final class Resilience {
     private final FailsafeExecutor<Object> blockingExecutor;
     private final FailsafeExecutor<Object> asyncExecutor;
     private final ConcurrencyLimit bulkhead;
+    private final RetryBudget budget;
 
     /**
      * @param owner the rule name, for messages
      * @param settings the policies
      * @param breaker the rule's circuit breaker, shared by all its methods; null without one
      * @param bulkhead the rule's bulkhead, shared by all its methods; null without one
+     * @param budget the rule's retry budget, shared by all its methods; null without one
      * @param retryable which failures are worth another attempt (the preset's classification)
      * @param retryAfter how long the vendor asked to wait after a failure, when it said so
      * @param counters the rule's counters
      */
     public Resilience(String owner, ResilienceSettings settings, CircuitBreaker<Object> breaker, ConcurrencyLimit bulkhead,
-            Predicate<Throwable> retryable, Function<Throwable, Optional<Duration>> retryAfter, ResilienceCounters counters) {
+            RetryBudget budget, Predicate<Throwable> retryable, Function<Throwable, Optional<Duration>> retryAfter, ResilienceCounters counters) {
         this.owner = owner;
         this.settings = settings;
         this.counters = counters;
         this.bulkhead = bulkhead;
+        this.budget = budget;
         List<Policy<Object>> policies = new ArrayList<>();
         settings.retry().ifPresent(retry -> policies.add(retryPolicy(retry, retryable, safe(retryAfter))));
         if (breaker != null) policies.add(breaker);
@@ -134,8 +137,12 @@ public final class Resilience {
     private RetryPolicy<Object> retryPolicy(RetryConfig retry, Predicate<Throwable> retryable,
             Function<Throwable, Optional<Duration>> retryAfter) {
         RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
-                .handleIf((result, failure) -> failure != null && isVendorTrouble(failure, retryable))
+                // the budget is asked last, so that only a failure worth retrying spends it
+                .handleIf((result, failure) -> failure != null && isVendorTrouble(failure, retryable)
+                        && (budget == null || budget.tryRetry()))
                 .withMaxAttempts(retry.maxAttempts());
+        // the last failure also passed handleIf and spent budget, though no retry follows it
+        if (budget != null) builder.onRetriesExceeded(event -> budget.refund());
         retry.maxDuration().ifPresent(budget -> builder
                 .withMaxDuration(budget)
                 // a vendor that asks to wait longer than the whole budget will not be waited for
@@ -171,6 +178,7 @@ public final class Resilience {
      * @throws Throwable the method's exception after the last attempt, or Heddle's refusal
      */
     public Object call(CheckedSupplier<Object> attempt) throws Throwable {
+        if (budget != null) budget.recordCall();
         CheckedSupplier<Object> bounded = settings.timeout().map(limit -> timed(attempt, limit)).orElse(attempt);
         try {
             return blockingExecutor.get(context -> {
@@ -223,6 +231,7 @@ public final class Resilience {
      * @return a future of the result, completed with the method's exception or Heddle's refusal
      */
     public CompletableFuture<Object> callAsync(CheckedSupplier<CompletionStage<Object>> attempt) {
+        if (budget != null) budget.recordCall();
         CompletableFuture<Object> result = new CompletableFuture<>();
         asyncExecutor.getStageAsync(context -> {
             countAttempt(context.getAttemptCount());

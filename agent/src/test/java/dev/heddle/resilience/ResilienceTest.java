@@ -42,7 +42,7 @@ class ResilienceTest {
             Predicate<Throwable> retryable) {
         ResilienceSettings settings = new ResilienceSettings(retry, breaker, timeout, Optional.empty());
         CircuitBreaker<Object> circuit = breaker.map(config -> Resilience.breaker(config, retryable, counters)).orElse(null);
-        return new Resilience("bot", settings, circuit, null, retryable, failure -> Optional.empty(), counters);
+        return new Resilience("bot", settings, circuit, null, null, retryable, failure -> Optional.empty(), counters);
     }
 
     private Resilience retrying() {
@@ -202,7 +202,7 @@ class ResilienceTest {
         ResilienceSettings settings = new ResilienceSettings(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(new BulkheadConfig(1, Duration.ZERO)));
         Resilience bulkheaded = new Resilience("bot", settings, null, new ConcurrencyLimit("bot", settings.bulkhead().get()),
-                ANY_EXCEPTION, failure -> Optional.empty(), counters);
+                null, ANY_EXCEPTION, failure -> Optional.empty(), counters);
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = new Thread(() -> {
@@ -244,9 +244,9 @@ class ResilienceTest {
     @Test
     void aVendorDelayBeyondTheRetryBudgetEndsTheRetriesAtOnce() {
         RetryConfig budgeted = new RetryConfig(5, Duration.ofMillis(1), Duration.ofMillis(2), Optional.of(Duration.ofSeconds(1)),
-                List.of());
+                List.of(), Optional.empty());
         Resilience waitingTooLong = new Resilience("bot", new ResilienceSettings(Optional.of(budgeted), Optional.empty(),
-                Optional.empty(), Optional.empty()), null, null, ANY_EXCEPTION,
+                Optional.empty(), Optional.empty()), null, null, null, ANY_EXCEPTION,
                 failure -> Optional.of(Duration.ofMinutes(5)), counters);
 
         assertThatThrownBy(() -> waitingTooLong.call(() -> {
@@ -254,6 +254,24 @@ class ResilienceTest {
             throw new IOException("429, retry after 300 s");
         })).isInstanceOf(IOException.class);
         assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void theRetryBudgetStopsRetriesBeyondItsShareOfCalls() {
+        ResilienceSettings settings = new ResilienceSettings(Optional.of(THREE_QUICK_ATTEMPTS), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        Resilience budgeted = new Resilience("bot", settings, null, null, new RetryBudget(0.1), ANY_EXCEPTION,
+                failure -> Optional.empty(), counters);
+
+        for (int call = 0; call < 10; call++) {
+            assertThatThrownBy(() -> budgeted.call(() -> {
+                calls.incrementAndGet();
+                throw new IOException("vendor down");
+            })).isInstanceOf(IOException.class);
+        }
+
+        assertThat(counters.retries()).as("at least 3 retries in a window, here no more").isEqualTo(RetryBudget.MIN_RETRIES);
+        assertThat(calls).hasValue(10 + RetryBudget.MIN_RETRIES);
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /** Reads a rule's {@code retry:}, {@code circuitBreaker:}, {@code bulkhead:} and {@code track:}; a key left out keeps its default. */
 final class PolicyReader {
 
-    private static final List<String> RETRY_KEYS = List.of("maxAttempts", "delay", "maxDelay", "maxDuration", "retryOn");
+    private static final List<String> RETRY_KEYS = List.of("maxAttempts", "delay", "maxDelay", "maxDuration", "retryOn", "budget");
     private static final List<String> CIRCUIT_BREAKER_KEYS = List.of("failureThreshold", "openFor", "halfOpenCalls");
     private static final List<String> BULKHEAD_KEYS = List.of("maxConcurrent", "maxWait");
     private static final String EXPECTED_BULKHEAD = "a mapping such as { maxConcurrent: 10, maxWait: 1s }";
@@ -46,7 +46,8 @@ final class PolicyReader {
             Optional<Duration> maxDuration = retry.get("maxDuration")
                     .flatMap(budget -> scalars.positiveDuration(budget, retry.pathOf("maxDuration")));
             List<String> retryOn = retry.get("retryOn").map(list -> classNames(list, retry.pathOf("retryOn"))).orElse(List.of());
-            return new RetryConfig(maxAttempts, delay, maxDelay, maxDuration, retryOn);
+            Optional<Double> budget = retry.get("budget").flatMap(ratio -> scalars.threshold(ratio, retry.pathOf("budget")));
+            return new RetryConfig(maxAttempts, delay, maxDelay, maxDuration, retryOn, budget);
         });
     }
 

@@ -14,15 +14,18 @@ import java.util.Optional;
  * @param maxDuration the time budget of all attempts together, when there is one
  * @param retryOn exception types (binary names; subclasses match) that are worth another attempt;
  *     empty leaves the decision to the preset, or to "any exception" without one
+ * @param budget the fraction of the rule's calls that may be retried, over the last 10 seconds, when
+ *     there is a limit
  */
 public record RetryConfig(int maxAttempts, Duration delay, Duration maxDelay, Optional<Duration> maxDuration,
-        List<String> retryOn) {
+        List<String> retryOn, Optional<Double> budget) {
 
     /** Defaults: 3 attempts, 200ms, at most 5s, no time budget, the preset's classification. */
     public static final RetryConfig DEFAULTS = new RetryConfig(3, Duration.ofMillis(200), Duration.ofSeconds(5));
 
     public RetryConfig {
         Objects.requireNonNull(maxDuration, "maxDuration");
+        Objects.requireNonNull(budget, "budget");
         retryOn = List.copyOf(retryOn);
     }
 
@@ -34,6 +37,6 @@ public record RetryConfig(int maxAttempts, Duration delay, Duration maxDelay, Op
      * @param maxDelay the upper bound of the backoff delay
      */
     public RetryConfig(int maxAttempts, Duration delay, Duration maxDelay) {
-        this(maxAttempts, delay, maxDelay, Optional.empty(), List.of());
+        this(maxAttempts, delay, maxDelay, Optional.empty(), List.of(), Optional.empty());
     }
 }

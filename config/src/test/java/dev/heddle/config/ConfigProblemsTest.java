@@ -37,7 +37,7 @@ class ConfigProblemsTest {
 
         assertThat(problem.location()).isEqualTo(at(2, 36));
         assertThat(problem.message())
-                .isEqualTo("rules[0].retry: unknown key 'backoff'; expected one of: maxAttempts, delay, maxDelay, maxDuration, retryOn");
+                .isEqualTo("rules[0].retry: unknown key 'backoff'; expected one of: maxAttempts, delay, maxDelay, maxDuration, retryOn, budget");
     }
 
     @Test

@@ -26,12 +26,25 @@ class ResiliencePoliciesTest {
     }
 
     @Test
+    void retryReadsTheShareOfCallsThatMayBeRetried() throws ConfigException {
+        assertThat(rule("    retry: { budget: 0.2 }\n").retry().orElseThrow().budget()).contains(0.2);
+    }
+
+    @Test
+    void aRetryBudgetAboveOneIsAnError() {
+        ConfigProblem problem = onlyProblem("rules:\n  - name: bot\n    preset: openai-java\n    retry: { budget: 1.5 }\n");
+
+        assertThat(problem.message()).contains("1.5");
+    }
+
+    @Test
     void retryWithoutBudgetOrExceptionsKeepsTheDefaults() throws ConfigException {
         RetryConfig retry = rule("    retry: {}\n").retry().orElseThrow();
 
         assertThat(retry).isEqualTo(RetryConfig.DEFAULTS);
         assertThat(retry.maxDuration()).isEmpty();
         assertThat(retry.retryOn()).isEmpty();
+        assertThat(retry.budget()).isEmpty();
     }
 
     @Test
