@@ -23,7 +23,6 @@ import dev.heddle.resilience.RetryBudget;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -211,8 +210,4 @@ public final class Registry {
         return usage.computeIfAbsent(owner, ignored -> new UsageCounters());
     }
 
-    /** @return the rule names of the current configuration, enabled or not */
-    public List<String> ruleNames() {
-        return config.rules().stream().map(RuleConfig::name).toList();
-    }
 }

@@ -7,9 +7,4 @@ package dev.heddle.preset;
  * @param outputTokens completion tokens
  */
 public record TokenUsage(long inputTokens, long outputTokens) {
-
-    /** @return input and output together */
-    public long totalTokens() {
-        return inputTokens + outputTokens;
-    }
 }

@@ -45,9 +45,4 @@ public final class ConcurrencyLimit {
     void leave() {
         places.release();
     }
-
-    /** @return places free now */
-    public int available() {
-        return places.availablePermits();
-    }
 }

@@ -235,18 +235,4 @@ class RegistryTest {
         assertThat(c.policy().cache()).isNotSameAs(a.policy().cache());
         assertThat(a.policy().cacheCounters()).isNotSameAs(b.policy().cacheCounters());
     }
-
-    @Test
-    void theRuleNamesOfTheConfigurationAreListedEnabledOrNot() throws Exception {
-        Registry registry = new Registry(config("""
-                rules:
-                  - name: one
-                    match: { type: com.example.A, method: answer }
-                  - name: two
-                    enabled: false
-                    match: { type: com.example.B, method: answer }
-                """));
-
-        assertThat(registry.ruleNames()).containsExactly("one", "two");
-    }
 }

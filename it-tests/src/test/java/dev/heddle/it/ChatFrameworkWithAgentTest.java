@@ -62,8 +62,9 @@ abstract class ChatFrameworkWithAgentTest {
         Run run = withAgent(jdk);
 
         assertPrinted(run.result(), "repeat.sameContent=true", "done=true");
-        assertThat(run.stats().requests(MockLlmServer.CHAT_COMPLETIONS)).as(run.result()::describe)
-                .as("the question once, then at another temperature, then on another model").isEqualTo(3);
+        assertThat(run.stats().requests(MockLlmServer.CHAT_COMPLETIONS))
+                .as(() -> "the question once, then at another temperature, then on another model\n" + run.result().describe())
+                .isEqualTo(3);
     }
 
     @OnEveryJdk

@@ -63,8 +63,9 @@ class OpenAiJavaWithAgentTest {
 
         assertPrinted(run.result(), "repeat.equalToFirst=true", "repeat.sameContent=true", "done=true");
         assertThat(run.stats().requestsForModel("gpt-4o")).as(run.result()::describe).isEqualTo(1);
-        assertThat(run.stats().requests(MockLlmServer.CHAT_COMPLETIONS)).as(run.result()::describe)
-                .as("heddle x3, heddle at another temperature, heddle on another model, warp x2 async").isEqualTo(4);
+        assertThat(run.stats().requests(MockLlmServer.CHAT_COMPLETIONS))
+                .as(() -> "heddle x3, heddle at another temperature, heddle on another model, warp x2 async\n" + run.result().describe())
+                .isEqualTo(4);
     }
 
     @OnEveryJdk
@@ -133,8 +134,9 @@ class OpenAiJavaWithAgentTest {
             ChildResult result = child.waitFor();
 
             assertPrinted(result, "late.sameContent=true", "late.againEqualToAfter=true", "done=true");
-            assertThat(server.stats().requests(MockLlmServer.CHAT_COMPLETIONS)).as(result::describe)
-                    .as("one call before the attach, one miss after it, then a hit").isEqualTo(2);
+            assertThat(server.stats().requests(MockLlmServer.CHAT_COMPLETIONS))
+                    .as(() -> "one call before the attach, one miss after it, then a hit\n" + result.describe())
+                    .isEqualTo(2);
         }
     }
 
