@@ -9,11 +9,18 @@ public final class PendingStore {
     private final ResponseCache cache;
     private final CallKey key;
     private final CacheCounters counters;
+    private final Object staleAnswer;
 
-    PendingStore(ResponseCache cache, CallKey key, CacheCounters counters) {
+    PendingStore(ResponseCache cache, CallKey key, CacheCounters counters, Object staleAnswer) {
         this.cache = cache;
         this.key = key;
         this.counters = counters;
+        this.staleAnswer = staleAnswer;
+    }
+
+    /** @return the expired answer to the same request, kept for a fallback, or null */
+    public Object staleAnswer() {
+        return staleAnswer;
     }
 
     /**

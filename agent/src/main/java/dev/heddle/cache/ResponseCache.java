@@ -10,25 +10,42 @@ import java.time.Duration;
 /**
  * The exact response cache of one namespace, in process: Caffeine, bounded by {@code maxEntries},
  * each answer fresh for {@code ttl} after it was stored. Several rules may share one namespace.
+ * With {@code staleFor}, an answer is kept that much longer: no longer a hit, but there for a
+ * fallback to answer with while the vendor is down.
  */
 public final class ResponseCache {
 
     private final String namespace;
     private final Duration ttl;
     private final long maxEntries;
+    private final Duration staleFor;
     private final Cache<CallKey, Object> entries;
+
+    /** An answer kept past its ttl for a fallback, with when it was stored, in {@link System#nanoTime()}. */
+    private record Dated(Object answer, long storedAt) {
+    }
 
     /**
      * @param namespace the namespace, for log lines
      * @param settings ttl and capacity
      */
     public ResponseCache(String namespace, CacheConfig settings) {
+        this(namespace, settings, Duration.ZERO);
+    }
+
+    /**
+     * @param namespace the namespace, for log lines
+     * @param settings ttl and capacity
+     * @param staleFor how long past its ttl an answer is kept for a fallback; zero keeps none
+     */
+    public ResponseCache(String namespace, CacheConfig settings, Duration staleFor) {
         this.namespace = namespace;
         this.ttl = settings.ttl();
         this.maxEntries = settings.maxEntries();
+        this.staleFor = staleFor;
         this.entries = Caffeine.newBuilder()
                 .maximumSize(settings.maxEntries())
-                .expireAfterWrite(settings.ttl())
+                .expireAfterWrite(settings.ttl().plus(staleFor))
                 .build();
     }
 
@@ -51,27 +68,45 @@ public final class ResponseCache {
             return null;
         }
         Object cached = entries.getIfPresent(key);
+        Object stale = null;
+        if (cached instanceof Dated dated) {
+            if (System.nanoTime() - dated.storedAt() <= ttl.toNanos()) {
+                cached = dated.answer();
+            } else {
+                stale = dated.answer();
+                cached = null;
+            }
+        }
         if (cached != null) {
             counters.recordHit();
             return new Answer(cached);
         }
         counters.recordMiss();
-        return new PendingStore(this, key, counters);
+        return new PendingStore(this, key, counters, stale);
     }
 
     /** Stores an answer; null answers are never stored. */
     void store(CallKey key, Object answer, CacheCounters counters) {
         if (answer == null) return;
-        entries.put(key, answer);
+        entries.put(key, staleFor.isZero() ? answer : new Dated(answer, System.nanoTime()));
         counters.recordStore();
     }
 
     /**
-     * @param settings the settings a rule asks for
+     * @param settings the settings a rule asks for, keeping no stale answers
      * @return whether this cache was built with them
      */
     public boolean hasSettings(CacheConfig settings) {
-        return ttl.equals(settings.ttl()) && maxEntries == settings.maxEntries();
+        return hasSettings(settings, Duration.ZERO);
+    }
+
+    /**
+     * @param settings the settings a rule asks for
+     * @param staleFor how long past its ttl the rule wants answers kept
+     * @return whether this cache was built with them
+     */
+    public boolean hasSettings(CacheConfig settings, Duration staleFor) {
+        return ttl.equals(settings.ttl()) && maxEntries == settings.maxEntries() && this.staleFor.equals(staleFor);
     }
 
     /** @return the number of entries now, approximately */
@@ -81,6 +116,7 @@ public final class ResponseCache {
 
     @Override
     public String toString() {
-        return "cache '" + namespace + "' (ttl " + ttl + ", maxEntries " + maxEntries + ")";
+        return "cache '" + namespace + "' (ttl " + ttl + ", maxEntries " + maxEntries
+                + (staleFor.isZero() ? "" : ", staleFor " + staleFor) + ")";
     }
 }

@@ -5,8 +5,14 @@ import dev.heddle.bootstrap.Answer;
 import dev.heddle.bootstrap.CallHandler;
 import dev.heddle.cache.PendingStore;
 import dev.heddle.preset.Preset;
+import dev.failsafe.function.CheckedSupplier;
+import dev.heddle.api.FallbackAnswer;
+import dev.heddle.config.CircuitScope;
+import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.Resilience;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -36,6 +42,8 @@ public final class CallPipeline implements CallHandler {
         if (woven == null || OriginalMethod.isReentry()) return null;
         MethodPolicy policy = woven.policy();
         if (policy.passesThrough()) return null;
+        // Heddle.lastFallback() speaks of this call from now on, whatever answers it
+        if (policy.fallback() != null && !woven.async()) FallbackAnswer.recordForThisThread(null);
         PendingStore pending = null;
         if (policy.cache() != null) {
             Object[] keyArguments = keyArguments(policy, self, arguments);
@@ -49,35 +57,81 @@ public final class CallPipeline implements CallHandler {
         }
         InFlight inFlight = new InFlight(woven.async(), pending, policy.preset(),
                 policy.preset() == null ? null : new Accounting(policy, self, arguments));
-        if (policy.resilience() != null && OriginalMethod.isInvocable(type, method)) {
-            return attempts(policy.resilience(), inFlight, type, method, self, arguments);
+        if (policy.runsAttempts() && OriginalMethod.isInvocable(type, method)) {
+            return attempts(policy, inFlight, type, method, self, arguments);
         }
         if (pending == null && policy.preset() == null) return null;
         return inFlight;
     }
 
     /**
-     * Runs the original method under the rule's resilience policies, here, and answers the caller
-     * with the outcome; the woven body itself is skipped, since each attempt re-enters the method.
+     * Runs the original method under the rule's resilience policies and fallback, here, and answers
+     * the caller with the outcome; the woven body itself is skipped, since each attempt re-enters the
+     * method. Only the method's own answer is stored in the cache, never a fallback's.
      */
-    @SuppressWarnings("unchecked")
-    private static Answer attempts(Resilience resilience, InFlight inFlight, Class<?> type, String method, Object self,
+    private static Answer attempts(MethodPolicy policy, InFlight inFlight, Class<?> type, String method, Object self,
             Object[] arguments) {
+        Resilience resilience = policy.resilience();
+        FallbackChain fallback = policy.fallback();
+        String circuitKey = resilience == null ? "" : circuitKey(resilience.circuitScope(), policy, method, self, arguments);
+        Alternatives alternatives = new Alternatives(policy, type, method, self, arguments, inFlight.async());
         if (inFlight.async()) {
-            CompletableFuture<Object> future = resilience.callAsync(
-                    () -> (CompletionStage<Object>) OriginalMethod.invoke(type, method, self, arguments));
+            CheckedSupplier<CompletionStage<Object>> attempt = () -> asStage(OriginalMethod.invoke(type, method, self, arguments));
+            CompletableFuture<Object> future = resilience != null ? resilience.callAsync(circuitKey, attempt) : once(attempt);
             future.whenComplete((value, failure) -> {
                 if (failure == null) completeSafely(inFlight, value);
             });
+            if (fallback != null) {
+                future = future.exceptionallyCompose(failure ->
+                        fallback.answerAsync(unwrapped(failure), inFlight.staleAnswer(), alternatives));
+            }
             return new Answer(future);
         }
         try {
-            Object value = resilience.call(() -> OriginalMethod.invoke(type, method, self, arguments));
+            Object value = resilience != null ? resilience.call(circuitKey, () -> OriginalMethod.invoke(type, method, self, arguments))
+                    : OriginalMethod.invoke(type, method, self, arguments);
             completeSafely(inFlight, value);
             return new Answer(value);
         } catch (Throwable failure) {
-            return Answer.failed(failure);
+            Optional<Object> answer = fallback == null ? Optional.empty()
+                    : fallback.answer(failure, inFlight.staleAnswer(), alternatives);
+            return answer.map(Answer::new).orElseGet(() -> Answer.failed(failure));
         }
+    }
+
+    /** Which circuit of the rule a call belongs to: {@code ""} for the rule's one circuit, else its method or model. */
+    private static String circuitKey(CircuitScope scope, MethodPolicy policy, String method, Object self, Object[] arguments) {
+        return switch (scope) {
+            case RULE -> "";
+            case METHOD -> method;
+            case MODEL -> {
+                if (policy.preset() == null) yield "";
+                try {
+                    yield policy.preset().model(self, arguments).orElse("");
+                } catch (RuntimeException unreadable) {
+                    AgentLog.warnOnce("circuit-model:" + policy.owner(), "rule '" + policy.owner() + "': the model of a"
+                            + " request could not be read; such calls share one circuit: " + unreadable);
+                    yield "";
+                }
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static CompletionStage<Object> asStage(Object returned) {
+        return returned == null ? CompletableFuture.completedFuture(null) : (CompletionStage<Object>) returned;
+    }
+
+    private static CompletableFuture<Object> once(CheckedSupplier<CompletionStage<Object>> attempt) {
+        try {
+            return attempt.get().toCompletableFuture();
+        } catch (Throwable failure) {
+            return CompletableFuture.failedFuture(failure);
+        }
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     @Override
@@ -120,10 +174,52 @@ public final class CallPipeline implements CallHandler {
      */
     private record InFlight(boolean async, PendingStore pending, Preset preset, Accounting accounting) {
 
+        /** @return the expired cache entry for the same request, kept for a fallback, or null */
+        Object staleAnswer() {
+            return pending == null ? null : pending.staleAnswer();
+        }
+
         void completed(Object value) {
             if (value == null) return;
             if (pending != null && (preset == null || preset.isCompleteAnswer(value))) pending.complete(value, null);
             if (accounting != null) accounting.reachedTheModel(value);
+        }
+    }
+
+    /**
+     * What a fallback may call instead of the failed call: the same method with another model (its
+     * tokens are counted like any call's), or another method of the same class.
+     */
+    private record Alternatives(MethodPolicy policy, Class<?> type, String method, Object self, Object[] arguments,
+            boolean async) implements FallbackChain.AlternativeCalls {
+
+        @Override
+        public Object withModel(String model) throws Throwable {
+            if (policy.preset() == null) throw new IllegalStateException("a model fallback needs a preset");
+            Object[] changed = policy.preset().withModel(self, arguments, model);
+            Object answer = OriginalMethod.invoke(type, method, self, changed);
+            Accounting accounting = new Accounting(policy, self, changed);
+            if (async && answer instanceof CompletionStage<?> stage) {
+                stage.whenComplete((value, failure) -> {
+                    if (failure == null) countSafely(accounting, value);
+                });
+            } else {
+                countSafely(accounting, answer);
+            }
+            return answer;
+        }
+
+        @Override
+        public Object otherMethod(String name) throws Throwable {
+            return OriginalMethod.invokeOther(type, method, name, self, arguments);
+        }
+
+        private static void countSafely(Accounting accounting, Object answer) {
+            try {
+                if (answer != null) accounting.reachedTheModel(answer);
+            } catch (Throwable internalError) {
+                AgentLog.internalError("pipeline.fallbackAccounting", internalError);
+            }
         }
     }
 }

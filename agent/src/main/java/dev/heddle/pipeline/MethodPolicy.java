@@ -5,6 +5,7 @@ import dev.heddle.cache.ResponseCache;
 import dev.heddle.cost.PriceTable;
 import dev.heddle.cost.UsageCounters;
 import dev.heddle.preset.Preset;
+import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.Resilience;
 
 /**
@@ -18,16 +19,22 @@ import dev.heddle.resilience.Resilience;
  * @param preset the LLM SDK preset that reads requests and responses, or null
  * @param usage the owner's token and cost counters, or null without a preset
  * @param prices the price table, or null without a preset
- * @param resilience retry, circuit breaker and timeout, or null without any
+ * @param resilience retry, circuit breaker, bulkhead and timeout, or null without any
+ * @param fallback what answers a call whose attempts all failed, or null without one
  */
 public record MethodPolicy(String owner, ResponseCache cache, String cacheKeyPrefix, CacheCounters cacheCounters,
-        Preset preset, UsageCounters usage, PriceTable prices, Resilience resilience) {
+        Preset preset, UsageCounters usage, PriceTable prices, Resilience resilience, FallbackChain fallback) {
 
     /** Weaving stays, nothing happens: the method's rule was removed or switched off. */
-    public static final MethodPolicy NONE = new MethodPolicy("<none>", null, null, null, null, null, null, null);
+    public static final MethodPolicy NONE = new MethodPolicy("<none>", null, null, null, null, null, null, null, null);
 
     /** @return true when no stage applies and the call runs untouched */
     public boolean passesThrough() {
-        return cache == null && preset == null && resilience == null;
+        return cache == null && preset == null && resilience == null && fallback == null;
+    }
+
+    /** @return true when the pipeline runs the attempts itself: under resilience policies, or with a fallback */
+    public boolean runsAttempts() {
+        return resilience != null || fallback != null;
     }
 }

@@ -65,6 +65,46 @@ public final class OriginalMethod {
         }
     }
 
+    /**
+     * Invokes another method of the same class with the same arguments, for a fallback. It runs as
+     * any call of it would, through its own policies when Heddle wove it.
+     *
+     * @param type the class that declares the woven method
+     * @param signature the woven method's signature
+     * @param name the other method's name; it takes the same parameters and returns a compatible type
+     * @param self the receiver, null for a static method
+     * @param arguments the arguments
+     * @return what the other method returned
+     * @throws Throwable what it threw, unwrapped
+     */
+    public static Object invokeOther(Class<?> type, String signature, String name, Object self, Object[] arguments)
+            throws Throwable {
+        Method other = METHODS.get(type).computeIfAbsent(signature + "->" + name, ignored -> other(type, signature, name));
+        try {
+            return other.invoke(self, arguments);
+        } catch (InvocationTargetException thrownByTheMethod) {
+            throw thrownByTheMethod.getCause();
+        }
+    }
+
+    private static Method other(Class<?> type, String signature, String name) {
+        Method woven = find(type, signature);
+        for (Class<?> declaring = type; declaring != null; declaring = declaring.getSuperclass()) {
+            try {
+                Method candidate = declaring.getDeclaredMethod(name, woven.getParameterTypes());
+                if (!woven.getReturnType().isAssignableFrom(candidate.getReturnType())) {
+                    throw new IllegalStateException(name + " returns " + candidate.getReturnType().getName() + ", not a "
+                            + woven.getReturnType().getName());
+                }
+                candidate.setAccessible(true);
+                return candidate;
+            } catch (NoSuchMethodException notHere) {
+                // look in the superclass
+            }
+        }
+        throw new IllegalStateException("no method " + name + " with the parameters of " + woven.getName() + " in " + type.getName());
+    }
+
     private static Object invoke(Method method, Object self, Object[] arguments) throws Throwable {
         Boolean outer = REENTRY.get();
         REENTRY.set(Boolean.TRUE);

@@ -1,6 +1,5 @@
 package dev.heddle.pipeline;
 
-import dev.failsafe.CircuitBreaker;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.cache.CacheCounters;
 import dev.heddle.cache.CacheKeyPrefix;
@@ -14,7 +13,11 @@ import dev.heddle.cost.PriceTable;
 import dev.heddle.cost.UsageCounters;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
+import dev.heddle.config.CircuitBreakerConfig;
+import dev.heddle.config.FallbackConfig;
+import dev.heddle.resilience.Circuit;
 import dev.heddle.resilience.ConcurrencyLimit;
+import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.ExceptionTypes;
 import dev.heddle.resilience.Resilience;
 import dev.heddle.resilience.ResilienceCounters;
@@ -25,6 +28,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -38,12 +42,17 @@ import java.util.function.Predicate;
  */
 public final class Registry {
 
+    /** The return types a fixed text answer fits. */
+    private static final Set<String> TEXT_TYPES = Set.of("Ljava/lang/String;", "Ljava/lang/CharSequence;", "Ljava/lang/Object;");
+    /** The most circuits kept; a rule's circuit per model must not grow without bound. */
+    private static final int MAX_CIRCUITS = 1_000;
+
     private final Map<String, WovenMethod> methods = new ConcurrentHashMap<>();
     private final Map<String, ResponseCache> caches = new ConcurrentHashMap<>();
     private final Map<String, CacheCounters> counters = new ConcurrentHashMap<>();
     private final Map<String, UsageCounters> usage = new ConcurrentHashMap<>();
     private final Map<String, ResilienceCounters> resilience = new ConcurrentHashMap<>();
-    private final Map<String, CircuitBreaker<Object>> breakers = new ConcurrentHashMap<>();
+    private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
     private final Map<String, ConcurrencyLimit> bulkheads = new ConcurrentHashMap<>();
     private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
     private volatile PriceTable prices;
@@ -129,18 +138,21 @@ public final class Registry {
         Preset preset = rule.preset().flatMap(Presets::named).orElse(null);
         UsageCounters usage = preset == null ? null : usageCounters(rule.name());
         PriceTable priceTable = preset == null ? null : prices;
-        Resilience resilience = resilience(rule.name(),
-                new ResilienceSettings(rule.retry(), rule.circuitBreaker(), rule.timeout(), rule.bulkhead()), preset);
+        ResilienceSettings settings = new ResilienceSettings(rule.retry(), rule.circuitBreaker(), rule.timeout(), rule.bulkhead(),
+                rule.fallback());
+        Resilience resilience = resilience(rule.name(), settings, preset);
+        FallbackChain fallback = fallback(rule.name(), method, settings, preset);
         if (rule.cache().isEmpty()) {
-            return new MethodPolicy(rule.name(), null, null, null, preset, usage, priceTable, resilience);
+            return new MethodPolicy(rule.name(), null, null, null, preset, usage, priceTable, resilience, fallback);
         }
-        CacheConfig settings = rule.cache().get();
-        String namespace = settings.namespace().orElse("rule:" + rule.name());
-        ResponseCache cache = cache(rule.name(), settings, namespace);
+        CacheConfig cacheSettings = rule.cache().get();
+        String namespace = cacheSettings.namespace().orElse("rule:" + rule.name());
+        ResponseCache cache = cache(rule.name(), cacheSettings, namespace, staleFor(settings));
         String prefix = preset != null ? CacheKeyPrefix.preset(preset.name(), method.signature())
-                : settings.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
+                : cacheSettings.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
                 : CacheKeyPrefix.ownNamespace(method.signature());
-        return new MethodPolicy(rule.name(), cache, prefix, cacheCounters(rule.name()), preset, usage, priceTable, resilience);
+        return new MethodPolicy(rule.name(), cache, prefix, cacheCounters(rule.name()), preset, usage, priceTable, resilience,
+                fallback);
     }
 
     /** A method's own annotations; its owner is {@code @Cached <signature>} or, without a cache, {@code @<signature>}. */
@@ -150,29 +162,47 @@ public final class Registry {
         if (cached.isEmpty() && settings.isEmpty()) return MethodPolicy.NONE;
         String owner = (cached.isPresent() ? "@Cached " : "@") + method.signature();
         Resilience resilience = resilience(owner, settings, null);
-        if (cached.isEmpty()) return new MethodPolicy(owner, null, null, null, null, null, null, resilience);
+        FallbackChain fallback = fallback(owner, method, settings, null);
+        if (cached.isEmpty()) return new MethodPolicy(owner, null, null, null, null, null, null, resilience, fallback);
         CacheConfig cache = cached.get();
         String namespace = cache.namespace().orElse("method:" + method.signature());
         String prefix = cache.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
                 : CacheKeyPrefix.ownNamespace(method.signature());
-        return new MethodPolicy(owner, cache(owner, cache, namespace), prefix, cacheCounters(owner), null, null, null, resilience);
+        return new MethodPolicy(owner, cache(owner, cache, namespace, staleFor(settings)), prefix, cacheCounters(owner), null,
+                null, null, resilience, fallback);
+    }
+
+    private static Duration staleFor(ResilienceSettings settings) {
+        return settings.fallback().flatMap(FallbackConfig::staleFor).orElse(Duration.ZERO);
+    }
+
+    /** Failures of the vendor: the preset's classification, or any exception without one. */
+    private static Predicate<Throwable> vendorTrouble(Preset preset) {
+        return preset == null ? failure -> failure instanceof Exception : preset::isRetryable;
+    }
+
+    private FallbackChain fallback(String owner, WovenMethod method, ResilienceSettings settings, Preset preset) {
+        if (settings.fallback().isEmpty()) return null;
+        String returnType = method.signature().substring(method.signature().lastIndexOf(')') + 1);
+        FallbackChain chain = new FallbackChain(owner, settings.fallback().get(), TEXT_TYPES.contains(returnType),
+                vendorTrouble(preset), resilienceCounters(owner));
+        return chain.isEmpty() ? null : chain;
     }
 
     /**
      * The owner's policies, failures classified by the preset (any exception without one); its
-     * circuit breaker is kept across configuration changes that leave its settings alone.
+     * circuits are kept across configuration changes that leave their settings alone.
      */
     private Resilience resilience(String owner, ResilienceSettings settings, Preset preset) {
-        if (settings.isEmpty()) return null;
-        Predicate<Throwable> vendorTrouble = preset == null ? failure -> failure instanceof Exception : preset::isRetryable;
+        if (!settings.hasAttemptPolicies()) return null;
+        Predicate<Throwable> vendorTrouble = vendorTrouble(preset);
         Predicate<Throwable> retryable = settings.retry().filter(retry -> !retry.retryOn().isEmpty())
                 .<Predicate<Throwable>>map(retry -> failure -> ExceptionTypes.isAnyOf(failure, retry.retryOn()))
                 .orElse(vendorTrouble);
         Function<Throwable, Optional<Duration>> retryAfter = preset == null ? failure -> Optional.empty() : preset::retryAfter;
         ResilienceCounters counters = resilienceCounters(owner);
-        CircuitBreaker<Object> breaker = settings.circuitBreaker()
-                .map(breakerSettings -> breakers.computeIfAbsent(owner + "|" + breakerSettings,
-                        ignored -> Resilience.breaker(breakerSettings, vendorTrouble, counters)))
+        Function<String, Circuit> circuitOf = settings.circuitBreaker()
+                .<Function<String, Circuit>>map(breakerSettings -> key -> circuit(owner, breakerSettings, key, vendorTrouble, counters))
                 .orElse(null);
         ConcurrencyLimit bulkhead = settings.bulkhead()
                 .map(bulkheadSettings -> bulkheads.computeIfAbsent(owner + "|" + bulkheadSettings,
@@ -181,7 +211,24 @@ public final class Registry {
         RetryBudget budget = settings.retry().flatMap(RetryConfig::budget)
                 .map(ratio -> budgets.computeIfAbsent(owner + "|" + ratio, ignored -> new RetryBudget(ratio)))
                 .orElse(null);
-        return new Resilience(owner, settings, breaker, bulkhead, budget, retryable, retryAfter, counters);
+        return new Resilience(owner, settings, circuitOf, bulkhead, budget, retryable, retryAfter, counters);
+    }
+
+    /**
+     * The circuit of one key (a model, a method, or the rule's one circuit). The number of circuits
+     * is bounded: past {@link #MAX_CIRCUITS}, new keys share one overflow circuit per rule.
+     */
+    private Circuit circuit(String owner, CircuitBreakerConfig settings, String key, Predicate<Throwable> counts,
+            ResilienceCounters counters) {
+        String id = owner + "|" + settings + "|" + key;
+        Circuit existing = circuits.get(id);
+        if (existing != null) return existing;
+        if (circuits.size() >= MAX_CIRCUITS) {
+            AgentLog.warnOnce("circuits-overflow:" + owner, owner + ": more than " + MAX_CIRCUITS + " circuits; calls with"
+                    + " new keys share one circuit");
+            id = owner + "|" + settings + "|<overflow>";
+        }
+        return circuits.computeIfAbsent(id, ignored -> new Circuit(settings, counts, counters));
     }
 
     /**
@@ -192,11 +239,12 @@ public final class Registry {
         return resilience.computeIfAbsent(owner, ignored -> new ResilienceCounters());
     }
 
-    private ResponseCache cache(String owner, CacheConfig settings, String namespace) {
-        ResponseCache cache = caches.computeIfAbsent(namespace, name -> new ResponseCache(name, settings));
-        if (!cache.hasSettings(settings)) {
+    private ResponseCache cache(String owner, CacheConfig settings, String namespace, Duration staleFor) {
+        ResponseCache cache = caches.computeIfAbsent(namespace, name -> new ResponseCache(name, settings, staleFor));
+        if (!cache.hasSettings(settings, staleFor)) {
             AgentLog.warnOnce("namespace-settings:" + namespace + ":" + owner, owner + " asks for ttl "
-                    + settings.ttl() + " and maxEntries " + settings.maxEntries() + " in cache namespace '" + namespace
+                    + settings.ttl() + ", maxEntries " + settings.maxEntries() + " and staleFor " + staleFor
+                    + " in cache namespace '" + namespace
                     + "', which already exists as " + cache + "; the existing settings apply");
         }
         return cache;

@@ -40,6 +40,19 @@ public interface Preset {
     Optional<String> model(Object self, Object[] arguments);
 
     /**
+     * The same request asking another model, for a fallback to a cheaper or healthier model.
+     *
+     * @param self the receiver of the woven call
+     * @param arguments the woven call's arguments, left unchanged
+     * @param model the model to ask instead
+     * @return new arguments for the same method
+     * @throws UnsupportedOperationException when the preset cannot change a request's model
+     */
+    default Object[] withModel(Object self, Object[] arguments, String model) {
+        throw new UnsupportedOperationException("preset " + name() + " cannot change the model of a request");
+    }
+
+    /**
      * @param self the receiver of the woven call
      * @param arguments the woven call's arguments
      * @return the end user the request names, such as OpenAI's {@code user} field

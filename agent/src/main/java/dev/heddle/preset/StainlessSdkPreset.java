@@ -42,9 +42,8 @@ final class StainlessSdkPreset implements Preset {
     private static final Set<Object> COMPLETE_FINISH_REASONS = Set.of("stop", "tool_calls", "function_call");
     private static final Set<String> COMPLETE_STOP_REASONS = Set.of("end_turn", "stop_sequence", "tool_use");
     private static final Class<?>[] ONE_OBJECT = {Object.class};
-    private static final Class<?>[] STRING_AND_CLASS = {String.class, Class.class};
     private static final Class<?>[] ONE_STRING = {String.class};
-
+    private static final Class<?>[] STRING_AND_CLASS = {String.class, Class.class};
     private final Sdk sdk;
 
     StainlessSdkPreset(Sdk sdk) {
@@ -71,6 +70,17 @@ final class StainlessSdkPreset implements Preset {
     @Override
     public Optional<String> model(Object self, Object[] arguments) {
         return Optional.ofNullable(body(arguments).get("model")).map(Object::toString);
+    }
+
+    /** The SDK's params are immutable: {@code params.toBuilder().model(model).build()} makes the new request. */
+    @Override
+    public Object[] withModel(Object self, Object[] arguments, String model) {
+        if (arguments.length == 0 || arguments[0] == null) throw new IllegalArgumentException("no request");
+        Object builder = SdkReflection.call(arguments[0], "toBuilder");
+        SdkReflection.call(builder, "model", ONE_STRING, model);
+        Object[] changed = arguments.clone();
+        changed[0] = SdkReflection.call(builder, "build");
+        return changed;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.heddle.resilience;
 
-import dev.failsafe.CircuitBreaker;
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
@@ -17,14 +16,17 @@ import dev.heddle.api.HeddleException;
 import dev.heddle.api.HeddleTimeoutException;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.config.CircuitBreakerConfig;
+import dev.heddle.config.CircuitScope;
 import dev.heddle.config.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -37,9 +39,10 @@ import java.util.function.Predicate;
 
 /**
  * Runs the attempts of one call under a rule's policies, composed in the documented order
- * {@code retry(circuitBreaker(timeout(bulkhead(call))))}, with Failsafe (relocated inside the agent)
- * and, for the bulkhead, a {@link ConcurrencyLimit}. Heddle's own refusals are never retried and
- * never count against the circuit.
+ * {@code retry(circuitBreaker(bulkhead(timeout(call))))}, with Failsafe (relocated inside the agent),
+ * a {@link Circuit} per circuit key and, for the bulkhead, a {@link ConcurrencyLimit}. Heddle's own
+ * refusals are never retried and never count against the circuit. The fallback, outermost, is the
+ * pipeline's ({@link FallbackChain}).
  *
  * <p>What the caller sees: the method's own exception, unchanged, when the last attempt failed; a
  * {@link CircuitOpenException} when the circuit refused the call; a {@link BulkheadFullException}
@@ -62,36 +65,70 @@ public final class Resilience {
     private final String owner;
     private final ResilienceSettings settings;
     private final ResilienceCounters counters;
-    private final FailsafeExecutor<Object> blockingExecutor;
-    private final FailsafeExecutor<Object> asyncExecutor;
+    private final Function<String, Circuit> circuits;
     private final ConcurrencyLimit bulkhead;
     private final RetryBudget budget;
+    private final Function<Throwable, Optional<Duration>> retryAfter;
+    private final RetryPolicy<Object> retry;
+    private final Timeout<Object> asyncTimeout;
+    private final CircuitExecutors withoutCircuit;
+    private final Map<Circuit, CircuitExecutors> perCircuit = new ConcurrentHashMap<>();
+
+    /** The Failsafe executors of one circuit: a blocking call's timeout is enforced by {@link #timed}, an asynchronous one's by Failsafe. */
+    private record CircuitExecutors(FailsafeExecutor<Object> blocking, FailsafeExecutor<Object> async) {
+    }
 
     /**
      * @param owner the rule name, for messages
      * @param settings the policies
-     * @param breaker the rule's circuit breaker, shared by all its methods; null without one
+     * @param circuits the circuit of a call's key (see {@link #call(String, CheckedSupplier)}), kept
+     *     by the registry so it is shared by all the rule's methods; null without a circuit breaker
      * @param bulkhead the rule's bulkhead, shared by all its methods; null without one
      * @param budget the rule's retry budget, shared by all its methods; null without one
      * @param retryable which failures are worth another attempt (the preset's classification)
      * @param retryAfter how long the vendor asked to wait after a failure, when it said so
      * @param counters the rule's counters
      */
-    public Resilience(String owner, ResilienceSettings settings, CircuitBreaker<Object> breaker, ConcurrencyLimit bulkhead,
+    public Resilience(String owner, ResilienceSettings settings, Function<String, Circuit> circuits, ConcurrencyLimit bulkhead,
             RetryBudget budget, Predicate<Throwable> retryable, Function<Throwable, Optional<Duration>> retryAfter, ResilienceCounters counters) {
         this.owner = owner;
         this.settings = settings;
         this.counters = counters;
+        this.circuits = circuits;
         this.bulkhead = bulkhead;
         this.budget = budget;
+        this.retryAfter = safe(retryAfter);
+        this.retry = settings.retry().map(retrySettings -> retryPolicy(retrySettings, retryable, this.retryAfter)).orElse(null);
+        this.asyncTimeout = settings.timeout().map(limit -> Timeout.<Object>builder(limit).withInterrupt().build()).orElse(null);
+        this.withoutCircuit = executors(null);
+    }
+
+    private CircuitExecutors executors(Circuit circuit) {
         List<Policy<Object>> policies = new ArrayList<>();
-        settings.retry().ifPresent(retry -> policies.add(retryPolicy(retry, retryable, safe(retryAfter))));
-        if (breaker != null) policies.add(breaker);
+        if (retry != null) policies.add(retry);
+        if (circuit != null) policies.add(circuit.policy());
         // Failsafe keeps the list it is given, so each executor gets its own copy
-        this.blockingExecutor = policies.isEmpty() ? Failsafe.none() : Failsafe.with(List.copyOf(policies));
-        // a blocking call's timeout is enforced here (see timed); an asynchronous one's by Failsafe
-        settings.timeout().ifPresent(limit -> policies.add(Timeout.builder(limit).withInterrupt().build()));
-        this.asyncExecutor = policies.isEmpty() ? Failsafe.none() : Failsafe.with(List.copyOf(policies));
+        FailsafeExecutor<Object> blocking = policies.isEmpty() ? Failsafe.none() : Failsafe.with(List.copyOf(policies));
+        if (asyncTimeout != null) policies.add(asyncTimeout);
+        FailsafeExecutor<Object> async = policies.isEmpty() ? Failsafe.none() : Failsafe.with(List.copyOf(policies));
+        return new CircuitExecutors(blocking, async);
+    }
+
+    /** The circuit of the key, opened again first if it hung half-open too long; null without a breaker. */
+    private Circuit circuit(String circuitKey) {
+        if (circuits == null) return null;
+        Circuit circuit = circuits.apply(circuitKey);
+        circuit.reopenIfStuckHalfOpen();
+        return circuit;
+    }
+
+    private CircuitExecutors executorsOf(Circuit circuit) {
+        return circuit == null ? withoutCircuit : perCircuit.computeIfAbsent(circuit, this::executors);
+    }
+
+    /** @return which calls of the rule share a circuit; {@link CircuitScope#RULE} without a breaker */
+    public CircuitScope circuitScope() {
+        return settings.circuitBreaker().map(CircuitBreakerConfig::per).orElse(CircuitScope.RULE);
     }
 
     /** A vendor delay that cannot be read is no delay: reading it must never replace the call's own failure. */
@@ -115,39 +152,17 @@ public final class Resilience {
         return !(failure instanceof HeddleException) && classification.test(failure);
     }
 
-    /**
-     * A rule's circuit breaker; one per rule, shared by every method the rule weaves.
-     *
-     * @param settings the breaker settings
-     * @param counts which failures count against the circuit
-     * @param counters the rule's counters
-     * @return the breaker
-     */
-    public static CircuitBreaker<Object> breaker(CircuitBreakerConfig settings, Predicate<Throwable> counts,
-            ResilienceCounters counters) {
-        return CircuitBreaker.builder()
-                .handleIf((result, failure) -> failure != null && isVendorTrouble(failure, counts))
-                .withFailureThreshold(settings.failureThreshold())
-                .withDelay(settings.openFor())
-                .withSuccessThreshold(settings.halfOpenCalls())
-                .onOpen(event -> counters.recordCircuitOpened())
-                .build();
-    }
-
     private RetryPolicy<Object> retryPolicy(RetryConfig retry, Predicate<Throwable> retryable,
             Function<Throwable, Optional<Duration>> retryAfter) {
         RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
-                // the budget is asked last, so that only a failure worth retrying spends it
-                .handleIf((result, failure) -> failure != null && isVendorTrouble(failure, retryable)
-                        && (budget == null || budget.tryRetry()))
+                // a vendor delay beyond the budget ends the retries; the budget is asked last, so
+                // that only a failure worth retrying spends it
+                .handleIf((result, failure) -> failure != null && !(failure instanceof RetryAfterBeyondBudget)
+                        && isVendorTrouble(failure, retryable) && (budget == null || budget.tryRetry()))
                 .withMaxAttempts(retry.maxAttempts());
         // the last failure also passed handleIf and spent budget, though no retry follows it
         if (budget != null) builder.onRetriesExceeded(event -> budget.refund());
-        retry.maxDuration().ifPresent(budget -> builder
-                .withMaxDuration(budget)
-                // a vendor that asks to wait longer than the whole budget will not be waited for
-                .abortIf((result, failure) -> failure != null
-                        && retryAfter.apply(failure).filter(wait -> wait.compareTo(budget) > 0).isPresent()));
+        retry.maxDuration().ifPresent(builder::withMaxDuration);
         // the delay of each retry: exponential backoff with jitter, but never sooner than a vendor's Retry-After
         builder.withDelayFn(context -> {
             Duration backoff = backoff(retry, context.getAttemptCount());
@@ -156,6 +171,40 @@ public final class Resilience {
             return asked.filter(vendorDelay -> vendorDelay.compareTo(backoff) > 0).orElse(backoff);
         });
         return builder.build();
+    }
+
+    /**
+     * A failure whose vendor asked to wait longer than what is left of the retry's time budget is
+     * marked, so that the retry gives up now rather than wait past its budget.
+     *
+     * @param started when the call began, in {@link System#nanoTime()}
+     */
+    private Throwable withinBudget(Throwable failure, long started) {
+        Optional<Duration> maxDuration = settings.retry().flatMap(RetryConfig::maxDuration);
+        if (maxDuration.isEmpty()) return failure;
+        long remaining = maxDuration.get().toNanos() - (System.nanoTime() - started);
+        boolean beyond = retryAfter.apply(failure).filter(wait -> wait.toNanos() > remaining).isPresent();
+        return beyond ? new RetryAfterBeyondBudget(failure) : failure;
+    }
+
+    /** An attempt that marks a successful answer slower than the circuit's slow-call threshold. */
+    private CheckedSupplier<Object> measured(CheckedSupplier<Object> attempt, Circuit circuit) {
+        long slowCall = slowCallNanos(circuit);
+        if (slowCall == 0) return attempt;
+        return () -> {
+            long started = System.nanoTime();
+            Object value = attempt.get();
+            return System.nanoTime() - started > slowCall ? slow(value) : value;
+        };
+    }
+
+    private static long slowCallNanos(Circuit circuit) {
+        return circuit == null ? 0 : circuit.settings().slowCall().map(Duration::toNanos).orElse(0L);
+    }
+
+    private SlowAnswer slow(Object value) {
+        counters.recordSlowCall();
+        return new SlowAnswer(value);
     }
 
     /**
@@ -171,20 +220,40 @@ public final class Resilience {
     }
 
     /**
-     * Runs a blocking call.
+     * Runs a blocking call in the rule's one circuit.
      *
      * @param attempt one attempt of the original method
      * @return its result
      * @throws Throwable the method's exception after the last attempt, or Heddle's refusal
      */
     public Object call(CheckedSupplier<Object> attempt) throws Throwable {
+        return call("", attempt);
+    }
+
+    /**
+     * Runs a blocking call.
+     *
+     * @param circuitKey which circuit of the rule the call belongs to (its model, its method), or
+     *     {@code ""} for the rule's one circuit
+     * @param attempt one attempt of the original method
+     * @return its result
+     * @throws Throwable the method's exception after the last attempt, or Heddle's refusal
+     */
+    public Object call(String circuitKey, CheckedSupplier<Object> attempt) throws Throwable {
         if (budget != null) budget.recordCall();
-        CheckedSupplier<Object> bounded = settings.timeout().map(limit -> timed(attempt, limit)).orElse(attempt);
+        Circuit circuit = circuit(circuitKey);
+        CheckedSupplier<Object> measured = measured(attempt, circuit);
+        CheckedSupplier<Object> bounded = settings.timeout().map(limit -> timed(measured, limit)).orElse(measured);
+        long started = System.nanoTime();
         try {
-            return blockingExecutor.get(context -> {
+            return SlowAnswer.unwrap(executorsOf(circuit).blocking().get(context -> {
                 countAttempt(context.getAttemptCount());
-                return inBulkhead(bounded);
-            });
+                try {
+                    return inBulkhead(bounded);
+                } catch (Throwable failure) {
+                    throw withinBudget(failure, started);
+                }
+            }));
         } catch (Throwable failure) {
             throw translate(failure);
         }
@@ -225,27 +294,50 @@ public final class Resilience {
     }
 
     /**
-     * Runs an asynchronous call without blocking.
+     * Runs an asynchronous call without blocking, in the rule's one circuit.
      *
      * @param attempt one attempt of the original method, returning its future
      * @return a future of the result, completed with the method's exception or Heddle's refusal
      */
     public CompletableFuture<Object> callAsync(CheckedSupplier<CompletionStage<Object>> attempt) {
+        return callAsync("", attempt);
+    }
+
+    /**
+     * Runs an asynchronous call without blocking.
+     *
+     * @param circuitKey which circuit of the rule the call belongs to, or {@code ""} for the rule's one circuit
+     * @param attempt one attempt of the original method, returning its future
+     * @return a future of the result, completed with the method's exception or Heddle's refusal
+     */
+    public CompletableFuture<Object> callAsync(String circuitKey, CheckedSupplier<CompletionStage<Object>> attempt) {
         if (budget != null) budget.recordCall();
+        Circuit circuit = circuit(circuitKey);
+        long slowCall = slowCallNanos(circuit);
+        long started = System.nanoTime();
         CompletableFuture<Object> result = new CompletableFuture<>();
-        asyncExecutor.getStageAsync(context -> {
+        executorsOf(circuit).async().getStageAsync(context -> {
             countAttempt(context.getAttemptCount());
-            if (bulkhead == null) return attempt.get();
-            bulkhead.enter();
+            long attemptStarted = System.nanoTime();
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            if (bulkhead != null) bulkhead.enter();
             try {
-                return attempt.get().whenComplete((value, failure) -> bulkhead.leave());
+                attempt.get().whenComplete((value, failure) -> {
+                    if (bulkhead != null) bulkhead.leave();
+                    if (failure == null) {
+                        outcome.complete(slowCall > 0 && System.nanoTime() - attemptStarted > slowCall ? slow(value) : value);
+                    } else {
+                        outcome.completeExceptionally(withinBudget(unwrapped(failure), started));
+                    }
+                });
             } catch (Throwable failure) {
-                bulkhead.leave();
+                if (bulkhead != null) bulkhead.leave();
                 throw failure;
             }
+            return outcome;
         }).whenComplete((value, failure) -> {
             if (failure == null) {
-                result.complete(value);
+                result.complete(SlowAnswer.unwrap(value));
             } else {
                 result.completeExceptionally(translate(failure));
             }
@@ -269,13 +361,19 @@ public final class Resilience {
         }
     }
 
-    /** Failsafe's types never reach the app: the method's own failure, or a Heddle API exception. */
-    private Throwable translate(Throwable failure) {
+    /** @return the failure inside the wrappers of futures and of Failsafe */
+    private static Throwable unwrapped(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException || cause instanceof FailsafeException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    /** Failsafe's types never reach the app: the method's own failure, or a Heddle API exception. */
+    private Throwable translate(Throwable failure) {
+        Throwable cause = RetryAfterBeyondBudget.unwrap(unwrapped(failure));
         if (cause instanceof CircuitBreakerOpenException open) {
             counters.recordCircuitRejection();
             return new CircuitOpenException("the circuit of rule '" + owner + "' is open after repeated failures; calls fail"

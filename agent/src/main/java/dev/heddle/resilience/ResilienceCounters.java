@@ -11,6 +11,46 @@ public final class ResilienceCounters {
     private final LongAdder circuitRejections = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder bulkheadRejections = new LongAdder();
+    private final LongAdder circuitHalfOpened = new LongAdder();
+    private final LongAdder circuitClosed = new LongAdder();
+    private final LongAdder slowCalls = new LongAdder();
+    private final LongAdder fallbacks = new LongAdder();
+
+    void recordCircuitHalfOpened() {
+        circuitHalfOpened.increment();
+    }
+
+    void recordCircuitClosed() {
+        circuitClosed.increment();
+    }
+
+    void recordSlowCall() {
+        slowCalls.increment();
+    }
+
+    void recordFallback() {
+        fallbacks.increment();
+    }
+
+    /** @return times the circuit let trial calls through after being open */
+    public long circuitHalfOpened() {
+        return circuitHalfOpened.sum();
+    }
+
+    /** @return times the circuit closed again after trial calls succeeded */
+    public long circuitClosed() {
+        return circuitClosed.sum();
+    }
+
+    /** @return successful attempts slower than the circuit's slow-call threshold, counted as failures by it */
+    public long slowCalls() {
+        return slowCalls.sum();
+    }
+
+    /** @return failed calls that a fallback answered */
+    public long fallbacks() {
+        return fallbacks.sum();
+    }
 
     void recordAttempt() {
         attempts.increment();

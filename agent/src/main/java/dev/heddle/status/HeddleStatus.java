@@ -71,6 +71,7 @@ public final class HeddleStatus implements HeddleStatusMXBean {
         return new RuleStatus(owner, cache.hits(), cache.misses(), cache.uncacheable(), usage.calls(), usage.inputTokens(),
                 usage.outputTokens(), usage.costUsd(), usage.savedInputTokens(), usage.savedOutputTokens(),
                 usage.savedCostUsd(), resilience.attempts(), resilience.retries(), resilience.circuitOpened(),
-                resilience.circuitRejections(), resilience.timeouts(), resilience.bulkheadRejections());
+                resilience.circuitRejections(), resilience.timeouts(), resilience.bulkheadRejections(),
+                resilience.circuitHalfOpened(), resilience.circuitClosed(), resilience.slowCalls(), resilience.fallbacks());
     }
 }

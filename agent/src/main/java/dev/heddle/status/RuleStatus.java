@@ -24,6 +24,10 @@ public final class RuleStatus {
     private final long circuitRejections;
     private final long timeouts;
     private final long bulkheadRejections;
+    private final long circuitHalfOpened;
+    private final long circuitClosed;
+    private final long slowCalls;
+    private final long fallbacks;
 
     /**
      * @param name the rule name, or {@code @Cached type:method(descriptor)}
@@ -43,13 +47,19 @@ public final class RuleStatus {
      * @param circuitRejections calls refused by an open circuit
      * @param timeouts attempts cut off by the timeout
      * @param bulkheadRejections calls refused by a full bulkhead
+     * @param circuitHalfOpened times the circuit let trial calls through
+     * @param circuitClosed times the circuit closed again after trial calls succeeded
+     * @param slowCalls successful attempts slower than the circuit's slow-call threshold
+     * @param fallbacks failed calls that a fallback answered
      */
     @ConstructorProperties({"name", "cacheHits", "cacheMisses", "uncacheable", "modelCalls", "inputTokens",
             "outputTokens", "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd", "attempts", "retries",
-            "circuitOpened", "circuitRejections", "timeouts", "bulkheadRejections"})
+            "circuitOpened", "circuitRejections", "timeouts", "bulkheadRejections", "circuitHalfOpened", "circuitClosed", "slowCalls",
+            "fallbacks"})
     public RuleStatus(String name, long cacheHits, long cacheMisses, long uncacheable, long modelCalls, long inputTokens,
             long outputTokens, double costUsd, long savedInputTokens, long savedOutputTokens, double savedCostUsd,
-            long attempts, long retries, long circuitOpened, long circuitRejections, long timeouts, long bulkheadRejections) {
+            long attempts, long retries, long circuitOpened, long circuitRejections, long timeouts, long bulkheadRejections,
+            long circuitHalfOpened, long circuitClosed, long slowCalls, long fallbacks) {
         this.name = name;
         this.cacheHits = cacheHits;
         this.cacheMisses = cacheMisses;
@@ -67,6 +77,10 @@ public final class RuleStatus {
         this.circuitRejections = circuitRejections;
         this.timeouts = timeouts;
         this.bulkheadRejections = bulkheadRejections;
+        this.circuitHalfOpened = circuitHalfOpened;
+        this.circuitClosed = circuitClosed;
+        this.slowCalls = slowCalls;
+        this.fallbacks = fallbacks;
     }
 
     /** @return the rule name, or {@code @Cached type:method(descriptor)} */
@@ -152,5 +166,25 @@ public final class RuleStatus {
     /** @return calls refused by a full bulkhead */
     public long getBulkheadRejections() {
         return bulkheadRejections;
+    }
+
+    /** @return times the circuit let trial calls through */
+    public long getCircuitHalfOpened() {
+        return circuitHalfOpened;
+    }
+
+    /** @return times the circuit closed again after trial calls succeeded */
+    public long getCircuitClosed() {
+        return circuitClosed;
+    }
+
+    /** @return successful attempts slower than the circuit's slow-call threshold */
+    public long getSlowCalls() {
+        return slowCalls;
+    }
+
+    /** @return failed calls that a fallback answered */
+    public long getFallbacks() {
+        return fallbacks;
     }
 }

@@ -196,6 +196,22 @@ class StainlessSdkPresetTest {
     }
 
     @Test
+    void aRequestCanAskAnotherModelWithEverythingElseKept() {
+        Object[] original = call(chat().user("alice").build());
+
+        Object[] cheaper = OPENAI.withModel(null, original, "gpt-3.5-turbo");
+        Object[] anthropicCheaper = ANTHROPIC.withModel(null, anthropicCall(message().build()), "claude-3-haiku-20240307");
+
+        assertThat(OPENAI.model(null, cheaper)).contains("gpt-3.5-turbo");
+        assertThat(OPENAI.model(null, original)).as("the original request is left unchanged").contains("gpt-4o-mini");
+        assertThat(OPENAI.cacheKey(null, cheaper)).isEqualTo(OPENAI.cacheKey(null,
+                call(chat().model("gpt-3.5-turbo").build())));
+        assertThat(OPENAI.user(null, cheaper)).contains("alice");
+        assertThat(cheaper[1]).isSameAs(original[1]);
+        assertThat(ANTHROPIC.model(null, anthropicCheaper)).contains("claude-3-haiku-20240307");
+    }
+
+    @Test
     void anthropicUsageAndCodecWork() throws IOException {
         Message response = com.anthropic.core.ObjectMappers.jsonMapper().readValue(MESSAGE_JSON, Message.class);
 

@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.failsafe.CircuitBreaker;
 import dev.heddle.api.BulkheadFullException;
 import dev.heddle.api.CircuitOpenException;
 import dev.heddle.api.HeddleTimeoutException;
 import dev.heddle.config.BulkheadConfig;
 import dev.heddle.config.CircuitBreakerConfig;
+import dev.heddle.config.CircuitScope;
 import dev.heddle.config.RetryConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +43,9 @@ class ResilienceTest {
     private Resilience resilience(Optional<RetryConfig> retry, Optional<CircuitBreakerConfig> breaker, Optional<Duration> timeout,
             Predicate<Throwable> retryable) {
         ResilienceSettings settings = new ResilienceSettings(retry, breaker, timeout, Optional.empty());
-        CircuitBreaker<Object> circuit = breaker.map(config -> Resilience.breaker(config, retryable, counters)).orElse(null);
-        return new Resilience("bot", settings, circuit, null, null, retryable, failure -> Optional.empty(), counters);
+        Circuit circuit = breaker.map(config -> new Circuit(config, retryable, counters)).orElse(null);
+        return new Resilience("bot", settings, circuit == null ? null : key -> circuit, null, null, retryable,
+                failure -> Optional.empty(), counters);
     }
 
     private Resilience retrying() {
@@ -296,5 +299,122 @@ class ResilienceTest {
 
         assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(CircuitOpenException.class);
+    }
+
+    private static CircuitBreakerConfig breaker(int failures, int ofCalls, Optional<Duration> slowCall, Duration maxHalfOpenWait,
+            Duration openFor) {
+        return new CircuitBreakerConfig(failures, ofCalls, Optional.empty(), slowCall, openFor, 1, maxHalfOpenWait,
+                CircuitScope.RULE);
+    }
+
+    private Object failing(String why) throws IOException {
+        calls.incrementAndGet();
+        throw new IOException(why);
+    }
+
+    @Test
+    void aSlowAnswerReachesTheCallerButCountsAgainstTheCircuit() throws Throwable {
+        CircuitBreakerConfig slowIsFailure = breaker(1, 1, Optional.of(Duration.ofMillis(5)), Duration.ofMinutes(1),
+                Duration.ofMinutes(1));
+        Resilience breaking = resilience(Optional.empty(), Optional.of(slowIsFailure), Optional.empty(), ANY_EXCEPTION);
+
+        Object slowAnswer = breaking.call(() -> {
+            Thread.sleep(50);
+            return "late answer";
+        });
+        Throwable refused = catchThrowable(() -> breaking.call(() -> "answer"));
+
+        assertThat(slowAnswer).isEqualTo("late answer");
+        assertThat(counters.slowCalls()).isEqualTo(1);
+        assertThat(refused).isInstanceOf(CircuitOpenException.class);
+    }
+
+    @Test
+    void aCountWindowOpensOnFailuresAmongTheLastCallsNotOnlyInARow() throws Throwable {
+        Resilience breaking = resilience(Optional.empty(), Optional.of(breaker(2, 4, Optional.empty(), Duration.ofMinutes(1),
+                Duration.ofMinutes(1))), Optional.empty(), ANY_EXCEPTION);
+
+        catchThrowable(() -> breaking.call(() -> failing("down")));
+        assertThat(breaking.call(() -> "answer")).isEqualTo("answer");
+        catchThrowable(() -> breaking.call(() -> failing("down again")));
+        Throwable refused = catchThrowable(() -> breaking.call(() -> "answer"));
+
+        assertThat(refused).as("2 failures among the last 4 calls, not in a row").isInstanceOf(CircuitOpenException.class);
+    }
+
+    @Test
+    void aFailureRateOverTheWindowOpensTheCircuitOnceEnoughCallsWereMade() throws Throwable {
+        CircuitBreakerConfig halfFailing = new CircuitBreakerConfig(1, 1,
+                Optional.of(new CircuitBreakerConfig.FailureRate(50, 4, Duration.ofMinutes(1))), Optional.empty(),
+                Duration.ofMinutes(1), 1, Duration.ofMinutes(1), CircuitScope.RULE);
+        Resilience breaking = resilience(Optional.empty(), Optional.of(halfFailing), Optional.empty(), ANY_EXCEPTION);
+
+        catchThrowable(() -> breaking.call(() -> failing("down")));
+        catchThrowable(() -> breaking.call(() -> failing("down")));
+        assertThat(breaking.call(() -> "answer")).as("3 calls are fewer than the minimum of 4").isEqualTo("answer");
+        catchThrowable(() -> breaking.call(() -> failing("down")));
+        Throwable refused = catchThrowable(() -> breaking.call(() -> "answer"));
+
+        assertThat(refused).as("3 of 4 calls failed").isInstanceOf(CircuitOpenException.class);
+    }
+
+    @Test
+    void aCircuitStuckHalfOpenOpensAgainAfterTheMaximumWait() throws Throwable {
+        Circuit circuit = new Circuit(breaker(1, 1, Optional.empty(), Duration.ofMillis(50), Duration.ofMillis(10)),
+                ANY_EXCEPTION, counters);
+        Resilience breaking = new Resilience("bot", new ResilienceSettings(Optional.empty(), Optional.of(circuit.settings()),
+                Optional.empty(), Optional.empty()), key -> circuit, null, null, ANY_EXCEPTION, failure -> Optional.empty(), counters);
+        catchThrowable(() -> breaking.call(() -> failing("down")));
+        Thread.sleep(30);
+        CountDownLatch trialStarted = new CountDownLatch(1);
+        CountDownLatch releaseTrial = new CountDownLatch(1);
+        Thread trial = new Thread(() -> catchThrowable(() -> breaking.call(() -> {
+            trialStarted.countDown();
+            releaseTrial.await();
+            return "late";
+        })));
+        trial.start();
+        assertThat(trialStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(circuit.state()).isEqualTo("half-open");
+
+        Thread.sleep(80);
+        Throwable duringTheHang = catchThrowable(() -> breaking.call(() -> "answer"));
+        Thread.sleep(30);
+        Object afterOpenFor = breaking.call(() -> "answer");
+        releaseTrial.countDown();
+        trial.join();
+
+        assertThat(duringTheHang).as("reopened after the maximum half-open wait").isInstanceOf(CircuitOpenException.class);
+        assertThat(afterOpenFor).as("a new trial call ran and closed the circuit").isEqualTo("answer");
+        assertThat(counters.circuitOpened()).isEqualTo(2);
+        assertThat(counters.circuitClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void eachCircuitKeyHasItsOwnCircuit() throws Throwable {
+        CircuitBreakerConfig settings = new CircuitBreakerConfig(1, Duration.ofMinutes(1));
+        Map<String, Circuit> circuits = new ConcurrentHashMap<>();
+        Resilience perModel = new Resilience("bot", new ResilienceSettings(Optional.empty(), Optional.of(settings),
+                Optional.empty(), Optional.empty()), key -> circuits.computeIfAbsent(key,
+                ignored -> new Circuit(settings, ANY_EXCEPTION, counters)), null, null, ANY_EXCEPTION,
+                failure -> Optional.empty(), counters);
+
+        catchThrowable(() -> perModel.call("gpt-4o", () -> failing("gpt-4o is down")));
+
+        assertThat(catchThrowable(() -> perModel.call("gpt-4o", () -> "answer"))).isInstanceOf(CircuitOpenException.class);
+        assertThat(perModel.call("gpt-4o-mini", () -> "answer")).isEqualTo("answer");
+    }
+
+    @Test
+    void aVendorDelayBeyondWhatIsLeftOfTheBudgetEndsTheRetries() {
+        RetryConfig budgeted = new RetryConfig(5, Duration.ofMillis(1), Duration.ofMillis(2), Optional.of(Duration.ofMillis(300)),
+                List.of(), Optional.empty());
+        Resilience waiting = new Resilience("bot", new ResilienceSettings(Optional.of(budgeted), Optional.empty(),
+                Optional.empty(), Optional.empty()), null, null, null, ANY_EXCEPTION,
+                failure -> Optional.of(Duration.ofMillis(200)), counters);
+
+        assertThatThrownBy(() -> waiting.call(() -> failing("429, retry after 200 ms")))
+                .isInstanceOf(IOException.class).hasMessageContaining("429");
+        assertThat(calls).as("200 ms fit the budget once; a second wait would end past 300 ms").hasValue(2);
     }
 }

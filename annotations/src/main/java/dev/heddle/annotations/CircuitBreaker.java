@@ -17,4 +17,10 @@ public @interface CircuitBreaker {
 
     /** How long the breaker stays open before it lets trial calls through, such as {@code "30s"}. */
     String openFor() default "30s";
+
+    /**
+     * @return a successful call slower than this, such as {@code "10s"}, counts as a failure; empty
+     *     for no slow-call threshold
+     */
+    String slowCall() default "";
 }

@@ -66,6 +66,23 @@ public final class Heddle {
     }
 
     /**
+     * How the last call on this thread of a method with a fallback was answered: by a fallback
+     * (a stale cache entry, another model, another method, a fixed value) or, when empty, by the
+     * method itself. Blocking calls only; an asynchronous call's fallback is counted in the rule's
+     * counters. Without the agent this is always empty.
+     *
+     * <pre>{@code
+     * String answer = bot.answer(question);
+     * Heddle.lastFallback().ifPresent(fallback -> banner.show("Answered from " + fallback.kind()));
+     * }</pre>
+     *
+     * @return the fallback that answered, or empty
+     */
+    public static Optional<FallbackAnswer> lastFallback() {
+        return FallbackAnswer.lastOnThisThread();
+    }
+
+    /**
      * Records a product analytics event for the current user, such as a funnel step. Without the
      * agent, and until the tracking module is configured, this does nothing.
      *

@@ -9,11 +9,16 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
-/** Reads a rule's {@code retry:}, {@code circuitBreaker:}, {@code bulkhead:} and {@code track:}; a key left out keeps its default. */
+/** Reads a rule's {@code retry:}, {@code circuitBreaker:}, {@code bulkhead:}, {@code fallback:} and {@code track:}; a key left out keeps its default. */
 final class PolicyReader {
 
     private static final List<String> RETRY_KEYS = List.of("maxAttempts", "delay", "maxDelay", "maxDuration", "retryOn", "budget");
-    private static final List<String> CIRCUIT_BREAKER_KEYS = List.of("failureThreshold", "openFor", "halfOpenCalls");
+    private static final List<String> CIRCUIT_BREAKER_KEYS = List.of("failureThreshold", "ofCalls", "failureRate", "minimumCalls",
+            "window", "slowCall", "openFor", "halfOpenCalls", "maxHalfOpenWait", "per");
+    private static final List<String> FALLBACK_KEYS = List.of("staleFor", "model", "method", "value");
+    private static final String EXPECTED_FALLBACK = "a mapping such as { staleFor: 1d, value: \"Please try again later.\" }";
+    private static final String EXPECTED_FAILURE_RATE = "a percentage from 1% to 100%, such as 50%";
+    private static final Pattern PERCENT = Pattern.compile("(\\d{1,3})\\s*%");
     private static final List<String> BULKHEAD_KEYS = List.of("maxConcurrent", "maxWait");
     private static final String EXPECTED_BULKHEAD = "a mapping such as { maxConcurrent: 10, maxWait: 1s }";
     private static final String EXPECTED_RETRY_ON = "a list of exception class names such as [java.io.IOException]";
@@ -97,20 +102,115 @@ final class PolicyReader {
     }
 
     Optional<CircuitBreakerConfig> circuitBreaker(Node node, String path) {
-        return YamlMapping.read(node, path, EXPECTED_CIRCUIT_BREAKER, problems).map(breaker -> {
+        return YamlMapping.read(node, path, EXPECTED_CIRCUIT_BREAKER, problems).flatMap(breaker -> {
             breaker.allowOnly(CIRCUIT_BREAKER_KEYS, problems);
             CircuitBreakerConfig defaults = CircuitBreakerConfig.DEFAULTS;
             int failureThreshold = breaker.get("failureThreshold")
                     .flatMap(threshold -> scalars.positiveInt(threshold, breaker.pathOf("failureThreshold")))
                     .orElse(defaults.failureThreshold());
+            int ofCalls = breaker.get("ofCalls").flatMap(calls -> ofCalls(calls, breaker.pathOf("ofCalls"), failureThreshold))
+                    .orElse(failureThreshold);
+            Optional<CircuitBreakerConfig.FailureRate> failureRate = failureRate(breaker);
+            Optional<Duration> slowCall = breaker.get("slowCall")
+                    .flatMap(slow -> scalars.positiveDuration(slow, breaker.pathOf("slowCall")));
             Duration openFor = breaker.get("openFor")
                     .flatMap(openForNode -> scalars.positiveDuration(openForNode, breaker.pathOf("openFor")))
                     .orElse(defaults.openFor());
             int halfOpenCalls = breaker.get("halfOpenCalls")
                     .flatMap(calls -> scalars.positiveInt(calls, breaker.pathOf("halfOpenCalls")))
                     .orElse(defaults.halfOpenCalls());
-            return new CircuitBreakerConfig(failureThreshold, openFor, halfOpenCalls);
+            Duration maxHalfOpenWait = breaker.get("maxHalfOpenWait")
+                    .flatMap(wait -> scalars.positiveDuration(wait, breaker.pathOf("maxHalfOpenWait")))
+                    .orElse(CircuitBreakerConfig.DEFAULT_MAX_HALF_OPEN_WAIT);
+            CircuitScope per = breaker.get("per").flatMap(scope -> scope(scope, breaker.pathOf("per"))).orElse(CircuitScope.RULE);
+            return Optional.of(new CircuitBreakerConfig(failureThreshold, ofCalls, failureRate, slowCall, openFor,
+                    halfOpenCalls, maxHalfOpenWait, per));
         });
+    }
+
+    private Optional<Integer> ofCalls(Node node, String path, int failureThreshold) {
+        return scalars.positiveInt(node, path).filter(calls -> {
+            if (calls >= failureThreshold) return true;
+            problems.report(node, path, "expected at least failureThreshold, " + failureThreshold + ", but found " + calls);
+            return false;
+        });
+    }
+
+    /** The time-based criterion; failureThreshold and failureRate exclude each other, since each alone decides. */
+    private Optional<CircuitBreakerConfig.FailureRate> failureRate(YamlMapping breaker) {
+        Optional<Node> rateNode = breaker.get("failureRate");
+        for (String key : List.of("minimumCalls", "window")) {
+            breaker.get(key).filter(ignored -> rateNode.isEmpty()).ifPresent(node -> problems.report(node, breaker.pathOf(key),
+                    "'" + key + "' belongs to 'failureRate'; add failureRate: 50% or remove it"));
+        }
+        if (rateNode.isEmpty()) return Optional.empty();
+        for (String key : List.of("failureThreshold", "ofCalls")) {
+            breaker.get(key).ifPresent(node -> problems.report(node, breaker.pathOf(key),
+                    "'" + key + "' and 'failureRate' exclude each other: the breaker opens on a count of failures or on a rate"));
+        }
+        Optional<Integer> percent = scalars.text(rateNode.get(), breaker.pathOf("failureRate"), EXPECTED_FAILURE_RATE)
+                .flatMap(text -> percent(rateNode.get(), breaker.pathOf("failureRate"), text));
+        int minimumCalls = breaker.get("minimumCalls")
+                .flatMap(calls -> scalars.positiveInt(calls, breaker.pathOf("minimumCalls")))
+                .orElse(CircuitBreakerConfig.FailureRate.DEFAULT_MINIMUM_CALLS);
+        Duration window = breaker.get("window").flatMap(windowNode -> scalars.positiveDuration(windowNode, breaker.pathOf("window")))
+                .orElse(CircuitBreakerConfig.FailureRate.DEFAULT_WINDOW);
+        return percent.map(rate -> new CircuitBreakerConfig.FailureRate(rate, minimumCalls, window));
+    }
+
+    private Optional<Integer> percent(Node node, String path, String text) {
+        java.util.regex.Matcher matcher = PERCENT.matcher(text.strip());
+        if (matcher.matches()) {
+            int percent = Integer.parseInt(matcher.group(1));
+            if (percent >= 1 && percent <= 100) return Optional.of(percent);
+        }
+        problems.report(node, path, "expected " + EXPECTED_FAILURE_RATE + ", but found '" + text + "'");
+        return Optional.empty();
+    }
+
+    private Optional<CircuitScope> scope(Node node, String path) {
+        List<String> names = java.util.Arrays.stream(CircuitScope.values()).map(CircuitScope::yamlName).toList();
+        return scalars.name(node, path, "one of " + String.join(", ", names)).flatMap(name -> {
+            Optional<CircuitScope> scope = CircuitScope.named(name);
+            if (scope.isEmpty()) problems.report(node, path, "unknown circuit scope '" + name + "'; " + Suggestions.hint(name, names));
+            return scope;
+        });
+    }
+
+    /**
+     * @param cached whether the rule has a cache, which {@code staleFor} needs
+     * @param preset whether the rule has a preset, which {@code model} needs
+     */
+    Optional<FallbackConfig> fallback(Node node, String path, boolean cached, boolean preset) {
+        return YamlMapping.read(node, path, EXPECTED_FALLBACK, problems).flatMap(fallback -> {
+            fallback.allowOnly(FALLBACK_KEYS, problems);
+            Optional<Duration> staleFor = fallback.get("staleFor")
+                    .flatMap(stale -> scalars.positiveDuration(stale, fallback.pathOf("staleFor")));
+            fallback.get("staleFor").filter(ignored -> !cached).ifPresent(stale -> problems.report(stale, fallback.pathOf("staleFor"),
+                    "'staleFor' answers from the rule's cache, but the rule has none; add cache: { ttl: 1h }"));
+            Optional<String> model = fallback.get("model")
+                    .flatMap(modelNode -> scalars.name(modelNode, fallback.pathOf("model"), "a model name such as gpt-4o-mini"));
+            fallback.get("model").filter(ignored -> !preset).ifPresent(modelNode -> problems.report(modelNode,
+                    fallback.pathOf("model"), "'model' asks a preset to change the request's model, but the rule has no preset"));
+            Optional<String> method = fallback.get("method")
+                    .flatMap(methodNode -> scalars.name(methodNode, fallback.pathOf("method"), "a method name"))
+                    .filter(name -> javaIdentifier(fallback, name));
+            Optional<String> value = fallback.get("value")
+                    .flatMap(valueNode -> scalars.text(valueNode, fallback.pathOf("value"), "a text answer"));
+            FallbackConfig config = new FallbackConfig(staleFor, model, method, value);
+            if (config.isEmpty() && fallback.get("staleFor").isEmpty() && fallback.get("model").isEmpty()
+                    && fallback.get("method").isEmpty() && fallback.get("value").isEmpty()) {
+                problems.report(node, path, "a fallback needs at least one of: " + String.join(", ", FALLBACK_KEYS));
+            }
+            return config.isEmpty() ? Optional.empty() : Optional.of(config);
+        });
+    }
+
+    private boolean javaIdentifier(YamlMapping fallback, String name) {
+        if (CLASS_NAME.matcher(name).matches() && !name.contains(".")) return true;
+        problems.report(fallback.get("method").orElseThrow(), fallback.pathOf("method"),
+                "expected the name of a method of the same class, such as cannedAnswer, but found '" + name + "'");
+        return false;
     }
 
     /** @return tracking; empty for {@code track: false} and for tracking with problems, which are reported */

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param circuitBreaker circuit breaker settings
  * @param timeout the longest a call may take
  * @param bulkhead the limit of concurrent calls
+ * @param fallback what answers a call whose attempts all failed
  * @param track tracking settings
  * @param location where the rule starts in its file
  */
@@ -32,6 +33,7 @@ public record RuleConfig(
         Optional<CircuitBreakerConfig> circuitBreaker,
         Optional<Duration> timeout,
         Optional<BulkheadConfig> bulkhead,
+        Optional<FallbackConfig> fallback,
         Optional<TrackConfig> track,
         Location location) {
 
@@ -45,12 +47,13 @@ public record RuleConfig(
         Objects.requireNonNull(circuitBreaker, "circuitBreaker");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(bulkhead, "bulkhead");
+        Objects.requireNonNull(fallback, "fallback");
         Objects.requireNonNull(track, "track");
         Objects.requireNonNull(location, "location");
     }
 
     /**
-     * A rule without a bulkhead.
+     * A rule without a bulkhead or a fallback.
      *
      * @param name the rule's unique name
      * @param enabled false switches the rule off without removing it
@@ -68,6 +71,7 @@ public record RuleConfig(
             Optional<CacheConfig> cache, Optional<String> quota, Optional<RetryConfig> retry,
             Optional<CircuitBreakerConfig> circuitBreaker, Optional<Duration> timeout, Optional<TrackConfig> track,
             Location location) {
-        this(name, enabled, match, preset, cache, quota, retry, circuitBreaker, timeout, Optional.empty(), track, location);
+        this(name, enabled, match, preset, cache, quota, retry, circuitBreaker, timeout, Optional.empty(), Optional.empty(), track,
+                location);
     }
 }

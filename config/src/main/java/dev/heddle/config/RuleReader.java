@@ -14,7 +14,7 @@ final class RuleReader {
 
     private static final List<String> KEYS =
             List.of("name", "enabled", "match", "preset", "cache", "quota", "retry", "circuitBreaker", "timeout", "bulkhead",
-                    "track");
+                    "fallback", "track");
     private static final String EXPECTED_RULES = "a list of rules, each starting with '- name:'";
     private static final String EXPECTED_RULE = "a rule, a mapping such as { name: support-bot, preset: openai-java }";
 
@@ -72,9 +72,11 @@ final class RuleReader {
                 .flatMap(value -> scalars.positiveDuration(value, rule.pathOf("timeout")));
         Optional<BulkheadConfig> bulkhead = rule.get("bulkhead")
                 .flatMap(value -> policyReader.bulkhead(value, rule.pathOf("bulkhead")));
+        Optional<FallbackConfig> fallback = rule.get("fallback").flatMap(value -> policyReader.fallback(value,
+                rule.pathOf("fallback"), rule.get("cache").isPresent(), rule.get("preset").isPresent()));
         Optional<TrackConfig> track = rule.get("track").flatMap(value -> policyReader.track(value, rule.pathOf("track")));
         return name.map(ruleName -> new RuleConfig(ruleName, enabled, match, preset, cache, quota, retry, circuitBreaker,
-                timeout, bulkhead, track, problems.locationOf(node)));
+                timeout, bulkhead, fallback, track, problems.locationOf(node)));
     }
 
     private Optional<String> name(YamlMapping rule, Map<String, Node> namesTaken) {

@@ -86,4 +86,95 @@ class ResiliencePoliciesTest {
         assertThat(problem.message()).contains("0");
         assertThat(List.of(problem.location().line())).containsExactly(4);
     }
+
+    @Test
+    void theCircuitBreakerReadsEveryOption() throws ConfigException {
+        CircuitBreakerConfig breaker = rule("    circuitBreaker: { failureThreshold: 3, ofCalls: 10, slowCall: 20s, openFor: 10s,"
+                + " halfOpenCalls: 2, maxHalfOpenWait: 2m, per: model }\n").circuitBreaker().orElseThrow();
+
+        assertThat(breaker).isEqualTo(new CircuitBreakerConfig(3, 10, Optional.empty(), Optional.of(Duration.ofSeconds(20)),
+                Duration.ofSeconds(10), 2, Duration.ofMinutes(2), CircuitScope.MODEL));
+    }
+
+    @Test
+    void aFailureRateOpensOverATimeWindow() throws ConfigException {
+        CircuitBreakerConfig breaker = rule("    circuitBreaker: { failureRate: 50%, minimumCalls: 20, window: 2m }\n")
+                .circuitBreaker().orElseThrow();
+
+        assertThat(breaker.failureRate()).contains(new CircuitBreakerConfig.FailureRate(50, 20, Duration.ofMinutes(2)));
+        assertThat(rule("    circuitBreaker: { failureRate: 25% }\n").circuitBreaker().orElseThrow().failureRate())
+                .contains(new CircuitBreakerConfig.FailureRate(25, 10, Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void aFailureRateAndAFailureThresholdExcludeEachOther() {
+        ConfigProblem problem = onlyProblem("rules:\n  - name: bot\n    preset: openai-java\n"
+                + "    circuitBreaker: { failureRate: 50%, failureThreshold: 5 }\n");
+
+        assertThat(problem.message()).contains("exclude each other");
+    }
+
+    @Test
+    void aFailureRateMustBeAPercentage() {
+        ConfigProblem problem = onlyProblem("rules:\n  - name: bot\n    preset: openai-java\n"
+                + "    circuitBreaker: { failureRate: 0.5 }\n");
+
+        assertThat(problem.message()).contains("percentage").contains("0.5");
+    }
+
+    @Test
+    void aWindowWithoutAFailureRateIsAnError() {
+        ConfigProblem problem = onlyProblem("rules:\n  - name: bot\n    preset: openai-java\n"
+                + "    circuitBreaker: { window: 1m }\n");
+
+        assertThat(problem.message()).contains("belongs to 'failureRate'");
+    }
+
+    @Test
+    void anUnknownCircuitScopeIsAnErrorWithASuggestion() {
+        ConfigProblem problem = onlyProblem("rules:\n  - name: bot\n    preset: openai-java\n"
+                + "    circuitBreaker: { per: modle }\n");
+
+        assertThat(problem.message()).contains("unknown circuit scope 'modle'").contains("model");
+    }
+
+    @Test
+    void ofCallsBelowTheFailureThresholdIsAnError() {
+        ConfigProblem problem = onlyProblem("rules:\n  - name: bot\n    preset: openai-java\n"
+                + "    circuitBreaker: { failureThreshold: 5, ofCalls: 3 }\n");
+
+        assertThat(problem.message()).contains("at least failureThreshold, 5");
+    }
+
+    @Test
+    void aFallbackReadsItsChain() throws ConfigException {
+        RuleConfig rule = rule("    cache: { ttl: 1h }\n    fallback: { staleFor: 1d, model: gpt-4o-mini, method: cannedAnswer,"
+                + " value: Please try again later. }\n");
+
+        assertThat(rule.fallback()).contains(new FallbackConfig(Optional.of(Duration.ofDays(1)), Optional.of("gpt-4o-mini"),
+                Optional.of("cannedAnswer"), Optional.of("Please try again later.")));
+    }
+
+    @Test
+    void aStaleCacheFallbackNeedsTheRulesCache() {
+        ConfigProblem problem = onlyProblem("rules:\n  - name: bot\n    preset: openai-java\n    fallback: { staleFor: 1d }\n");
+
+        assertThat(problem.location()).isEqualTo(at(4, 27));
+        assertThat(problem.message()).contains("the rule has none");
+    }
+
+    @Test
+    void aModelFallbackNeedsAPreset() {
+        ConfigProblem problem = onlyProblem("rules:\n  - name: bot\n    match: { type: com.example.Bot, method: answer }\n"
+                + "    fallback: { model: gpt-4o-mini }\n");
+
+        assertThat(problem.message()).contains("no preset");
+    }
+
+    @Test
+    void anEmptyFallbackIsAnError() {
+        ConfigProblem problem = onlyProblem("rules:\n  - name: bot\n    preset: openai-java\n    fallback: {}\n");
+
+        assertThat(problem.message()).contains("at least one of: staleFor, model, method, value");
+    }
 }

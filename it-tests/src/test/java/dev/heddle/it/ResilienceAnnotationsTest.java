@@ -56,6 +56,12 @@ class ResilienceAnnotationsTest {
     }
 
     @OnEveryJdk
+    void aFallbackMethodAnswersWhenTheRetriesAreSpentAndTheCallerIsTold(Jdk jdk) {
+        assertPrinted(WITH_AGENT.on(jdk), "overloaded.result=value:busy; please ask again: what is a heddle?",
+                "overloaded.fallback=method", "done=true");
+    }
+
+    @OnEveryJdk
     void theSamePoliciesWorkOnVirtualThreads(Jdk jdk) {
         assumeTrue(jdk.major() >= 21, "virtual threads need JDK 21 or later");
 
@@ -64,7 +70,7 @@ class ResilienceAnnotationsTest {
                 "flaky.result=value:answer to what is a heddle?", "flaky.calls=3",
                 "broken.call3=thrown:dev.heddle.api.CircuitOpenException", "broken.calls=2",
                 "slow.result=thrown:dev.heddle.api.HeddleTimeoutException", "count.result=value:7",
-                "unavailable.sameInstance=true", "done=true");
+                "unavailable.sameInstance=true", "overloaded.fallback=method", "done=true");
     }
 
     @OnEveryJdk
@@ -72,6 +78,7 @@ class ResilienceAnnotationsTest {
         assertPrinted(TestApps.app(jdk, ResilienceApp.class, workDir).run(),
                 "flaky.result=thrown:java.lang.IllegalStateException", "flaky.calls=1",
                 "broken.call4=thrown:java.lang.IllegalStateException", "broken.calls=4",
-                "unavailable.calls=1", "done=true");
+                "unavailable.calls=1", "overloaded.result=thrown:java.lang.IllegalStateException", "overloaded.fallback=none",
+                "done=true");
     }
 }

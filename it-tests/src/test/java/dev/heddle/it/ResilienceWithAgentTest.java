@@ -69,6 +69,22 @@ class ResilienceWithAgentTest {
                 timeout: 500ms
             """;
 
+    private static final String STALE_CACHE_FALLBACK = """
+            rules:
+              - name: openai
+                preset: openai-java
+                cache: { ttl: 1s }
+                retry: { maxAttempts: 2, delay: 10ms }
+                fallback: { staleFor: 1h }
+            """;
+
+    private static final String MODEL_FALLBACK = """
+            rules:
+              - name: openai
+                preset: openai-java
+                fallback: { model: gpt-3.5-turbo }
+            """;
+
     private static final FaultPlan THIRTY_PERCENT_SERVER_ERRORS = FaultPlan.rate(FaultKind.SERVER_ERROR, 0.3);
     private static final FaultPlan ONLY_SERVER_ERRORS = FaultPlan.rate(FaultKind.SERVER_ERROR, 1.0);
     private static final FaultPlan ONLY_SLOW_ANSWERS = FaultPlan.builder().rate(FaultKind.SLOW, 1.0).slowMillis(5_000)
@@ -191,6 +207,55 @@ class ResilienceWithAgentTest {
         assertPrinted(result, "after.1=" + TIMED_OUT, "done=true");
         assertThat(number(result, "after.1.millis"))
                 .as(about("cut off long before the vendor's answer, which comes after 5 s", result)).isLessThan(4000);
+    }
+
+    @OnEveryJdk
+    void theStaleCacheAnswersDuringAnOutageAndTheAppIsTold(Jdk jdk, @TempDir Path dir) {
+        ChildResult result = outageAfterExpiredAnswers(jdk, dir, "blocking");
+
+        assertPrinted(result, calls("after", 1, 3, "ok"));
+        assertPrinted(result, "after.1.fallback=stale-cache", "after.3.fallback=stale-cache");
+        assertPrinted(result, "errors=0", "heddle.fallbacks=3", "heddle.cacheHits=0", "done=true");
+    }
+
+    @OnEveryJdk
+    void theAsynchronousClientIsAnsweredFromTheStaleCacheToo(Jdk jdk, @TempDir Path dir) {
+        ChildResult result = outageAfterExpiredAnswers(jdk, dir, "async");
+
+        assertPrinted(result, calls("after", 1, 3, "ok"));
+        assertPrinted(result, "errors=0", "heddle.fallbacks=3", "done=true");
+    }
+
+    @OnEveryJdk
+    void aFailedCallIsAnsweredByACheaperModelThroughTheSameSdk(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer server = server(FaultPlan.builder().requests(1, 1, FaultKind.SERVER_ERROR).build())) {
+            ChildResult result = withAgent(jdk, dir, MODEL_FALLBACK, server, "blocking", "2").run();
+
+            assertPrinted(result, "call.1=ok", "call.1.model=gpt-3.5-turbo", "call.1.fallback=model");
+            assertPrinted(result, "call.2=ok", "call.2.model=gpt-4o-mini", "errors=0", "heddle.fallbacks=1", "done=true");
+            assertThat(result.value("call.2.fallback")).as(about("the second call was answered by its own model", result))
+                    .isEmpty();
+            assertThat(server.stats().requestsForModel("gpt-3.5-turbo")).as(result::describe).isEqualTo(1);
+            assertThat(server.stats().requestsForModel("gpt-4o-mini")).as(result::describe).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Three answers are cached on a healthy vendor; the vendor then fails every request, and the app
+     * asks the same three questions once their ttl of 1 s is over: each expired answer is no hit, so
+     * the vendor is asked (twice, with the retry) before the fallback answers from the stale entry.
+     */
+    private static ChildResult outageAfterExpiredAnswers(Jdk jdk, Path dir, String client) {
+        try (MockLlmServer server = server(FaultPlan.none());
+                ChildJvm child = withAgent(jdk, dir, STALE_CACHE_FALLBACK, server, client, "3", "3", "1500", "repeat").start()) {
+            child.awaitStdoutLine(ResilientOpenAiApp.PAUSED::equals);
+            server.faults(ONLY_SERVER_ERRORS);
+            child.writeLine(ResilientOpenAiApp.GO);
+            ChildResult result = child.waitFor();
+            assertThat(requests(server)).as(about("3 answers, then 2 failed attempts for each repeated question", result))
+                    .isEqualTo(3 + 3 * 2);
+            return result;
+        }
     }
 
     @OnEveryJdk

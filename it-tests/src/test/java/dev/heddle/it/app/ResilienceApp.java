@@ -1,5 +1,7 @@
 package dev.heddle.it.app;
 
+import dev.heddle.api.FallbackAnswer;
+import dev.heddle.api.Heddle;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,6 +52,8 @@ public final class ResilienceApp {
             Out.print("unavailable.sameInstance", e == ResilientAssistant.UNAVAILABLE);
         }
         Out.print("unavailable.calls", ResilientAssistant.UNAVAILABLE_CALLS.get());
+        Out.print("overloaded.result", outcome(() -> assistant.overloaded("what is a heddle?")));
+        Out.print("overloaded.fallback", Heddle.lastFallback().map(FallbackAnswer::kind).orElse("none"));
         Out.print("done", true);
     }
 

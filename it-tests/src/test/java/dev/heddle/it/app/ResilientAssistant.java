@@ -1,6 +1,7 @@
 package dev.heddle.it.app;
 
 import dev.heddle.annotations.CircuitBreaker;
+import dev.heddle.annotations.Fallback;
 import dev.heddle.annotations.Retry;
 import dev.heddle.annotations.Timeout;
 import java.util.concurrent.TimeUnit;
@@ -80,5 +81,27 @@ public class ResilientAssistant {
     public String unavailable(String prompt) throws ModelUnavailableException {
         UNAVAILABLE_CALLS.incrementAndGet();
         throw UNAVAILABLE;
+    }
+
+    /**
+     * Always fails after its retry; its fallback answers.
+     *
+     * @param prompt the prompt
+     * @return never its own answer
+     */
+    @Retry(maxAttempts = 2, delay = "10ms")
+    @Fallback(method = "cannedAnswer")
+    public String overloaded(String prompt) {
+        throw new IllegalStateException("overloaded: " + prompt);
+    }
+
+    /**
+     * The fallback of {@link #overloaded(String)}; private, as an app would keep it.
+     *
+     * @param prompt the prompt
+     * @return a fixed answer
+     */
+    private String cannedAnswer(String prompt) {
+        return "busy; please ask again: " + prompt;
     }
 }

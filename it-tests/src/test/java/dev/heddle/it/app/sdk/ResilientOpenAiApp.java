@@ -7,6 +7,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.heddle.api.Heddle;
 import dev.heddle.it.app.Out;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,14 +21,18 @@ import java.util.concurrent.TimeUnit;
  * a vendor that fails; it knows nothing of Heddle. Every call asks another question, so no answer
  * could ever come from a cache.
  *
- * <p>{@code ResilientOpenAiApp <baseUrl> <blocking|async> <n> [<m> <sleepMillis>]}: n calls through the
+ * <p>{@code ResilientOpenAiApp <baseUrl> <blocking|async> <n> [<m> <sleepMillis> [repeat]]}: n calls through the
  * blocking client, or through the asynchronous one (each awaited with {@code get()}). With m, the app
  * then prints {@code PAUSED} and waits for {@code GO} on stdin (the test changes the vendor's faults
- * meanwhile), sleeps {@code sleepMillis}, and makes m more calls.
+ * meanwhile), sleeps {@code sleepMillis}, and makes m more calls; with {@code repeat}, these ask the
+ * first questions again.
  *
  * <p>For each call it prints {@code call.<i>=ok}, or the class name of the exception it caught (for
- * the asynchronous client, of the cause of the {@code ExecutionException}), and
- * {@code call.<i>.millis=<how long the call took>}; the calls after the pause are {@code after.<i>}.
+ * the asynchronous client, of the cause of the {@code ExecutionException}),
+ * {@code call.<i>.millis=<how long the call took>}, the model that answered,
+ * {@code call.<i>.model}, and, when a Heddle fallback answered a blocking call,
+ * {@code call.<i>.fallback=<kind>} (the app asks {@code Heddle.lastFallback()}, which is empty
+ * without the agent); the calls after the pause are {@code after.<i>}.
  * Then {@code errors=<calls that failed>}, the agent's counters for rule {@code openai}, and
  * {@code done=true}.
  */
@@ -70,6 +75,7 @@ public final class ResilientOpenAiApp {
             String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (!GO.equals(line)) System.exit(3);
             Thread.sleep(Long.parseLong(args[4]));
+            if (args.length > 5 && args[5].equals("repeat")) questions = 0;
             calls(caller, "after", Integer.parseInt(args[3]));
         }
         Out.print("errors", errors);
@@ -86,6 +92,9 @@ public final class ResilientOpenAiApp {
             try {
                 ChatCompletion answer = caller.call(question);
                 outcome = answer.choices().isEmpty() ? "empty" : "ok";
+                Out.print(prefix + "." + i + ".model", answer.model());
+                String call = prefix + "." + i;
+                Heddle.lastFallback().ifPresent(fallback -> Out.print(call + ".fallback", fallback.kind()));
             } catch (ExecutionException e) {
                 outcome = e.getCause() == null ? e.getClass().getName() : e.getCause().getClass().getName();
             } catch (RuntimeException e) {
