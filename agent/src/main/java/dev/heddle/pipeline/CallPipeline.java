@@ -7,7 +7,10 @@ import dev.heddle.cache.PendingStore;
 import dev.heddle.preset.Preset;
 import dev.failsafe.function.CheckedSupplier;
 import dev.heddle.api.FallbackAnswer;
+import dev.heddle.api.QuotaExceededException;
 import dev.heddle.config.CircuitScope;
+import dev.heddle.config.RefusalAction;
+import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.Resilience;
 import java.util.Optional;
@@ -55,13 +58,39 @@ public final class CallPipeline implements CallHandler {
             }
             pending = (PendingStore) looked;
         }
+        QuotaPolicy.Admission admission = null;
+        if (policy.quota() != null) {
+            try {
+                admission = policy.quota().admit(policy.user().userOf(type, self, arguments), type, self, arguments);
+            } catch (QuotaExceededException refused) {
+                return refusal(policy, woven, refused, pending, type, method, self, arguments);
+            }
+        }
         InFlight inFlight = new InFlight(woven.async(), pending, policy.preset(),
-                policy.preset() == null ? null : new Accounting(policy, self, arguments));
+                policy.preset() == null ? null : new Accounting(policy, self, arguments), admission);
         if (policy.runsAttempts() && OriginalMethod.isInvocable(type, method)) {
             return attempts(policy, inFlight, type, method, self, arguments);
         }
-        if (pending == null && policy.preset() == null) return null;
+        if (pending == null && policy.preset() == null && admission == null) return null;
         return inFlight;
+    }
+
+    /**
+     * A call the quota refused: the method does not run. The caller gets the refusal (as a failed
+     * future for an asynchronous method), or the fallback's answer when the quota says
+     * {@code onRefusal: fallback}.
+     */
+    private static Answer refusal(MethodPolicy policy, WovenMethod woven, QuotaExceededException refused, PendingStore pending,
+            Class<?> type, String method, Object self, Object[] arguments) {
+        FallbackChain fallback = policy.quota().onRefusal() == RefusalAction.FALLBACK ? policy.fallback() : null;
+        Object stale = pending == null ? null : pending.staleAnswer();
+        Alternatives alternatives = new Alternatives(policy, type, method, self, arguments, woven.async());
+        if (woven.async()) {
+            return new Answer(fallback == null ? CompletableFuture.failedFuture(refused)
+                    : fallback.answerAsync(refused, stale, alternatives));
+        }
+        Optional<Object> answer = fallback == null ? Optional.empty() : fallback.answer(refused, stale, alternatives);
+        return answer.map(Answer::new).orElseGet(() -> Answer.failed(refused));
     }
 
     /**
@@ -79,7 +108,11 @@ public final class CallPipeline implements CallHandler {
             CheckedSupplier<CompletionStage<Object>> attempt = () -> asStage(OriginalMethod.invoke(type, method, self, arguments));
             CompletableFuture<Object> future = resilience != null ? resilience.callAsync(circuitKey, attempt) : once(attempt);
             future.whenComplete((value, failure) -> {
-                if (failure == null) completeSafely(inFlight, value);
+                if (failure == null) {
+                    completeSafely(inFlight, value);
+                } else {
+                    inFlight.failed();
+                }
             });
             if (fallback != null) {
                 future = future.exceptionallyCompose(failure ->
@@ -93,6 +126,7 @@ public final class CallPipeline implements CallHandler {
             completeSafely(inFlight, value);
             return new Answer(value);
         } catch (Throwable failure) {
+            inFlight.failed();
             Optional<Object> answer = fallback == null ? Optional.empty()
                     : fallback.answer(failure, inFlight.staleAnswer(), alternatives);
             return answer.map(Answer::new).orElseGet(() -> Answer.failed(failure));
@@ -136,10 +170,18 @@ public final class CallPipeline implements CallHandler {
 
     @Override
     public Object exit(Object call, Object returned, Throwable thrown) {
-        if (!(call instanceof InFlight inFlight) || thrown != null) return returned;
+        if (!(call instanceof InFlight inFlight)) return returned;
+        if (thrown != null) {
+            inFlight.failed();
+            return returned;
+        }
         if (inFlight.async() && returned instanceof CompletableFuture<?> future) {
             future.whenComplete((value, failure) -> {
-                if (failure == null) completeSafely(inFlight, value);
+                if (failure == null) {
+                    completeSafely(inFlight, value);
+                } else {
+                    inFlight.failed();
+                }
             });
         } else {
             inFlight.completed(returned);
@@ -172,7 +214,18 @@ public final class CallPipeline implements CallHandler {
      * A call that has entered and not yet ended: what to do with its answer. A preset's answer is
      * stored only when it is complete, never cut off by a token limit or filtered.
      */
-    private record InFlight(boolean async, PendingStore pending, Preset preset, Accounting accounting) {
+    private record InFlight(boolean async, PendingStore pending, Preset preset, Accounting accounting,
+            QuotaPolicy.Admission admission) {
+
+        /** The call died: its token reservation is given back. */
+        void failed() {
+            if (admission == null) return;
+            try {
+                admission.release();
+            } catch (Throwable internalError) {
+                AgentLog.internalError("pipeline.quotaRelease", internalError);
+            }
+        }
 
         /** @return the expired cache entry for the same request, kept for a fallback, or null */
         Object staleAnswer() {
@@ -180,6 +233,7 @@ public final class CallPipeline implements CallHandler {
         }
 
         void completed(Object value) {
+            if (admission != null) admission.settle(value);
             if (value == null) return;
             if (pending != null && (preset == null || preset.isCompleteAnswer(value))) pending.complete(value, null);
             if (accounting != null) accounting.reachedTheModel(value);

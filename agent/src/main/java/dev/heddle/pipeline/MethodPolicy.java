@@ -4,7 +4,9 @@ import dev.heddle.cache.CacheCounters;
 import dev.heddle.cache.ResponseCache;
 import dev.heddle.cost.PriceTable;
 import dev.heddle.cost.UsageCounters;
+import dev.heddle.identity.UserResolver;
 import dev.heddle.preset.Preset;
+import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.Resilience;
 
@@ -21,16 +23,19 @@ import dev.heddle.resilience.Resilience;
  * @param prices the price table, or null without a preset
  * @param resilience retry, circuit breaker, bulkhead and timeout, or null without any
  * @param fallback what answers a call whose attempts all failed, or null without one
+ * @param quota the rule's quota, or null without one
+ * @param user who a call is made for, or null without a quota
  */
 public record MethodPolicy(String owner, ResponseCache cache, String cacheKeyPrefix, CacheCounters cacheCounters,
-        Preset preset, UsageCounters usage, PriceTable prices, Resilience resilience, FallbackChain fallback) {
+        Preset preset, UsageCounters usage, PriceTable prices, Resilience resilience, FallbackChain fallback,
+        QuotaPolicy quota, UserResolver user) {
 
     /** Weaving stays, nothing happens: the method's rule was removed or switched off. */
-    public static final MethodPolicy NONE = new MethodPolicy("<none>", null, null, null, null, null, null, null, null);
+    public static final MethodPolicy NONE = new MethodPolicy("<none>", null, null, null, null, null, null, null, null, null, null);
 
     /** @return true when no stage applies and the call runs untouched */
     public boolean passesThrough() {
-        return cache == null && preset == null && resilience == null && fallback == null;
+        return cache == null && preset == null && resilience == null && fallback == null && quota == null;
     }
 
     /** @return true when the pipeline runs the attempts itself: under resilience policies, or with a fallback */

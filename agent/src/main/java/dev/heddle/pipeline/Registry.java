@@ -15,6 +15,11 @@ import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
 import dev.heddle.config.CircuitBreakerConfig;
 import dev.heddle.config.FallbackConfig;
+import dev.heddle.identity.UserResolver;
+import dev.heddle.quota.LocalQuotaStore;
+import dev.heddle.quota.QuotaCounters;
+import dev.heddle.quota.QuotaPolicy;
+import dev.heddle.quota.QuotaStore;
 import dev.heddle.resilience.Circuit;
 import dev.heddle.resilience.ConcurrencyLimit;
 import dev.heddle.resilience.FallbackChain;
@@ -55,6 +60,8 @@ public final class Registry {
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
     private final Map<String, ConcurrencyLimit> bulkheads = new ConcurrentHashMap<>();
     private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
+    private final Map<String, QuotaCounters> quotaCounters = new ConcurrentHashMap<>();
+    private volatile QuotaStore quotaStore;
     private volatile PriceTable prices;
     private volatile HeddleConfig config;
 
@@ -142,8 +149,12 @@ public final class Registry {
                 rule.fallback());
         Resilience resilience = resilience(rule.name(), settings, preset);
         FallbackChain fallback = fallback(rule.name(), method, settings, preset);
+        QuotaPolicy quota = rule.quota().map(name -> config.quotas().get(name))
+                .map(quotaSettings -> new QuotaPolicy(rule.name(), quotaSettings, quotaStore(), preset, quotaCounters(rule.name())))
+                .orElse(null);
+        UserResolver user = quota == null ? null : new UserResolver(method.userIdParameter(), rule.user(), preset);
         if (rule.cache().isEmpty()) {
-            return new MethodPolicy(rule.name(), null, null, null, preset, usage, priceTable, resilience, fallback);
+            return new MethodPolicy(rule.name(), null, null, null, preset, usage, priceTable, resilience, fallback, quota, user);
         }
         CacheConfig cacheSettings = rule.cache().get();
         String namespace = cacheSettings.namespace().orElse("rule:" + rule.name());
@@ -152,7 +163,7 @@ public final class Registry {
                 : cacheSettings.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
                 : CacheKeyPrefix.ownNamespace(method.signature());
         return new MethodPolicy(rule.name(), cache, prefix, cacheCounters(rule.name()), preset, usage, priceTable, resilience,
-                fallback);
+                fallback, quota, user);
     }
 
     /** A method's own annotations; its owner is {@code @Cached <signature>} or, without a cache, {@code @<signature>}. */
@@ -163,13 +174,13 @@ public final class Registry {
         String owner = (cached.isPresent() ? "@Cached " : "@") + method.signature();
         Resilience resilience = resilience(owner, settings, null);
         FallbackChain fallback = fallback(owner, method, settings, null);
-        if (cached.isEmpty()) return new MethodPolicy(owner, null, null, null, null, null, null, resilience, fallback);
+        if (cached.isEmpty()) return new MethodPolicy(owner, null, null, null, null, null, null, resilience, fallback, null, null);
         CacheConfig cache = cached.get();
         String namespace = cache.namespace().orElse("method:" + method.signature());
         String prefix = cache.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
                 : CacheKeyPrefix.ownNamespace(method.signature());
         return new MethodPolicy(owner, cache(owner, cache, namespace, staleFor(settings)), prefix, cacheCounters(owner), null,
-                null, null, resilience, fallback);
+                null, null, resilience, fallback, null, null);
     }
 
     private static Duration staleFor(ResilienceSettings settings) {
@@ -248,6 +259,24 @@ public final class Registry {
                     + "', which already exists as " + cache + "; the existing settings apply");
         }
         return cache;
+    }
+
+    /**
+     * @param owner a rule name
+     * @return its quota counters, created on first use
+     */
+    public QuotaCounters quotaCounters(String owner) {
+        return quotaCounters.computeIfAbsent(owner, ignored -> new QuotaCounters());
+    }
+
+    /** The store of every quota's counters, created when a rule first needs it; kept across configuration changes. */
+    private QuotaStore quotaStore() {
+        QuotaStore store = quotaStore;
+        if (store == null) {
+            store = new LocalQuotaStore();
+            quotaStore = store;
+        }
+        return store;
     }
 
     /**

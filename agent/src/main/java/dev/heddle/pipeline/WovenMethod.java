@@ -17,6 +17,7 @@ public final class WovenMethod {
     private final Optional<CacheConfig> annotationCache;
     private final ResilienceSettings annotationResilience;
     private final boolean async;
+    private final int userIdParameter;
     private volatile MethodPolicy policy = MethodPolicy.NONE;
 
     /**
@@ -37,6 +38,19 @@ public final class WovenMethod {
      */
     public WovenMethod(String signature, List<String> ruleNames, Optional<CacheConfig> annotationCache,
             ResilienceSettings annotationResilience) {
+        this(signature, ruleNames, annotationCache, annotationResilience, -1);
+    }
+
+    /**
+     * @param signature {@code binary.type.Name:method(descriptor)}
+     * @param ruleNames the rules whose {@code match} selected it, in file order
+     * @param annotationCache the cache asked for by its {@code @Cached} annotation, when it has one
+     * @param annotationResilience the policies its resilience annotations ask for
+     * @param userIdParameter the index of its parameter annotated {@code @UserId}, or -1
+     */
+    public WovenMethod(String signature, List<String> ruleNames, Optional<CacheConfig> annotationCache,
+            ResilienceSettings annotationResilience, int userIdParameter) {
+        this.userIdParameter = userIdParameter;
         this.signature = signature;
         this.ruleNames = List.copyOf(ruleNames);
         this.annotationCache = annotationCache;
@@ -49,6 +63,11 @@ public final class WovenMethod {
     /** @return whether it returns a {@code CompletableFuture} or {@code CompletionStage} of its answer */
     public boolean async() {
         return async;
+    }
+
+    /** @return the index of the parameter annotated {@code @UserId}, or -1 */
+    public int userIdParameter() {
+        return userIdParameter;
     }
 
     /** @return {@code binary.type.Name:method(descriptor)} */

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.ParameterDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 
@@ -36,8 +37,10 @@ final class MethodSelector {
 
     /** A method to weave and why. */
     record Selected(MethodDescription method, List<String> ruleNames, Optional<CacheConfig> annotationCache,
-            ResilienceSettings annotationResilience) {
+            ResilienceSettings annotationResilience, int userIdParameter) {
     }
+
+    private static final String USER_ID = "dev.heddle.annotations.UserId";
 
     private static final Set<String> PRIMITIVES =
             Set.of("boolean", "byte", "char", "short", "int", "long", "float", "double");
@@ -70,10 +73,20 @@ final class MethodSelector {
                 if (rule.getValue().stream().anyMatch(match -> matchesMethod(match, method))) ruleNames.add(rule.getKey());
             }
             if (annotationCache.isPresent() || !annotationResilience.isEmpty() || !ruleNames.isEmpty()) {
-                selected.add(new Selected(method, ruleNames, annotationCache, annotationResilience));
+                selected.add(new Selected(method, ruleNames, annotationCache, annotationResilience, userIdParameter(method)));
             }
         }
         return selected;
+    }
+
+    /** @return the index of the parameter annotated {@code @UserId}, or -1 */
+    private static int userIdParameter(MethodDescription method) {
+        for (ParameterDescription parameter : method.getParameters()) {
+            boolean annotated = parameter.getDeclaredAnnotations().stream()
+                    .anyMatch(annotation -> annotation.getAnnotationType().getName().equals(USER_ID));
+            if (annotated) return parameter.getIndex();
+        }
+        return -1;
     }
 
     /** Rule name → the rule's matches whose type is this class or one of its supertypes, in file order. */

@@ -18,7 +18,7 @@ final class UnavailableFeatures {
 
     static void report(HeddleConfig config) {
         if (config.redis().isPresent()) {
-            AgentLog.warn("redis: is not used by this version of Heddle; caches stay in this process");
+            AgentLog.warn("redis: is not used by this version of Heddle; caches and quotas stay in this process");
         }
         for (RuleConfig rule : config.rules()) {
             List<String> inactive = inactiveSettings(rule);
@@ -35,7 +35,6 @@ final class UnavailableFeatures {
                 .ifPresent(preset -> inactive.add("preset: " + preset + " (unknown; known presets: "
                         + String.join(", ", Presets.names()) + ")"));
         rule.cache().flatMap(cache -> cache.semantic()).ifPresent(semantic -> inactive.add("cache.semantic"));
-        rule.quota().ifPresent(quota -> inactive.add("quota"));
         rule.track().ifPresent(track -> inactive.add("track"));
         return inactive;
     }

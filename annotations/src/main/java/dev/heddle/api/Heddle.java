@@ -83,6 +83,17 @@ public final class Heddle {
     }
 
     /**
+     * What the quota decided about the last call on this thread of a quota-limited method: its
+     * limit, what is left, when it resets and, for a refusal, when to try again; so a web layer can
+     * set {@code X-RateLimit-*} and {@code Retry-After} headers. Without the agent this is empty.
+     *
+     * @return the decision, or empty when no quota-limited call ran on this thread
+     */
+    public static Optional<QuotaState> lastQuota() {
+        return QuotaState.lastOnThisThread();
+    }
+
+    /**
      * Records a product analytics event for the current user, such as a funnel step. Without the
      * agent, and until the tracking module is configured, this does nothing.
      *

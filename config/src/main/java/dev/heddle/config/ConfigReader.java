@@ -1,12 +1,9 @@
 package dev.heddle.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /** Reads the top level of a composed configuration: {@code enabled}, {@code redis}, {@code rules}, {@code quotas} and {@code prices}. */
@@ -16,10 +13,8 @@ final class ConfigReader {
     private static final List<String> PRICE_KEYS = List.of("input", "output");
     private static final String EXPECTED_PRICES = "a mapping of model names to prices, such as { gpt-4o-mini: { input: 0.15, output: 0.60 } }";
     private static final String EXPECTED_PRICE = "a mapping { input: <dollars per million input tokens>, output: <dollars per million output tokens> }";
-    private static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss");
     private static final String EXPECTED_TOP_LEVEL = "a mapping with keys such as rules and quotas";
     private static final String EXPECTED_QUOTAS = "a mapping of quota names to quotas, such as { per-user: { tiers: ... } }";
-    private static final String EXPECTED_REDIS = "a Redis URI such as redis://localhost:6379";
 
     private final String source;
     private final Problems problems;
@@ -37,7 +32,7 @@ final class ConfigReader {
         if (read.isEmpty()) return emptyConfig();
         YamlMapping top = read.get().allowOnly(KEYS, problems);
         boolean enabled = top.get("enabled").flatMap(node -> scalars.bool(node, "enabled")).orElse(true);
-        Optional<String> redis = top.get("redis").flatMap(this::redis);
+        Optional<RedisConfig> redis = top.get("redis").flatMap(node -> new RedisReader(problems, scalars).read(node, "redis"));
         Optional<YamlMapping> quotaMapping = top.get("quotas")
                 .flatMap(node -> YamlMapping.read(node, "quotas", EXPECTED_QUOTAS, problems));
         List<String> quotaNames = quotaMapping.map(YamlMapping::keys).orElse(List.of());
@@ -54,25 +49,6 @@ final class ConfigReader {
     /** @return the configuration of a file with no document in it, such as an empty file */
     HeddleConfig emptyConfig() {
         return new HeddleConfig(source, true, Optional.empty(), List.of(), Map.of());
-    }
-
-    /** An empty value means no Redis, so that {@code redis: ${REDIS_URL:}} can leave it out. */
-    private Optional<String> redis(Node node) {
-        if (Nodes.isNull(node)) return Optional.empty();
-        return scalars.text(node, "redis", EXPECTED_REDIS).map(String::strip).filter(uri -> !uri.isEmpty()).filter(uri -> {
-            if (isRedisUri(uri)) return true;
-            problems.report(node, "redis", "expected " + EXPECTED_REDIS + " or rediss://host:port, but found '" + uri + "'");
-            return false;
-        });
-    }
-
-    private static boolean isRedisUri(String text) {
-        try {
-            URI uri = new URI(text);
-            return uri.getScheme() != null && REDIS_SCHEMES.contains(uri.getScheme()) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
     private Map<String, PriceConfig> prices(YamlMapping mapping) {

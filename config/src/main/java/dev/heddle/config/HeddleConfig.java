@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param quotas the named quotas, in file order
  * @param prices model prices that replace or add to Heddle's default price table, by model name
  */
-public record HeddleConfig(String source, boolean enabled, Optional<String> redis, List<RuleConfig> rules,
+public record HeddleConfig(String source, boolean enabled, Optional<RedisConfig> redis, List<RuleConfig> rules,
         Map<String, QuotaConfig> quotas, Map<String, PriceConfig> prices) {
 
     public HeddleConfig {
@@ -37,7 +37,7 @@ public record HeddleConfig(String source, boolean enabled, Optional<String> redi
      * @param rules the rules, in file order, names unique
      * @param quotas the named quotas, in file order
      */
-    public HeddleConfig(String source, boolean enabled, Optional<String> redis, List<RuleConfig> rules,
+    public HeddleConfig(String source, boolean enabled, Optional<RedisConfig> redis, List<RuleConfig> rules,
             Map<String, QuotaConfig> quotas) {
         this(source, enabled, redis, rules, quotas, Map.of());
     }

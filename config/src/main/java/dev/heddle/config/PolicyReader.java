@@ -22,7 +22,6 @@ final class PolicyReader {
     private static final List<String> BULKHEAD_KEYS = List.of("maxConcurrent", "maxWait");
     private static final String EXPECTED_BULKHEAD = "a mapping such as { maxConcurrent: 10, maxWait: 1s }";
     private static final String EXPECTED_RETRY_ON = "a list of exception class names such as [java.io.IOException]";
-    private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
     private static final List<String> TRACK_KEYS = List.of("event");
     private static final String EXPECTED_RETRY = "a mapping such as { maxAttempts: 3, delay: 200ms, maxDelay: 5s }";
     private static final String EXPECTED_CIRCUIT_BREAKER = "a mapping such as { failureThreshold: 5, openFor: 30s }";
@@ -66,7 +65,7 @@ final class PolicyReader {
             Node element = sequence.getValue().get(i);
             String elementPath = path + "[" + i + "]";
             scalars.name(element, elementPath, "an exception class name such as java.io.IOException").ifPresent(name -> {
-                if (CLASS_NAME.matcher(name).matches()) {
+                if (JavaNames.CLASS_NAME.matcher(name).matches()) {
                     names.add(name);
                 } else {
                     problems.report(element, elementPath, "expected an exception class name such as java.io.IOException, but found '"
@@ -207,7 +206,7 @@ final class PolicyReader {
     }
 
     private boolean javaIdentifier(YamlMapping fallback, String name) {
-        if (CLASS_NAME.matcher(name).matches() && !name.contains(".")) return true;
+        if (JavaNames.CLASS_NAME.matcher(name).matches() && !name.contains(".")) return true;
         problems.report(fallback.get("method").orElseThrow(), fallback.pathOf("method"),
                 "expected the name of a method of the same class, such as cannedAnswer, but found '" + name + "'");
         return false;

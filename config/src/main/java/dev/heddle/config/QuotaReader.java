@@ -1,44 +1,54 @@
 package dev.heddle.config;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
-/** Reads one entry of {@code quotas:}: its {@code tiers}, {@code users} and {@code default} tier. */
+/**
+ * Reads one entry of {@code quotas:}: its {@code tiers}, {@code users}, {@code default} tier,
+ * {@code resolver}, and what a refused call does ({@code onRefusal}, {@code maxWait}).
+ */
 final class QuotaReader {
 
-    private static final List<String> KEYS = List.of("tiers", "users", "default");
-    private static final List<String> TIER_KEYS = List.of("requests", "tokens");
-    private static final String UNLIMITED = "unlimited";
+    private static final List<String> KEYS = List.of("tiers", "users", "default", "resolver", "onRefusal", "maxWait");
     private static final String EXPECTED_QUOTA = "a mapping such as { tiers: { free: { requests: 100/1h } } }";
     private static final String EXPECTED_TIERS = "a mapping of tier names to limits, such as { free: { requests: 100/1h } }";
-    private static final String EXPECTED_TIER = "'unlimited' or a mapping such as { requests: 100/1h, tokens: 2000000/1d }";
     private static final String EXPECTED_USERS = "a mapping of user ids to tier names, such as { alice: pro }";
+    private static final String EXPECTED_RESOLVER = "a class name such as com.example.TierLookup";
 
     private final Problems problems;
     private final Scalars scalars;
+    private final TierReader tierReader;
 
     QuotaReader(Problems problems, Scalars scalars) {
         this.problems = problems;
         this.scalars = scalars;
+        this.tierReader = new TierReader(problems, scalars);
     }
 
     /** @return the quota; empty when it has problems, which are reported */
     Optional<QuotaConfig> read(String name, Node node, String path) {
-        Optional<YamlMapping> quota = YamlMapping.read(node, path, EXPECTED_QUOTA, problems);
-        if (quota.isEmpty()) return Optional.empty();
-        quota.get().allowOnly(KEYS, problems);
-        return tiers(quota.get()).flatMap(tiers -> {
+        Optional<YamlMapping> read = YamlMapping.read(node, path, EXPECTED_QUOTA, problems);
+        if (read.isEmpty()) return Optional.empty();
+        YamlMapping quota = read.get().allowOnly(KEYS, problems);
+        Optional<String> resolver = quota.get("resolver").flatMap(value -> resolver(value, quota.pathOf("resolver")));
+        Optional<RefusalAction> onRefusal = quota.get("onRefusal").isPresent()
+                ? onRefusal(quota.get("onRefusal").get(), quota.pathOf("onRefusal"))
+                : Optional.of(RefusalAction.THROW);
+        Duration maxWait = quota.get("maxWait").flatMap(value -> maxWait(value, quota.pathOf("maxWait"), onRefusal))
+                .orElse(QuotaConfig.DEFAULT_MAX_WAIT);
+        return tiers(quota).flatMap(tiers -> {
             Map<String, TierConfig> tierConfigs = new LinkedHashMap<>();
             for (YamlMapping.Entry tier : tiers.entries()) {
-                tier(tier.value(), tiers.pathOf(tier.key())).ifPresent(config -> tierConfigs.put(tier.key(), config));
+                tierReader.read(tier.value(), tiers.pathOf(tier.key())).ifPresent(config -> tierConfigs.put(tier.key(), config));
             }
-            Map<String, String> users = users(quota.get(), tiers.keys());
-            return defaultTier(quota.get(), tiers.keys())
-                    .map(defaultTier -> new QuotaConfig(name, tierConfigs, users, defaultTier));
+            Map<String, String> users = users(quota, tiers.keys());
+            return defaultTier(quota, tiers.keys()).flatMap(defaultTier -> onRefusal.map(action ->
+                    new QuotaConfig(name, tierConfigs, users, defaultTier, resolver, action, maxWait)));
         });
     }
 
@@ -55,25 +65,30 @@ final class QuotaReader {
         });
     }
 
-    private Optional<TierConfig> tier(Node node, String path) {
-        if (node instanceof ScalarNode && !Nodes.isNull(node)) {
-            return scalars.text(node, path, EXPECTED_TIER).filter(text -> {
-                if (text.strip().equals(UNLIMITED)) return true;
-                problems.report(node, path, "expected " + EXPECTED_TIER + ", but found '" + text + "'");
-                return false;
-            }).map(text -> TierConfig.UNLIMITED);
-        }
-        return YamlMapping.read(node, path, EXPECTED_TIER, problems).flatMap(tier -> {
-            tier.allowOnly(TIER_KEYS, problems);
-            if (tier.get("requests").isEmpty() && tier.get("tokens").isEmpty()) {
-                // an empty tier is more likely a forgotten limit than a wish for none
-                problems.report(node, path, "a tier needs 'requests', 'tokens' or both; write 'unlimited' for a tier without limits");
-                return Optional.empty();
-            }
-            return Optional.of(new TierConfig(
-                    tier.get("requests").flatMap(rate -> scalars.rate(rate, tier.pathOf("requests"))),
-                    tier.get("tokens").flatMap(rate -> scalars.rate(rate, tier.pathOf("tokens")))));
+    private Optional<String> resolver(Node node, String path) {
+        return scalars.name(node, path, EXPECTED_RESOLVER).filter(resolver -> {
+            if (JavaNames.CLASS_NAME.matcher(resolver).matches()) return true;
+            problems.report(node, path, "expected " + EXPECTED_RESOLVER + ", but found '" + resolver + "'");
+            return false;
         });
+    }
+
+    private Optional<RefusalAction> onRefusal(Node node, String path) {
+        List<String> names = Arrays.stream(RefusalAction.values()).map(RefusalAction::yamlName).toList();
+        return scalars.name(node, path, "one of " + String.join(", ", names)).flatMap(name -> {
+            Optional<RefusalAction> action = RefusalAction.named(name);
+            if (action.isEmpty()) problems.report(node, path, "unknown refusal action '" + name + "'; " + Suggestions.hint(name, names));
+            return action;
+        });
+    }
+
+    /** @param onRefusal the quota's action; empty when it has a problem, which then hides this one */
+    private Optional<Duration> maxWait(Node node, String path, Optional<RefusalAction> onRefusal) {
+        Optional<Duration> maxWait = scalars.positiveDuration(node, path);
+        onRefusal.filter(action -> maxWait.isPresent() && action != RefusalAction.WAIT).ifPresent(action -> problems.report(node, path,
+                "maxWait applies to onRefusal: wait, but this quota's onRefusal is " + action.yamlName()
+                        + "; add onRefusal: wait or remove maxWait"));
+        return maxWait;
     }
 
     private Map<String, String> users(YamlMapping quota, List<String> tierNames) {

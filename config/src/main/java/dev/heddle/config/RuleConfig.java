@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param preset the name of a built-in LLM SDK preset, when given
  * @param cache the response cache
  * @param quota the name of a quota in the {@code quotas:} section
+ * @param user where the calls find their user, besides the sources every rule has
  * @param retry retry settings
  * @param circuitBreaker circuit breaker settings
  * @param timeout the longest a call may take
@@ -29,6 +30,7 @@ public record RuleConfig(
         Optional<String> preset,
         Optional<CacheConfig> cache,
         Optional<String> quota,
+        Optional<UserConfig> user,
         Optional<RetryConfig> retry,
         Optional<CircuitBreakerConfig> circuitBreaker,
         Optional<Duration> timeout,
@@ -43,6 +45,7 @@ public record RuleConfig(
         Objects.requireNonNull(preset, "preset");
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(quota, "quota");
+        Objects.requireNonNull(user, "user");
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(circuitBreaker, "circuitBreaker");
         Objects.requireNonNull(timeout, "timeout");
@@ -71,7 +74,7 @@ public record RuleConfig(
             Optional<CacheConfig> cache, Optional<String> quota, Optional<RetryConfig> retry,
             Optional<CircuitBreakerConfig> circuitBreaker, Optional<Duration> timeout, Optional<TrackConfig> track,
             Location location) {
-        this(name, enabled, match, preset, cache, quota, retry, circuitBreaker, timeout, Optional.empty(), Optional.empty(), track,
-                location);
+        this(name, enabled, match, preset, cache, quota, Optional.empty(), retry, circuitBreaker, timeout, Optional.empty(),
+                Optional.empty(), track, location);
     }
 }

@@ -13,7 +13,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class RuleReader {
 
     private static final List<String> KEYS =
-            List.of("name", "enabled", "match", "preset", "cache", "quota", "retry", "circuitBreaker", "timeout", "bulkhead",
+            List.of("name", "enabled", "match", "preset", "cache", "quota", "user", "retry", "circuitBreaker", "timeout", "bulkhead",
                     "fallback", "track");
     private static final String EXPECTED_RULES = "a list of rules, each starting with '- name:'";
     private static final String EXPECTED_RULE = "a rule, a mapping such as { name: support-bot, preset: openai-java }";
@@ -23,6 +23,7 @@ final class RuleReader {
     private final MatchReader matchReader;
     private final CacheReader cacheReader;
     private final PolicyReader policyReader;
+    private final UserReader userReader;
 
     RuleReader(Problems problems, Scalars scalars) {
         this.problems = problems;
@@ -30,6 +31,7 @@ final class RuleReader {
         this.matchReader = new MatchReader(problems, scalars);
         this.cacheReader = new CacheReader(problems, scalars);
         this.policyReader = new PolicyReader(problems, scalars);
+        this.userReader = new UserReader(problems, scalars);
     }
 
     /**
@@ -65,6 +67,7 @@ final class RuleReader {
                 .flatMap(value -> scalars.name(value, rule.pathOf("preset"), "a preset name such as openai-java"));
         Optional<CacheConfig> cache = rule.get("cache").flatMap(value -> cacheReader.read(value, rule.pathOf("cache")));
         Optional<String> quota = rule.get("quota").flatMap(value -> quota(value, rule.pathOf("quota"), quotaNames));
+        Optional<UserConfig> user = rule.get("user").flatMap(value -> userReader.read(value, rule.pathOf("user")));
         Optional<RetryConfig> retry = rule.get("retry").flatMap(value -> policyReader.retry(value, rule.pathOf("retry")));
         Optional<CircuitBreakerConfig> circuitBreaker = rule.get("circuitBreaker")
                 .flatMap(value -> policyReader.circuitBreaker(value, rule.pathOf("circuitBreaker")));
@@ -75,7 +78,7 @@ final class RuleReader {
         Optional<FallbackConfig> fallback = rule.get("fallback").flatMap(value -> policyReader.fallback(value,
                 rule.pathOf("fallback"), rule.get("cache").isPresent(), rule.get("preset").isPresent()));
         Optional<TrackConfig> track = rule.get("track").flatMap(value -> policyReader.track(value, rule.pathOf("track")));
-        return name.map(ruleName -> new RuleConfig(ruleName, enabled, match, preset, cache, quota, retry, circuitBreaker,
+        return name.map(ruleName -> new RuleConfig(ruleName, enabled, match, preset, cache, quota, user, retry, circuitBreaker,
                 timeout, bulkhead, fallback, track, problems.locationOf(node)));
     }
 

@@ -49,7 +49,7 @@ class ConfigLoaderTest {
 
         assertThat(config.source()).isEqualTo("heddle.yaml");
         assertThat(config.enabled()).isTrue();
-        assertThat(config.redis()).contains("redis://localhost:6379");
+        assertThat(config.redis()).contains(RedisConfig.of("redis://localhost:6379"));
         assertThat(config.rules()).extracting(RuleConfig::name).containsExactly("support-bot", "openai");
 
         RuleConfig supportBot = config.rules().get(0);

@@ -331,7 +331,7 @@ class ConfigProblemsTest {
         List<ConfigProblem> problems = problems("quotas:\n  q:\n    tiers: { a: {}, b: limitless }\n    default: a\n");
 
         assertThat(problems).extracting(ConfigProblem::message).containsExactly(
-                "quotas.q.tiers.a: a tier needs 'requests', 'tokens' or both; write 'unlimited' for a tier without limits",
+                "quotas.q.tiers.a: a tier needs 'requests', 'tokens', 'cost' or more; write 'unlimited' for a tier without limits",
                 "quotas.q.tiers.b: expected 'unlimited' or a mapping such as { requests: 100/1h, tokens: 2000000/1d }, "
                         + "but found 'limitless'");
     }

@@ -17,12 +17,12 @@ class EnvInterpolationTest {
 
     @Test
     void aSetVariableReplacesItsReference() throws ConfigException {
-        assertThat(parse("redis: redis://${REDIS_HOST}:6379").redis()).contains("redis://redis.internal:6379");
+        assertThat(parse("redis: redis://${REDIS_HOST}:6379").redis().map(RedisConfig::uri)).contains("redis://redis.internal:6379");
     }
 
     @Test
     void severalReferencesInOneStringAreAllReplacedAndDefaultsApplyWhereUnset() throws ConfigException {
-        assertThat(parse("redis: redis://${REDIS_HOST:localhost}:${REDIS_PORT:6379}").redis())
+        assertThat(parse("redis: redis://${REDIS_HOST:localhost}:${REDIS_PORT:6379}").redis().map(RedisConfig::uri))
                 .contains("redis://redis.internal:6379");
     }
 

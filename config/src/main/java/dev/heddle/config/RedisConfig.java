@@ -1,0 +1,34 @@
+package dev.heddle.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The Redis that makes caches and quotas shared across JVMs: {@code redis: redis://host:6379}, or
+ * {@code redis: { url: redis://host:6379, instances: 4, failClosed: false, timeout: 200ms }}.
+ *
+ * @param uri {@code redis://} or {@code rediss://} URI
+ * @param instances how many JVMs share the quotas; while Redis is unreachable each admits this share
+ *     of a limit, at least 1
+ * @param failClosed true refuses quota-limited calls while Redis is unreachable, instead of the share
+ * @param timeout the longest one Redis command may take, positive
+ */
+public record RedisConfig(String uri, int instances, boolean failClosed, Duration timeout) {
+
+    /** The command timeout when none is given. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(200);
+
+    public RedisConfig {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(timeout, "timeout");
+        if (instances < 1) throw new IllegalArgumentException("instances must be at least 1");
+    }
+
+    /**
+     * @param uri the Redis URI
+     * @return Redis with one instance, failing open, and the default timeout
+     */
+    public static RedisConfig of(String uri) {
+        return new RedisConfig(uri, 1, false, DEFAULT_TIMEOUT);
+    }
+}
