@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.heddle.bootstrap.AgentLog;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -141,8 +140,8 @@ public final class LocalQuotaStore implements QuotaStore {
                     ? QuotaDecision.tooLarge(charge, remaining, counter.resetAfter(now))
                     : QuotaDecision.refused(charge, remaining, longestWait, counter.resetAfter(now));
         }
-        boolean reserves = check.hasEstimates();
-        long[] handles = reserves ? new long[2 * countEstimates(charges)] : null;
+        List<Charge> estimates = check.hasEstimates() ? check.estimates() : List.of();
+        long[] handles = estimates.isEmpty() ? null : new long[2 * estimates.size()];
         int tightest = 0;
         long leastRemaining = Long.MAX_VALUE;
         for (int i = 0, estimate = 0; i < counters.length; i++) {
@@ -160,9 +159,9 @@ public final class LocalQuotaStore implements QuotaStore {
                 tightest = i;
             }
         }
-        Reservation reservation = reserves
-                ? new Reservation(this, check.scope(), estimatesOf(charges), handles, null)
-                : Reservation.NONE;
+        Reservation reservation = estimates.isEmpty()
+                ? Reservation.NONE
+                : new Reservation(this, check.scope(), estimates, handles, null);
         return QuotaDecision.admitted(charges.get(tightest), leastRemaining, counters[tightest].resetAfter(now), reservation);
     }
 
@@ -218,22 +217,6 @@ public final class LocalQuotaStore implements QuotaStore {
             }
             order[at] = index;
         }
-    }
-
-    private static int countEstimates(List<Charge> charges) {
-        int count = 0;
-        for (Charge charge : charges) {
-            if (charge.isEstimate()) count++;
-        }
-        return count;
-    }
-
-    private static List<Charge> estimatesOf(List<Charge> charges) {
-        List<Charge> estimates = new ArrayList<>(charges.size());
-        for (Charge charge : charges) {
-            if (charge.isEstimate()) estimates.add(charge);
-        }
-        return List.copyOf(estimates);
     }
 
     /**

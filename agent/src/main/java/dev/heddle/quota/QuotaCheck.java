@@ -55,6 +55,11 @@ public record QuotaCheck(String scope, List<Charge> charges) {
         return false;
     }
 
+    /** @return the estimate charges, in check order */
+    List<Charge> estimates() {
+        return charges.stream().filter(Charge::isEstimate).toList();
+    }
+
     private static boolean sameCounter(Charge a, Charge b) {
         return a.key().equals(b.key()) && a.limit().algorithm() == b.limit().algorithm()
                 && a.limit().windowNanos() == b.limit().windowNanos();

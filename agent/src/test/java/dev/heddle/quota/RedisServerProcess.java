@@ -1,0 +1,168 @@
+package dev.heddle.quota;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} for tests, on a free loopback port, without persistence: the binary
+ * named by {@code HEDDLE_REDIS_SERVER}, or {@code redis-server} on the PATH. Without one the test
+ * fails and says how to install it.
+ */
+final class RedisServerProcess implements AutoCloseable {
+
+    private static final long START_TIMEOUT_MILLIS = 10_000;
+
+    private final String binary;
+    private final int port;
+    private Process process;
+
+    private RedisServerProcess(String binary, int port) {
+        this.binary = binary;
+        this.port = port;
+    }
+
+    /** @return a running server on a free port */
+    static RedisServerProcess start() throws IOException, InterruptedException {
+        RedisServerProcess server = new RedisServerProcess(findBinary(), freePort());
+        server.startProcess();
+        return server;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Kills the server at once (SIGKILL), as a crash would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts a fresh, empty server on the same port. */
+    void restart() throws IOException, InterruptedException {
+        startProcess();
+    }
+
+    /**
+     * @param command a command and its arguments, sent as one RESP array
+     * @return the reply: a status or error line as sent ({@code +PONG}, {@code -ERR ...}), an integer
+     *     as digits, a bulk string's content (null when absent), an array's elements joined by newlines
+     */
+    String command(String... command) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(2_000);
+            OutputStream out = socket.getOutputStream();
+            StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
+            for (String part : command) {
+                request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+            }
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return readReply(new DataInputStream(new BufferedInputStream(socket.getInputStream())));
+        }
+    }
+
+    private static String readReply(DataInputStream in) throws IOException {
+        String line = readLine(in);
+        switch (line.charAt(0)) {
+            case ':':
+                return line.substring(1);
+            case '$': {
+                int length = Integer.parseInt(line.substring(1));
+                if (length < 0) return null;
+                byte[] content = new byte[length + 2];
+                in.readFully(content);
+                return new String(content, 0, length, StandardCharsets.UTF_8);
+            }
+            case '*': {
+                int count = Integer.parseInt(line.substring(1));
+                StringBuilder elements = new StringBuilder();
+                for (int i = 0; i < count; i++) {
+                    if (i > 0) elements.append('\n');
+                    elements.append(readReply(in));
+                }
+                return elements.toString();
+            }
+            default:
+                return line;
+        }
+    }
+
+    private static String readLine(DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\r'; b = in.read()) {
+            if (b < 0) throw new IOException("the connection closed in a reply");
+            line.append((char) b);
+        }
+        in.read();
+        return line.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) kill();
+        }
+    }
+
+    private void startProcess() throws IOException, InterruptedException {
+        Path log = Files.createTempFile("heddle-redis-" + port, ".log");
+        log.toFile().deleteOnExit();
+        process = new ProcessBuilder(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited with " + process.exitValue() + ": " + Files.readString(log));
+            }
+            try {
+                if ("+PONG".equals(command("PING"))) return;
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(20);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("redis-server did not answer PING on port " + port + " within "
+                + START_TIMEOUT_MILLIS + " ms: " + Files.readString(log));
+    }
+
+    private static String findBinary() {
+        String configured = System.getenv("HEDDLE_REDIS_SERVER");
+        if (configured != null && !configured.isBlank()) {
+            if (new File(configured).canExecute()) return configured;
+            throw new IllegalStateException("HEDDLE_REDIS_SERVER names " + configured + ", which is not an executable file");
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String directory : path.split(File.pathSeparator)) {
+                File candidate = new File(directory, "redis-server");
+                if (candidate.canExecute()) return candidate.getPath();
+            }
+        }
+        throw new IllegalStateException("the Redis quota tests need a real redis-server, and none was found: install it"
+                + " (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis) or set HEDDLE_REDIS_SERVER"
+                + " to the path of a redis-server binary");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
