@@ -6,6 +6,7 @@ import dev.heddle.cache.CacheKeyPrefix;
 import dev.heddle.cache.ResponseCache;
 import dev.heddle.config.CacheConfig;
 import dev.heddle.config.HeddleConfig;
+import dev.heddle.config.RedisConfig;
 import dev.heddle.config.RetryConfig;
 import dev.heddle.config.RuleConfig;
 import dev.heddle.cost.ModelPrice;
@@ -20,6 +21,7 @@ import dev.heddle.quota.LocalQuotaStore;
 import dev.heddle.quota.QuotaCounters;
 import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.quota.QuotaStore;
+import dev.heddle.quota.RedisQuotaStore;
 import dev.heddle.resilience.Circuit;
 import dev.heddle.resilience.ConcurrencyLimit;
 import dev.heddle.resilience.FallbackChain;
@@ -28,6 +30,7 @@ import dev.heddle.resilience.Resilience;
 import dev.heddle.resilience.ResilienceCounters;
 import dev.heddle.resilience.ResilienceSettings;
 import dev.heddle.resilience.RetryBudget;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,6 +54,8 @@ public final class Registry {
     private static final Set<String> TEXT_TYPES = Set.of("Ljava/lang/String;", "Ljava/lang/CharSequence;", "Ljava/lang/Object;");
     /** The most circuits kept; a rule's circuit per model must not grow without bound. */
     private static final int MAX_CIRCUITS = 1_000;
+    /** Connections to Redis for quota checks; a check is one short round trip. */
+    private static final int REDIS_POOL_SIZE = 16;
 
     private final Map<String, WovenMethod> methods = new ConcurrentHashMap<>();
     private final Map<String, ResponseCache> caches = new ConcurrentHashMap<>();
@@ -269,14 +274,30 @@ public final class Registry {
         return quotaCounters.computeIfAbsent(owner, ignored -> new QuotaCounters());
     }
 
-    /** The store of every quota's counters, created when a rule first needs it; kept across configuration changes. */
+    /**
+     * The store of every quota's counters, created when a rule first needs it, in Redis when
+     * {@code redis:} is set; kept across configuration changes (a change of {@code redis:} needs a
+     * restart).
+     */
     private QuotaStore quotaStore() {
         QuotaStore store = quotaStore;
         if (store == null) {
-            store = new LocalQuotaStore();
+            store = config.redis().map(Registry::redisStore).orElseGet(LocalQuotaStore::new);
             quotaStore = store;
         }
         return store;
+    }
+
+    private static QuotaStore redisStore(RedisConfig redis) {
+        try {
+            URI uri = URI.create(redis.uri());
+            int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+            return new RedisQuotaStore(uri.getHost(), port, redis.timeout(), redis.timeout(), REDIS_POOL_SIZE, redis.instances(),
+                    redis.failClosed(), "heddle");
+        } catch (RuntimeException unusable) {
+            AgentLog.warn("redis " + redis.uri() + " cannot be used for quotas (" + unusable + "); quotas count in this process");
+            return new LocalQuotaStore();
+        }
     }
 
     /**

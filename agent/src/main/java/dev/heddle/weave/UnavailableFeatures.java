@@ -18,7 +18,8 @@ final class UnavailableFeatures {
 
     static void report(HeddleConfig config) {
         if (config.redis().isPresent()) {
-            AgentLog.warn("redis: is not used by this version of Heddle; caches and quotas stay in this process");
+            AgentLog.warn("redis: quotas count in Redis; response caches stay in this process (a shared cache is not"
+                    + " built yet)");
         }
         for (RuleConfig rule : config.rules()) {
             List<String> inactive = inactiveSettings(rule);
