@@ -64,6 +64,16 @@ class QuotaPipelineTest {
         return new CallPipeline(registry);
     }
 
+    /** {@code ask}, whose first parameter is annotated {@code @UserId}. */
+    private static CallPipeline askWithUserIdParameter() throws Exception {
+        return pipeline("""
+                  - name: support
+                    match: { type: %s, method: ask }
+                    quota: per-user
+                """.formatted(Support.class.getName()),
+                new WovenMethod(ASK, List.of("support"), Optional.empty(), ResilienceSettings.NONE, 0));
+    }
+
     /** What the woven advice does: a call the pipeline answered skips the body; else the body runs and exit follows. */
     private Object call(CallPipeline pipeline, String signature, Object... arguments) throws Exception {
         Object token = pipeline.enter(signature, Support.class, support, arguments);
@@ -88,12 +98,7 @@ class QuotaPipelineTest {
 
     @Test
     void eachUserHasTheLimitOfTheirTierAndTheModelIsNotCalledOnARefusal() throws Throwable {
-        CallPipeline pipeline = pipeline("""
-                  - name: support
-                    match: { type: %s, method: ask }
-                    quota: per-user
-                """.formatted(Support.class.getName()),
-                new WovenMethod(ASK, List.of("support"), Optional.empty(), ResilienceSettings.NONE, 0));
+        CallPipeline pipeline = askWithUserIdParameter();
 
         for (int i = 0; i < 2; i++) call(pipeline, ASK, "bob", "q" + i);
         Throwable bobRefused = refusal(pipeline, ASK, "bob", "one more");
@@ -111,12 +116,7 @@ class QuotaPipelineTest {
 
     @Test
     void theLastDecisionIsReadableForRateLimitHeaders() throws Throwable {
-        CallPipeline pipeline = pipeline("""
-                  - name: support
-                    match: { type: %s, method: ask }
-                    quota: per-user
-                """.formatted(Support.class.getName()),
-                new WovenMethod(ASK, List.of("support"), Optional.empty(), ResilienceSettings.NONE, 0));
+        CallPipeline pipeline = askWithUserIdParameter();
 
         call(pipeline, ASK, "carol", "first");
         QuotaState afterFirst = Heddle.lastQuota().orElseThrow();
