@@ -82,7 +82,7 @@ public final class LocalQuotaStore implements QuotaStore {
         }
     }
 
-    /** Nothing to free: the counters are garbage once the store is. */
+    /** Forgets every counter; the store holds no thread or connection. */
     @Override
     public void close() {
         counters.invalidateAll();

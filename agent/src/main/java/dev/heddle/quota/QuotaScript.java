@@ -25,16 +25,24 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 final class QuotaScript {
 
     /**
-     * ARGV: the call id, then per charge: algorithm ({@code s} or {@code b}), amount, window (µs),
-     * units. Returns {admitted (1/0), deciding charge (1-based), remaining, wait (µs; -1: never),
-     * reset (µs)}.
+     * Both scripts start alike: the time in microseconds from Redis's clock ({@code now}), the same
+     * counted from 2025-01-01 for token buckets ({@code rel}, small enough for a double to keep
+     * sub-microsecond precision), and the call id.
      */
-    static final String ACQUIRE = """
+    private static final String PRELUDE = """
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
             local EPOCH = 1735689600000000
             local rel = now - EPOCH
             local id = ARGV[1]
+            """;
+
+    /**
+     * ARGV: the call id, then per charge: algorithm ({@code s} or {@code b}), amount, window (µs),
+     * units. Returns {admitted (1/0), deciding charge (1-based), remaining, wait (µs; -1: never),
+     * reset (µs)}.
+     */
+    static final String ACQUIRE = PRELUDE + """
             local count = (#ARGV - 1) / 4
             local function units_of(member) return tonumber(string.match(member, ':(%d+)$')) end
             local function int(x) return string.format('%d', x) end
@@ -137,12 +145,7 @@ final class QuotaScript {
      * Applying it twice changes nothing for a sliding window (the corrected member is found); a
      * token bucket would be corrected twice.
      */
-    static final String SETTLE = """
-            local time = redis.call('TIME')
-            local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-            local EPOCH = 1735689600000000
-            local rel = now - EPOCH
-            local id = ARGV[1]
+    static final String SETTLE = PRELUDE + """
             local count = (#ARGV - 1) / 5
             local function int(x) return string.format('%d', x) end
             for i = 1, count do

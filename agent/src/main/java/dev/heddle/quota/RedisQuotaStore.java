@@ -51,6 +51,10 @@ public final class RedisQuotaStore implements QuotaStore {
 
     /** The default prefix of every key. */
     public static final String DEFAULT_KEY_PREFIX = "heddle:q:";
+    /** A default for both timeouts: a script runs in microseconds, so a slower answer means trouble. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(200);
+    /** A default pool size: a check holds a connection for one round trip. */
+    public static final int DEFAULT_POOL_SIZE = 16;
 
     static final int PENDING_CAPACITY = 10_000;
     /** Pending settles applied per successful call, so that no single call waits for a long queue. */
