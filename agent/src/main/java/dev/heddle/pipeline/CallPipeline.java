@@ -68,7 +68,8 @@ public final class CallPipeline implements CallHandler {
         }
         InFlight inFlight = new InFlight(woven.async(), pending, policy.preset(),
                 policy.preset() == null ? null : new Accounting(policy, self, arguments), admission);
-        if (policy.runsAttempts() && OriginalMethod.isInvocable(type, method)) {
+        boolean limitsUpstream = admission != null && admission.limitsUpstream();
+        if ((policy.runsAttempts() || limitsUpstream) && OriginalMethod.isInvocable(type, method)) {
             return attempts(policy, inFlight, type, method, self, arguments);
         }
         if (pending == null && policy.preset() == null && admission == null) return null;
@@ -104,8 +105,10 @@ public final class CallPipeline implements CallHandler {
         FallbackChain fallback = policy.fallback();
         String circuitKey = resilience == null ? "" : circuitKey(resilience.circuitScope(), policy, method, self, arguments);
         Alternatives alternatives = new Alternatives(policy, type, method, self, arguments, inFlight.async());
+        CheckedSupplier<Object> original = inFlight.admission() == null ? () -> OriginalMethod.invoke(type, method, self, arguments)
+                : () -> inFlight.admission().throughUpstreamLimit(() -> OriginalMethod.invoke(type, method, self, arguments));
         if (inFlight.async()) {
-            CheckedSupplier<CompletionStage<Object>> attempt = () -> asStage(OriginalMethod.invoke(type, method, self, arguments));
+            CheckedSupplier<CompletionStage<Object>> attempt = () -> asStage(original.get());
             CompletableFuture<Object> future = resilience != null ? resilience.callAsync(circuitKey, attempt) : once(attempt);
             future.whenComplete((value, failure) -> {
                 if (failure == null) {
@@ -121,8 +124,7 @@ public final class CallPipeline implements CallHandler {
             return new Answer(future);
         }
         try {
-            Object value = resilience != null ? resilience.call(circuitKey, () -> OriginalMethod.invoke(type, method, self, arguments))
-                    : OriginalMethod.invoke(type, method, self, arguments);
+            Object value = resilience != null ? resilience.call(circuitKey, original) : original.get();
             completeSafely(inFlight, value);
             return new Answer(value);
         } catch (Throwable failure) {

@@ -17,6 +17,8 @@ import dev.heddle.preset.Presets;
 import dev.heddle.config.CircuitBreakerConfig;
 import dev.heddle.config.FallbackConfig;
 import dev.heddle.identity.UserResolver;
+import dev.heddle.config.QuotaConfig;
+import dev.heddle.quota.AdaptiveConcurrencyLimit;
 import dev.heddle.quota.LocalQuotaStore;
 import dev.heddle.quota.QuotaCounters;
 import dev.heddle.quota.QuotaPolicy;
@@ -66,6 +68,7 @@ public final class Registry {
     private final Map<String, ConcurrencyLimit> bulkheads = new ConcurrentHashMap<>();
     private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
     private final Map<String, QuotaCounters> quotaCounters = new ConcurrentHashMap<>();
+    private final Map<String, AdaptiveConcurrencyLimit> upstreamLimits = new ConcurrentHashMap<>();
     private volatile QuotaStore quotaStore;
     private volatile PriceTable prices;
     private volatile HeddleConfig config;
@@ -155,7 +158,8 @@ public final class Registry {
         Resilience resilience = resilience(rule.name(), settings, preset);
         FallbackChain fallback = fallback(rule.name(), method, settings, preset);
         QuotaPolicy quota = rule.quota().map(name -> config.quotas().get(name))
-                .map(quotaSettings -> new QuotaPolicy(rule.name(), quotaSettings, quotaStore(), preset, quotaCounters(rule.name())))
+                .map(quotaSettings -> new QuotaPolicy(rule.name(), quotaSettings, quotaStore(), preset, quotaCounters(rule.name()),
+                        upstreamLimits(quotaSettings)))
                 .orElse(null);
         UserResolver user = quota == null ? null : new UserResolver(method.userIdParameter(), rule.user(), preset);
         if (rule.cache().isEmpty()) {
@@ -272,6 +276,20 @@ public final class Registry {
      */
     public QuotaCounters quotaCounters(String owner) {
         return quotaCounters.computeIfAbsent(owner, ignored -> new QuotaCounters());
+    }
+
+    /**
+     * The adaptive concurrency limits of a quota's upstream calls, one per upstream key (a preset and
+     * a model), shared by every rule of the quota and kept across configuration changes that leave
+     * the settings alone; null without {@code adaptive}. Bounded like the circuits.
+     */
+    private Function<String, AdaptiveConcurrencyLimit> upstreamLimits(QuotaConfig quota) {
+        return quota.adaptive().<Function<String, AdaptiveConcurrencyLimit>>map(settings -> key -> {
+            String id = quota.name() + "|" + settings + "|" + (upstreamLimits.size() < MAX_CIRCUITS ? key : "<overflow>");
+            return upstreamLimits.computeIfAbsent(id, ignored -> new AdaptiveConcurrencyLimit(settings.initial(), settings.min(),
+                    settings.max(), AdaptiveConcurrencyLimit.DEFAULT_BACKOFF_RATIO, settings.reservedShare(),
+                    Set.copyOf(settings.reservedFor())));
+        }).orElse(null);
     }
 
     /**

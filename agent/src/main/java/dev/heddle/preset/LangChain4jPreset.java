@@ -257,6 +257,14 @@ final class LangChain4jPreset implements Preset {
         return false;
     }
 
+    @Override
+    public Optional<Integer> statusCode(Throwable error) {
+        for (Throwable cause : causes(error)) {
+            if (isA(cause, HTTP_EXCEPTION)) return Optional.of(((Number) SdkReflection.call(cause, "statusCode")).intValue());
+        }
+        return Optional.empty();
+    }
+
     /** Always empty: LangChain4j's exceptions do not keep the response headers (see the class comment). */
     @Override
     public Optional<Duration> retryAfter(Throwable error) {

@@ -87,6 +87,14 @@ public interface Preset {
 
     /**
      * @param error what the woven method threw
+     * @return the HTTP status the vendor answered with, when the failure carries one
+     */
+    default Optional<Integer> statusCode(Throwable error) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param error what the woven method threw
      * @return how long the vendor asked the caller to wait, when it said so
      */
     Optional<Duration> retryAfter(Throwable error);

@@ -316,6 +316,16 @@ final class SpringAiPreset implements Preset {
     }
 
     @Override
+    public Optional<Integer> statusCode(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            Optional<Integer> status = httpStatus(cause);
+            if (status.isEmpty() && isA(cause.getClass(), NON_TRANSIENT)) status = statusInMessage(cause);
+            if (status.isPresent()) return status;
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<Duration> retryAfter(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             Object headers = null;

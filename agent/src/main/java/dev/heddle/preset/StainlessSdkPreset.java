@@ -162,6 +162,17 @@ final class StainlessSdkPreset implements Preset {
     }
 
     @Override
+    public Optional<Integer> statusCode(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getClass().getName().startsWith(sdk.errorPackage())) {
+                Optional<Integer> status = status(cause);
+                if (status.isPresent()) return status;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<Duration> retryAfter(Throwable error) {
         if (!error.getClass().getName().startsWith(sdk.errorPackage()) || !SdkReflection.has(error, "headers")) {
             return Optional.empty();

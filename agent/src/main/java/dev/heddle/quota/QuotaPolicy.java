@@ -1,5 +1,6 @@
 package dev.heddle.quota;
 
+import dev.heddle.api.HeddleTimeoutException;
 import dev.heddle.api.QuotaExceededException;
 import dev.heddle.api.QuotaState;
 import dev.heddle.api.TierResolver;
@@ -17,9 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * One rule's quota: finds the user's tier, checks and charges every limit of the tier in one
@@ -40,6 +45,7 @@ public final class QuotaPolicy {
     private final QuotaCounters counters;
     private final Map<String, List<TierLimit>> limitsByTier = new ConcurrentHashMap<>();
     private final ClassValue<Optional<TierResolver>> resolvers;
+    private final Function<String, AdaptiveConcurrencyLimit> upstreamLimits;
 
     /** A limit of a tier, ready for a check. */
     private record TierLimit(String unit, Limit limit, String description) {
@@ -51,9 +57,13 @@ public final class QuotaPolicy {
      * @param store where the counters live
      * @param preset the rule's preset, which reads token usage; null for a method without one
      * @param counters the rule's quota counters
+     * @param upstreamLimits the adaptive concurrency limit of an upstream key (a preset and model),
+     *     kept by the registry; null when the quota has no {@code adaptive}
      */
-    public QuotaPolicy(String rule, QuotaConfig settings, QuotaStore store, Preset preset, QuotaCounters counters) {
+    public QuotaPolicy(String rule, QuotaConfig settings, QuotaStore store, Preset preset, QuotaCounters counters,
+            Function<String, AdaptiveConcurrencyLimit> upstreamLimits) {
         this.rule = rule;
+        this.upstreamLimits = upstreamLimits;
         this.settings = settings;
         this.store = store;
         this.preset = preset;
@@ -146,14 +156,19 @@ public final class QuotaPolicy {
      */
     public Admission admit(String user, Class<?> type, Object self, Object[] arguments) {
         String tier = tierOf(user, type);
+        AdaptiveConcurrencyLimit upstream = upstreamLimits == null ? null : upstreamLimits.apply(upstreamKey(self, arguments));
         List<TierLimit> limits = limitsByTier.getOrDefault(tier, List.of());
-        if (limits.isEmpty()) return Admission.UNLIMITED;
+        if (limits.isEmpty()) return new Admission(this, Reservation.NONE, tier, user, upstream);
+        // while the vendor is busy, each user's limits shrink so a few heavy users cannot take what capacity is left
+        double shrink = upstream == null ? 1.0 : LoadShrink.factor(upstream.load());
         long estimate = limits.stream().anyMatch(limit -> limit.unit().equals("tokens")) ? tokenEstimate(self, arguments) : 0;
         List<Charge> charges = new ArrayList<>(limits.size());
         for (TierLimit limit : limits) {
             String key = user + ":" + limit.unit();
-            charges.add(limit.unit().equals("tokens") ? Charge.estimate(key, limit.limit(), estimate)
-                    : Charge.exact(key, limit.limit(), 1));
+            Limit effective = shrink == 1.0 ? limit.limit()
+                    : limit.limit().withAmount(Math.max(1, (long) Math.floor(limit.limit().amount() * shrink)));
+            charges.add(limit.unit().equals("tokens") ? Charge.estimate(key, effective, estimate)
+                    : Charge.exact(key, effective, 1));
         }
         QuotaCheck check = new QuotaCheck(settings.name(), charges);
         long deadline = System.nanoTime() + (settings.onRefusal() == RefusalAction.WAIT ? settings.maxWait().toNanos() : 0);
@@ -163,7 +178,7 @@ public final class QuotaPolicy {
             QuotaState.recordForThisThread(state);
             if (decision.admitted()) {
                 counters.recordAdmitted();
-                return new Admission(this, decision.reservation());
+                return new Admission(this, decision.reservation(), tier, user, upstream);
             }
             long wait = decision.retryAfter().toNanos();
             boolean worthWaiting = decision.outcome() == QuotaDecision.Outcome.REFUSED && wait > 0
@@ -183,11 +198,26 @@ public final class QuotaPolicy {
 
     private QuotaState state(String tier, String user, QuotaDecision decision, List<TierLimit> limits) {
         Optional<Limit> limit = decision.limit();
-        String description = limit.flatMap(tight -> limits.stream().filter(candidate -> candidate.limit().equals(tight))
+        String description = limit.flatMap(tight -> limits.stream().filter(candidate -> sameCounter(candidate.limit(), tight))
                 .map(TierLimit::description).findFirst()).orElse("none");
         long remaining = decision.remaining() == Long.MAX_VALUE ? -1 : decision.remaining();
         return new QuotaState(settings.name(), tier, user, decision.admitted(), description,
                 limit.map(Limit::amount).orElse(-1L), remaining, Instant.now().plus(decision.resetAfter()), decision.retryAfter());
+    }
+
+    /** A limit shrunk under load is still the configured one, with a smaller amount. */
+    private static boolean sameCounter(Limit configured, Limit checked) {
+        return configured.algorithm() == checked.algorithm() && configured.window().equals(checked.window());
+    }
+
+    /** Which adaptive limit a call's upstream request belongs to: the preset and the model, or the rule. */
+    private String upstreamKey(Object self, Object[] arguments) {
+        if (preset == null) return rule;
+        try {
+            return preset.name() + ":" + preset.model(self, arguments).orElse("");
+        } catch (RuntimeException unreadable) {
+            return preset.name() + ":";
+        }
     }
 
     private String message(QuotaState state, QuotaDecision decision) {
@@ -209,33 +239,110 @@ public final class QuotaPolicy {
         }
     }
 
-    /** An admitted call's reservation: settled with the real token usage, or released when the call died. */
+    /**
+     * An admitted call: its token reservation, settled with the real usage or released when the call
+     * died, and, with an adaptive limit, the gate each of its upstream attempts passes.
+     */
     public static final class Admission {
 
-        /** A call whose tier has no limits. */
-        static final Admission UNLIMITED = new Admission(null, Reservation.NONE);
+        private static final Set<Integer> OVERLOAD_STATUSES = Set.of(429, 503, 529);
 
         private final QuotaPolicy policy;
         private final Reservation reservation;
+        private final String tier;
+        private final String user;
+        private final AdaptiveConcurrencyLimit upstream;
 
-        private Admission(QuotaPolicy policy, Reservation reservation) {
+        private Admission(QuotaPolicy policy, Reservation reservation, String tier, String user,
+                AdaptiveConcurrencyLimit upstream) {
             this.policy = policy;
             this.reservation = reservation;
+            this.tier = tier;
+            this.user = user;
+            this.upstream = upstream;
         }
 
         /** @param response what the call returned; its token usage replaces the estimate */
         public void settle(Object response) {
-            if (policy == null || reservation.isEmpty()) return;
+            if (reservation.isEmpty()) return;
             Optional<TokenUsage> usage = response == null || policy.preset == null ? Optional.empty() : policy.preset.usage(response);
             policy.store.settle(reservation, usage.map(used -> used.inputTokens() + used.outputTokens()).orElse(0L));
         }
 
         /** The call failed: nothing was used. */
         public void release() {
-            if (policy == null || reservation.isEmpty()) return;
+            if (reservation.isEmpty()) return;
             policy.store.release(reservation);
         }
+
+        /** @return whether each upstream attempt must pass the adaptive concurrency limit */
+        public boolean limitsUpstream() {
+            return upstream != null;
+        }
+
+        /**
+         * One upstream attempt under the adaptive limit: refused when the limit (with the reserved
+         * share, for a tier without it) is full; its outcome teaches the limit.
+         *
+         * @param attempt the attempt
+         * @return what it returned; for an asynchronous attempt, its future, observed when it completes
+         * @throws Throwable what it threw, or a {@link QuotaExceededException} when the limit is full
+         */
+        public Object throughUpstreamLimit(Attempt attempt) throws Throwable {
+            if (upstream == null) return attempt.run();
+            AdaptiveConcurrencyLimit.Permit permit = upstream.tryAcquire(tier).orElseThrow(this::saturated);
+            Object returned;
+            try {
+                returned = attempt.run();
+            } catch (Throwable failure) {
+                ended(permit, failure);
+                throw failure;
+            }
+            if (returned instanceof CompletionStage<?> stage) {
+                stage.whenComplete((value, failure) -> ended(permit, failure));
+            } else {
+                permit.onSuccess();
+            }
+            return returned;
+        }
+
+        private void ended(AdaptiveConcurrencyLimit.Permit permit, Throwable failure) {
+            if (failure == null) {
+                permit.onSuccess();
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            boolean overload = cause instanceof HeddleTimeoutException
+                    || policy.preset != null && policy.preset.statusCode(cause).filter(OVERLOAD_STATUSES::contains).isPresent();
+            if (overload) {
+                permit.onOverload();
+            } else {
+                permit.onIgnore();
+            }
+        }
+
+        private QuotaExceededException saturated() {
+            policy.counters.recordRefused();
+            QuotaState state = new QuotaState(policy.settings.name(), tier, user, false,
+                    "adaptive concurrency " + upstream.limit(), upstream.limit(), 0, Instant.now(), SATURATED_RETRY_AFTER);
+            QuotaState.recordForThisThread(state);
+            return new QuotaExceededException("rule '" + policy.rule + "': the vendor is saturated: " + upstream.inFlight()
+                    + " calls are in flight, the adaptive limit for tier '" + tier + "' is reached; retry in a moment", state);
+        }
     }
+
+    /** An upstream attempt. */
+    @FunctionalInterface
+    public interface Attempt {
+        /**
+         * @return what the attempt returned
+         * @throws Throwable what it threw
+         */
+        Object run() throws Throwable;
+    }
+
+    /** What a caller refused by a saturated vendor is told to wait: the limit frees as soon as a call ends. */
+    static final Duration SATURATED_RETRY_AFTER = Duration.ofSeconds(1);
 
     /** @return the longest a waiting call waits */
     Duration maxWait() {

@@ -5,6 +5,7 @@ import dev.heddle.cache.CacheCounters;
 import dev.heddle.cost.UsageCounters;
 import dev.heddle.pipeline.Registry;
 import dev.heddle.pipeline.WovenMethod;
+import dev.heddle.quota.QuotaCounters;
 import dev.heddle.resilience.ResilienceCounters;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -68,10 +69,12 @@ public final class HeddleStatus implements HeddleStatusMXBean {
         CacheCounters cache = registry.cacheCounters(owner);
         UsageCounters usage = registry.usageCounters(owner);
         ResilienceCounters resilience = registry.resilienceCounters(owner);
+        QuotaCounters quota = registry.quotaCounters(owner);
         return new RuleStatus(owner, cache.hits(), cache.misses(), cache.uncacheable(), usage.calls(), usage.inputTokens(),
                 usage.outputTokens(), usage.costUsd(), usage.savedInputTokens(), usage.savedOutputTokens(),
                 usage.savedCostUsd(), resilience.attempts(), resilience.retries(), resilience.circuitOpened(),
                 resilience.circuitRejections(), resilience.timeouts(), resilience.bulkheadRejections(),
-                resilience.circuitHalfOpened(), resilience.circuitClosed(), resilience.slowCalls(), resilience.fallbacks());
+                resilience.circuitHalfOpened(), resilience.circuitClosed(), resilience.slowCalls(), resilience.fallbacks(),
+                quota.admitted(), quota.refused(), quota.waited());
     }
 }

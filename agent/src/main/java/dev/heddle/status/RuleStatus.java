@@ -28,6 +28,9 @@ public final class RuleStatus {
     private final long circuitClosed;
     private final long slowCalls;
     private final long fallbacks;
+    private final long quotaAdmitted;
+    private final long quotaRefused;
+    private final long quotaWaited;
 
     /**
      * @param name the rule name, or {@code @Cached type:method(descriptor)}
@@ -51,15 +54,19 @@ public final class RuleStatus {
      * @param circuitClosed times the circuit closed again after trial calls succeeded
      * @param slowCalls successful attempts slower than the circuit's slow-call threshold
      * @param fallbacks failed calls that a fallback answered
+     * @param quotaAdmitted calls the quota let through
+     * @param quotaRefused calls the quota refused
+     * @param quotaWaited times a call waited for a quota permit
      */
     @ConstructorProperties({"name", "cacheHits", "cacheMisses", "uncacheable", "modelCalls", "inputTokens",
             "outputTokens", "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd", "attempts", "retries",
             "circuitOpened", "circuitRejections", "timeouts", "bulkheadRejections", "circuitHalfOpened", "circuitClosed", "slowCalls",
-            "fallbacks"})
+            "fallbacks", "quotaAdmitted", "quotaRefused", "quotaWaited"})
     public RuleStatus(String name, long cacheHits, long cacheMisses, long uncacheable, long modelCalls, long inputTokens,
             long outputTokens, double costUsd, long savedInputTokens, long savedOutputTokens, double savedCostUsd,
             long attempts, long retries, long circuitOpened, long circuitRejections, long timeouts, long bulkheadRejections,
-            long circuitHalfOpened, long circuitClosed, long slowCalls, long fallbacks) {
+            long circuitHalfOpened, long circuitClosed, long slowCalls, long fallbacks, long quotaAdmitted, long quotaRefused,
+            long quotaWaited) {
         this.name = name;
         this.cacheHits = cacheHits;
         this.cacheMisses = cacheMisses;
@@ -81,6 +88,9 @@ public final class RuleStatus {
         this.circuitClosed = circuitClosed;
         this.slowCalls = slowCalls;
         this.fallbacks = fallbacks;
+        this.quotaAdmitted = quotaAdmitted;
+        this.quotaRefused = quotaRefused;
+        this.quotaWaited = quotaWaited;
     }
 
     /** @return the rule name, or {@code @Cached type:method(descriptor)} */
@@ -186,5 +196,20 @@ public final class RuleStatus {
     /** @return failed calls that a fallback answered */
     public long getFallbacks() {
         return fallbacks;
+    }
+
+    /** @return calls the quota let through */
+    public long getQuotaAdmitted() {
+        return quotaAdmitted;
+    }
+
+    /** @return calls the quota refused */
+    public long getQuotaRefused() {
+        return quotaRefused;
+    }
+
+    /** @return times a call waited for a quota permit */
+    public long getQuotaWaited() {
+        return quotaWaited;
     }
 }

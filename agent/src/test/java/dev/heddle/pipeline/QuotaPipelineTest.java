@@ -41,6 +41,16 @@ class QuotaPipelineTest {
             return "answer to " + question.text();
         }
 
+        /** Holds its caller until {@link #release} opens, like a vendor that is slow to answer. */
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
+
+        String slowAsk(String user, String question) throws InterruptedException {
+            started.countDown();
+            release.await();
+            return "answer to " + question;
+        }
+
         String busy(Question question) {
             return "Too many questions; please wait a little.";
         }
@@ -83,7 +93,8 @@ class QuotaPipelineTest {
             return answer.value();
         }
         Object returned = signature.equals(ASK) ? support.ask((String) arguments[0], (String) arguments[1])
-                : support.answer((Question) arguments[0]);
+                : signature.equals(ANSWER) ? support.answer((Question) arguments[0])
+                : support.slowAsk((String) arguments[0], (String) arguments[1]);
         return token == null ? returned : pipeline.exit(token, returned, null);
     }
 
@@ -184,5 +195,36 @@ class QuotaPipelineTest {
         assertThat(third).isEqualTo("Too many questions; please wait a little.");
         assertThat(Heddle.lastFallback()).isPresent();
         assertThat(support.modelCalls).hasValue(2);
+    }
+
+    @Test
+    void aSaturatedVendorKeepsItsReservedShareForPayingTiers() throws Exception {
+        String slowAsk = Support.class.getName() + ":slowAsk(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;";
+        String adaptive = QUOTAS.replace("default: free", "default: free\n    adaptive: { initial: 2, min: 1, max: 2,"
+                + " reservedFor: [pro], reservedShare: 0.5 }");
+        Registry registry = new Registry(ConfigLoader.parse(adaptive + """
+                rules:
+                  - name: support
+                    match: { type: %s, method: slowAsk }
+                    quota: per-user
+                """.formatted(Support.class.getName()), "test.yaml"));
+        registry.register(new WovenMethod(slowAsk, List.of("support"), Optional.empty(), ResilienceSettings.NONE, 0));
+        CallPipeline pipeline = new CallPipeline(registry);
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Object> bob = callers.submit(() -> call(pipeline, slowAsk, "bob", "q1"));
+            java.util.concurrent.Future<Object> alice = callers.submit(() -> call(pipeline, slowAsk, "alice", "q2"));
+            assertThat(support.started.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("both calls are in flight").isTrue();
+
+            Throwable carolRefused = refusal(pipeline, slowAsk, "carol", "q3");
+            support.release.countDown();
+
+            assertThat(bob.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("answer to q1");
+            assertThat(alice.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("pro used the reserved place").isEqualTo("answer to q2");
+            assertThat(carolRefused).isInstanceOf(QuotaExceededException.class).hasMessageContaining("saturated");
+        } finally {
+            support.release.countDown();
+            callers.shutdownNow();
+        }
     }
 }

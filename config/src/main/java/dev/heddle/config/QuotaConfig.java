@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param resolver the binary name of a class that finds a user's tier elsewhere, when given
  * @param onRefusal what a refused call does
  * @param maxWait with {@code onRefusal: wait}, the longest a call waits for a permit
+ * @param adaptive the adaptive concurrency limit of the upstream calls, when configured
  */
 public record QuotaConfig(String name, Map<String, TierConfig> tiers, Map<String, String> users, String defaultTier,
-        Optional<String> resolver, RefusalAction onRefusal, Duration maxWait) {
+        Optional<String> resolver, RefusalAction onRefusal, Duration maxWait, Optional<AdaptiveConfig> adaptive) {
 
     /** How long a waiting call waits when nothing else is said. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
@@ -33,10 +34,11 @@ public record QuotaConfig(String name, Map<String, TierConfig> tiers, Map<String
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(onRefusal, "onRefusal");
         Objects.requireNonNull(maxWait, "maxWait");
+        Objects.requireNonNull(adaptive, "adaptive");
     }
 
     /**
-     * A quota that throws on a refusal and has no resolver.
+     * A quota that throws on a refusal and has no resolver and no adaptive limit.
      *
      * @param name the quota's name
      * @param tiers tiers by name, in file order
@@ -44,6 +46,6 @@ public record QuotaConfig(String name, Map<String, TierConfig> tiers, Map<String
      * @param defaultTier the tier of users not listed
      */
     public QuotaConfig(String name, Map<String, TierConfig> tiers, Map<String, String> users, String defaultTier) {
-        this(name, tiers, users, defaultTier, Optional.empty(), RefusalAction.THROW, DEFAULT_MAX_WAIT);
+        this(name, tiers, users, defaultTier, Optional.empty(), RefusalAction.THROW, DEFAULT_MAX_WAIT, Optional.empty());
     }
 }

@@ -1,12 +1,15 @@
 package dev.heddle.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads one entry of {@code quotas:}: its {@code tiers}, {@code users}, {@code default} tier,
@@ -14,7 +17,10 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class QuotaReader {
 
-    private static final List<String> KEYS = List.of("tiers", "users", "default", "resolver", "onRefusal", "maxWait");
+    private static final List<String> KEYS = List.of("tiers", "users", "default", "resolver", "onRefusal", "maxWait", "adaptive");
+    private static final List<String> ADAPTIVE_KEYS = List.of("initial", "min", "max", "reservedFor", "reservedShare");
+    private static final String EXPECTED_ADAPTIVE = "true, false or a mapping such as { initial: 16, min: 2, max: 256,"
+            + " reservedFor: [pro], reservedShare: 0.25 }";
     private static final String EXPECTED_QUOTA = "a mapping such as { tiers: { free: { requests: 100/1h } } }";
     private static final String EXPECTED_TIERS = "a mapping of tier names to limits, such as { free: { requests: 100/1h } }";
     private static final String EXPECTED_USERS = "a mapping of user ids to tier names, such as { alice: pro }";
@@ -47,9 +53,52 @@ final class QuotaReader {
                 tierReader.read(tier.value(), tiers.pathOf(tier.key())).ifPresent(config -> tierConfigs.put(tier.key(), config));
             }
             Map<String, String> users = users(quota, tiers.keys());
+            Optional<AdaptiveConfig> adaptive = quota.get("adaptive")
+                    .flatMap(value -> adaptive(value, quota.pathOf("adaptive"), tiers.keys()));
             return defaultTier(quota, tiers.keys()).flatMap(defaultTier -> onRefusal.map(action ->
-                    new QuotaConfig(name, tierConfigs, users, defaultTier, resolver, action, maxWait)));
+                    new QuotaConfig(name, tierConfigs, users, defaultTier, resolver, action, maxWait, adaptive)));
         });
+    }
+
+    /** @return the adaptive limit; empty for {@code adaptive: false} and for one with problems, which are reported */
+    private Optional<AdaptiveConfig> adaptive(Node node, String path, List<String> tierNames) {
+        if (node instanceof ScalarNode && !Nodes.isNull(node)) {
+            return scalars.bool(node, path, EXPECTED_ADAPTIVE).filter(enabled -> enabled).map(enabled -> AdaptiveConfig.DEFAULTS);
+        }
+        return YamlMapping.read(node, path, EXPECTED_ADAPTIVE, problems).flatMap(adaptive -> {
+            adaptive.allowOnly(ADAPTIVE_KEYS, problems);
+            AdaptiveConfig defaults = AdaptiveConfig.DEFAULTS;
+            int min = adaptive.get("min").flatMap(value -> scalars.positiveInt(value, adaptive.pathOf("min"))).orElse(defaults.min());
+            int max = adaptive.get("max").flatMap(value -> scalars.positiveInt(value, adaptive.pathOf("max")))
+                    .orElse(Math.max(defaults.max(), min));
+            int initial = adaptive.get("initial").flatMap(value -> scalars.positiveInt(value, adaptive.pathOf("initial")))
+                    .orElse(Math.min(Math.max(defaults.initial(), min), max));
+            List<String> reservedFor = new ArrayList<>();
+            adaptive.get("reservedFor").ifPresent(list -> reservedTiers(list, adaptive.pathOf("reservedFor"), tierNames, reservedFor));
+            double reservedShare = adaptive.get("reservedShare")
+                    .flatMap(value -> scalars.threshold(value, adaptive.pathOf("reservedShare"))).orElse(defaults.reservedShare());
+            if (!(min <= initial && initial <= max)) {
+                problems.report(node, path, "expected min <= initial <= max, but found min " + min + ", initial " + initial
+                        + ", max " + max);
+                return Optional.empty();
+            }
+            if (reservedShare >= 1) {
+                problems.report(adaptive.get("reservedShare").orElse(node), adaptive.pathOf("reservedShare"),
+                        "expected a share below 1: reserving the whole limit would leave nothing for the other tiers");
+                return Optional.empty();
+            }
+            return Optional.of(new AdaptiveConfig(initial, min, max, reservedFor, reservedShare));
+        });
+    }
+
+    private void reservedTiers(Node node, String path, List<String> tierNames, List<String> reservedFor) {
+        if (!(node instanceof SequenceNode sequence)) {
+            problems.report(node, path, "expected a list of tier names such as [pro, enterprise]");
+            return;
+        }
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            tierName(sequence.getValue().get(i), path + "[" + i + "]", tierNames).ifPresent(reservedFor::add);
+        }
     }
 
     private Optional<YamlMapping> tiers(YamlMapping quota) {

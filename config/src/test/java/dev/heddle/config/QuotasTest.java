@@ -368,4 +368,33 @@ class QuotasTest {
 
         assertThat(problem.message()).startsWith("rules[0].user: unknown key 'MDC'; did you mean 'mdc'?");
     }
+
+    private static Optional<AdaptiveConfig> adaptive(String value) throws ConfigException {
+        return parse("quotas:\n  q:\n    tiers: { free: { requests: 10/1m }, pro: { requests: 100/1m } }\n    default: free\n"
+                + "    adaptive: " + value + "\n").quotas().get("q").adaptive();
+    }
+
+    @Test
+    void anAdaptiveLimitReadsItsBoundsAndTheTiersItReservesFor() throws ConfigException {
+        assertThat(adaptive("{ initial: 8, min: 2, max: 64, reservedFor: [pro], reservedShare: 0.5 }"))
+                .contains(new AdaptiveConfig(8, 2, 64, List.of("pro"), 0.5));
+        assertThat(adaptive("true")).contains(AdaptiveConfig.DEFAULTS);
+        assertThat(adaptive("false")).isEmpty();
+    }
+
+    @Test
+    void anAdaptiveLimitThatStartsOutsideItsBoundsIsAnError() {
+        ConfigProblem problem = ParseFailures.onlyProblem("quotas:\n  q:\n    tiers: { free: { requests: 10/1m } }\n"
+                + "    adaptive: { initial: 1, min: 2 }\n");
+
+        assertThat(problem.message()).contains("min <= initial <= max");
+    }
+
+    @Test
+    void anAdaptiveLimitReservesOnlyForTiersOfTheQuota() {
+        ConfigProblem problem = ParseFailures.onlyProblem("quotas:\n  q:\n    tiers: { free: { requests: 10/1m }, pro: unlimited }\n"
+                + "    default: free\n    adaptive: { reservedFor: [por] }\n");
+
+        assertThat(problem.message()).contains("unknown tier 'por'").contains("pro");
+    }
 }
