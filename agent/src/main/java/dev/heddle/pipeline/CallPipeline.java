@@ -104,7 +104,7 @@ public final class CallPipeline implements CallHandler {
         Resilience resilience = policy.resilience();
         FallbackChain fallback = policy.fallback();
         String circuitKey = resilience == null ? "" : circuitKey(resilience.circuitScope(), policy, method, self, arguments);
-        Alternatives alternatives = new Alternatives(policy, type, method, self, arguments, inFlight.async());
+        Alternatives alternatives = fallback == null ? null : new Alternatives(policy, type, method, self, arguments, inFlight.async());
         CheckedSupplier<Object> original = inFlight.admission() == null ? () -> OriginalMethod.invoke(type, method, self, arguments)
                 : () -> inFlight.admission().throughUpstreamLimit(() -> OriginalMethod.invoke(type, method, self, arguments));
         if (inFlight.async()) {

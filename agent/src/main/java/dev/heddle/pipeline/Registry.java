@@ -222,7 +222,10 @@ public final class Registry {
         Function<Throwable, Optional<Duration>> retryAfter = preset == null ? failure -> Optional.empty() : preset::retryAfter;
         ResilienceCounters counters = resilienceCounters(owner);
         Function<String, Circuit> circuitOf = settings.circuitBreaker()
-                .<Function<String, Circuit>>map(breakerSettings -> key -> circuit(owner, breakerSettings, key, vendorTrouble, counters))
+                .<Function<String, Circuit>>map(breakerSettings -> {
+                    String prefix = owner + "|" + breakerSettings + "|";
+                    return key -> circuit(prefix, owner, breakerSettings, key, vendorTrouble, counters);
+                })
                 .orElse(null);
         ConcurrencyLimit bulkhead = settings.bulkhead()
                 .map(bulkheadSettings -> bulkheads.computeIfAbsent(owner + "|" + bulkheadSettings,
@@ -238,15 +241,15 @@ public final class Registry {
      * The circuit of one key (a model, a method, or the rule's one circuit). The number of circuits
      * is bounded: past {@link #MAX_CIRCUITS}, new keys share one overflow circuit per rule.
      */
-    private Circuit circuit(String owner, CircuitBreakerConfig settings, String key, Predicate<Throwable> counts,
+    private Circuit circuit(String prefix, String owner, CircuitBreakerConfig settings, String key, Predicate<Throwable> counts,
             ResilienceCounters counters) {
-        String id = owner + "|" + settings + "|" + key;
+        String id = prefix + key;
         Circuit existing = circuits.get(id);
         if (existing != null) return existing;
         if (circuits.size() >= MAX_CIRCUITS) {
             AgentLog.warnOnce("circuits-overflow:" + owner, owner + ": more than " + MAX_CIRCUITS + " circuits; calls with"
                     + " new keys share one circuit");
-            id = owner + "|" + settings + "|<overflow>";
+            id = prefix + "<overflow>";
         }
         return circuits.computeIfAbsent(id, ignored -> new Circuit(settings, counts, counters));
     }

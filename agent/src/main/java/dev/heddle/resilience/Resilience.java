@@ -62,6 +62,8 @@ public final class Resilience {
         return thread;
     });
 
+    private static final int MAX_REMEMBERED_KEYS = 1_000;
+
     private final String owner;
     private final ResilienceSettings settings;
     private final ResilienceCounters counters;
@@ -73,6 +75,8 @@ public final class Resilience {
     private final Timeout<Object> asyncTimeout;
     private final CircuitExecutors withoutCircuit;
     private final Map<Circuit, CircuitExecutors> perCircuit = new ConcurrentHashMap<>();
+    /** The circuits of the keys this policy has seen, so that a call finds its circuit with one lookup. */
+    private final Map<String, Circuit> circuitOfKey = new ConcurrentHashMap<>();
 
     /** The Failsafe executors of one circuit: a blocking call's timeout is enforced by {@link #timed}, an asynchronous one's by Failsafe. */
     private record CircuitExecutors(FailsafeExecutor<Object> blocking, FailsafeExecutor<Object> async) {
@@ -117,7 +121,12 @@ public final class Resilience {
     /** The circuit of the key, opened again first if it hung half-open too long; null without a breaker. */
     private Circuit circuit(String circuitKey) {
         if (circuits == null) return null;
-        Circuit circuit = circuits.apply(circuitKey);
+        Circuit circuit = circuitOfKey.get(circuitKey);
+        if (circuit == null) {
+            circuit = circuits.apply(circuitKey);
+            // the registry bounds the circuits; this map only remembers as many keys
+            if (circuitOfKey.size() < MAX_REMEMBERED_KEYS) circuitOfKey.put(circuitKey, circuit);
+        }
         circuit.reopenIfStuckHalfOpen();
         return circuit;
     }

@@ -213,6 +213,9 @@ class QuotaPipelineTest {
         java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             java.util.concurrent.Future<Object> bob = callers.submit(() -> call(pipeline, slowAsk, "bob", "q1"));
+            // bob (free) takes the one unreserved place first; then alice (pro) can only have the reserved one
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (support.started.getCount() == 2 && System.nanoTime() < deadline && !bob.isDone()) Thread.onSpinWait();
             java.util.concurrent.Future<Object> alice = callers.submit(() -> call(pipeline, slowAsk, "alice", "q2"));
             assertThat(support.started.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("both calls are in flight").isTrue();
 

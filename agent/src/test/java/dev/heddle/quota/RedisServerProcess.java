@@ -11,46 +11,76 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} for tests, on a free loopback port, without persistence: the binary
- * named by {@code HEDDLE_REDIS_SERVER}, or {@code redis-server} on the PATH. Without one the test
- * fails and says how to install it.
+ * A real {@code redis-server} for tests, on a free loopback port, without persistence unless
+ * started with {@link #startPersistent(Path)}: the binary named by {@code HEDDLE_REDIS_SERVER}, or
+ * {@code redis-server} on the PATH. Without one the test fails and says how to install it.
+ *
+ * <p>Public, and shipped in the agent's test jar, for the it-tests that run several JVMs against
+ * one Redis.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
     private static final long START_TIMEOUT_MILLIS = 10_000;
 
     private final String binary;
     private final int port;
+    /** Where the append-only file lives; null for a server that keeps nothing. */
+    private final Path dataDir;
     private Process process;
 
-    private RedisServerProcess(String binary, int port) {
+    private RedisServerProcess(String binary, int port, Path dataDir) {
         this.binary = binary;
         this.port = port;
+        this.dataDir = dataDir;
     }
 
     /** @return a running server on a free port */
-    static RedisServerProcess start() throws IOException, InterruptedException {
-        RedisServerProcess server = new RedisServerProcess(findBinary(), freePort());
+    public static RedisServerProcess start() throws IOException, InterruptedException {
+        RedisServerProcess server = new RedisServerProcess(findBinary(), freePort(), null);
         server.startProcess();
         return server;
     }
 
-    int port() {
+    /**
+     * A server that writes every change to an append-only file before it answers
+     * ({@code appendfsync always}), so that {@link #restart()} after {@link #kill()} finds every
+     * key it had, with its expiry.
+     *
+     * @param dataDir an existing folder, normally a temporary one, for the append-only file
+     * @return a running server on a free port
+     */
+    public static RedisServerProcess startPersistent(Path dataDir) throws IOException, InterruptedException {
+        RedisServerProcess server = new RedisServerProcess(findBinary(), freePort(), dataDir.toAbsolutePath());
+        server.startProcess();
+        return server;
+    }
+
+    /** @return the port it listens on, on 127.0.0.1 */
+    public int port() {
         return port;
     }
 
+    /** @return {@code redis://127.0.0.1:<port>} */
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
     /** Kills the server at once (SIGKILL), as a crash would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** Starts a fresh, empty server on the same port. */
-    void restart() throws IOException, InterruptedException {
+    /**
+     * Starts the server again on the same port: empty, or, for a {@link #startPersistent} server,
+     * with everything it had written.
+     */
+    public void restart() throws IOException, InterruptedException {
         startProcess();
     }
 
@@ -59,7 +89,7 @@ final class RedisServerProcess implements AutoCloseable {
      * @return the reply: a status or error line as sent ({@code +PONG}, {@code -ERR ...}), an integer
      *     as digits, a bulk string's content (null when absent), an array's elements joined by newlines
      */
-    String command(String... command) throws IOException {
+    public String command(String... command) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(2_000);
             OutputStream out = socket.getOutputStream();
@@ -120,8 +150,13 @@ final class RedisServerProcess implements AutoCloseable {
     private void startProcess() throws IOException, InterruptedException {
         Path log = Files.createTempFile("heddle-redis-" + port, ".log");
         log.toFile().deleteOnExit();
-        process = new ProcessBuilder(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"))
+        List<String> persistence = dataDir == null
+                ? List.of("--appendonly", "no")
+                : List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString());
+        List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--daemonize", "no", "--loglevel", "warning"));
+        command.addAll(persistence);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
