@@ -314,7 +314,7 @@ public final class Registry {
             URI uri = URI.create(redis.uri());
             int port = uri.getPort() == -1 ? 6379 : uri.getPort();
             return new RedisQuotaStore(uri.getHost(), port, redis.timeout(), redis.timeout(), REDIS_POOL_SIZE, redis.instances(),
-                    redis.failClosed(), "heddle");
+                    redis.failClosed(), RedisQuotaStore.DEFAULT_KEY_PREFIX);
         } catch (RuntimeException unusable) {
             AgentLog.warn("redis " + redis.uri() + " cannot be used for quotas (" + unusable + "); quotas count in this process");
             return new LocalQuotaStore();

@@ -5,6 +5,7 @@ import dev.heddle.api.QuotaExceededException;
 import dev.heddle.api.QuotaState;
 import dev.heddle.api.TierResolver;
 import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.config.Durations;
 import dev.heddle.config.LimitAlgorithm;
 import dev.heddle.config.LimitConfig;
 import dev.heddle.config.QuotaConfig;
@@ -97,7 +98,7 @@ public final class QuotaPolicy {
         Limit limit = config.algorithm() == LimitAlgorithm.TOKEN_BUCKET
                 ? Limit.tokenBucket(config.rate().count(), config.rate().window())
                 : Limit.slidingWindow(config.rate().count(), config.rate().window());
-        return new TierLimit(unit, limit, unit + " " + config.rate().count() + "/" + config.rate().window()
+        return new TierLimit(unit, limit, unit + " " + config.rate().count() + "/" + Durations.format(config.rate().window())
                 + (config.algorithm() == LimitAlgorithm.TOKEN_BUCKET ? " (token bucket)" : ""));
     }
 

@@ -136,7 +136,7 @@ class QuotaPipelineTest {
         assertThat(afterFirst.user()).isEqualTo("carol");
         assertThat(afterFirst.limitAmount()).isEqualTo(2);
         assertThat(afterFirst.remaining()).isEqualTo(1);
-        assertThat(afterFirst.limit()).isEqualTo("requests 2/PT1H");
+        assertThat(afterFirst.limit()).isEqualTo("requests 2/1h");
     }
 
     @Test

@@ -14,7 +14,7 @@ public final class HeddleCounters {
 
     private static final String[] FIELDS = {"cacheHits", "cacheMisses", "modelCalls", "inputTokens", "outputTokens",
         "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd", "attempts", "retries", "circuitOpened",
-        "circuitRejections", "timeouts", "circuitHalfOpened", "circuitClosed", "fallbacks"};
+        "circuitRejections", "timeouts", "circuitHalfOpened", "circuitClosed", "fallbacks", "quotaAdmitted", "quotaRefused"};
 
     private HeddleCounters() {
     }
