@@ -4,6 +4,7 @@ import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.cache.CacheCounters;
 import dev.heddle.cache.CacheKeyPrefix;
 import dev.heddle.cache.ResponseCache;
+import dev.heddle.config.AdaptiveConfig;
 import dev.heddle.config.CacheConfig;
 import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.RedisConfig;
@@ -68,7 +69,7 @@ public final class Registry {
     private final Map<String, ConcurrencyLimit> bulkheads = new ConcurrentHashMap<>();
     private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
     private final Map<String, QuotaCounters> quotaCounters = new ConcurrentHashMap<>();
-    private final Map<String, AdaptiveConcurrencyLimit> upstreamLimits = new ConcurrentHashMap<>();
+    private final Map<String, UpstreamLimit> upstreamLimits = new ConcurrentHashMap<>();
     private volatile QuotaStore quotaStore;
     private volatile PriceTable prices;
     private volatile HeddleConfig config;
@@ -288,11 +289,25 @@ public final class Registry {
      */
     private Function<String, AdaptiveConcurrencyLimit> upstreamLimits(QuotaConfig quota) {
         return quota.adaptive().<Function<String, AdaptiveConcurrencyLimit>>map(settings -> key -> {
-            String id = quota.name() + "|" + settings + "|" + (upstreamLimits.size() < MAX_CIRCUITS ? key : "<overflow>");
-            return upstreamLimits.computeIfAbsent(id, ignored -> new AdaptiveConcurrencyLimit(settings.initial(), settings.min(),
-                    settings.max(), AdaptiveConcurrencyLimit.DEFAULT_BACKOFF_RATIO, settings.reservedShare(),
-                    Set.copyOf(settings.reservedFor())));
+            String id = quota.name() + " " + (upstreamLimits.size() < MAX_CIRCUITS ? key : "<overflow>");
+            UpstreamLimit known = upstreamLimits.get(id);
+            if (known != null && known.settings().equals(settings)) return known.limit();
+            return upstreamLimits.compute(id, (ignored, existing) -> existing != null && existing.settings().equals(settings)
+                    ? existing : new UpstreamLimit(settings, new AdaptiveConcurrencyLimit(settings.initial(), settings.min(),
+                            settings.max(), AdaptiveConcurrencyLimit.DEFAULT_BACKOFF_RATIO, settings.reservedShare(),
+                            Set.copyOf(settings.reservedFor())))).limit();
         }).orElse(null);
+    }
+
+    /** An adaptive limit with the settings it was built from, so that changed settings build a new one. */
+    private record UpstreamLimit(AdaptiveConfig settings, AdaptiveConcurrencyLimit limit) {
+    }
+
+    /** @return the adaptive limits by quota and upstream key, such as {@code per-user openai-java:gpt-4o-mini} */
+    public Map<String, AdaptiveConcurrencyLimit> upstreamLimits() {
+        Map<String, AdaptiveConcurrencyLimit> limits = new java.util.TreeMap<>();
+        upstreamLimits.forEach((name, upstream) -> limits.put(name, upstream.limit()));
+        return limits;
     }
 
     /**

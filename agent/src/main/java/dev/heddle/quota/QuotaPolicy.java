@@ -291,7 +291,7 @@ public final class QuotaPolicy {
          */
         public Object throughUpstreamLimit(Attempt attempt) throws Throwable {
             if (upstream == null) return attempt.run();
-            AdaptiveConcurrencyLimit.Permit permit = upstream.tryAcquire(tier).orElseThrow(this::saturated);
+            AdaptiveConcurrencyLimit.Permit permit = permit();
             Object returned;
             try {
                 returned = attempt.run();
@@ -305,6 +305,22 @@ public final class QuotaPolicy {
                 permit.onSuccess();
             }
             return returned;
+        }
+
+        /**
+         * A place under the adaptive limit; with {@code onRefusal: wait} the attempt waits for one
+         * (polling, since a place frees whenever any call ends) up to the quota's {@code maxWait}.
+         */
+        private AdaptiveConcurrencyLimit.Permit permit() {
+            Optional<AdaptiveConcurrencyLimit.Permit> permit = upstream.tryAcquire(tier);
+            if (permit.isPresent() || policy.settings.onRefusal() != RefusalAction.WAIT) return permit.orElseThrow(this::saturated);
+            long deadline = System.nanoTime() + policy.settings.maxWait().toNanos();
+            policy.counters.recordWaited();
+            while (permit.isEmpty() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+                LockSupport.parkNanos(SATURATED_POLL.toNanos());
+                permit = upstream.tryAcquire(tier);
+            }
+            return permit.orElseThrow(this::saturated);
         }
 
         private void ended(AdaptiveConcurrencyLimit.Permit permit, Throwable failure) {
@@ -344,6 +360,8 @@ public final class QuotaPolicy {
 
     /** What a caller refused by a saturated vendor is told to wait: the limit frees as soon as a call ends. */
     static final Duration SATURATED_RETRY_AFTER = Duration.ofSeconds(1);
+    /** How often a waiting attempt looks for a free place under the adaptive limit. */
+    private static final Duration SATURATED_POLL = Duration.ofMillis(5);
 
     /** @return the longest a waiting call waits */
     Duration maxWait() {

@@ -65,6 +65,14 @@ public final class HeddleStatus implements HeddleStatusMXBean {
         return owners.stream().map(this::status).toList();
     }
 
+    @Override
+    public List<UpstreamLimitStatus> getUpstreamLimits() {
+        return registry.upstreamLimits().entrySet().stream()
+                .map(entry -> new UpstreamLimitStatus(entry.getKey(), entry.getValue().limit(), entry.getValue().inFlight()))
+                .sorted(java.util.Comparator.comparing(UpstreamLimitStatus::getName))
+                .toList();
+    }
+
     private RuleStatus status(String owner) {
         CacheCounters cache = registry.cacheCounters(owner);
         UsageCounters usage = registry.usageCounters(owner);

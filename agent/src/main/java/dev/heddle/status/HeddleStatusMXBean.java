@@ -16,4 +16,7 @@ public interface HeddleStatusMXBean {
 
     /** @return the counters of every rule and {@code @Cached} method that has been called */
     List<RuleStatus> getRules();
+
+    /** @return every adaptive concurrency limit of a quota's upstream calls, by quota and upstream key */
+    List<UpstreamLimitStatus> getUpstreamLimits();
 }
