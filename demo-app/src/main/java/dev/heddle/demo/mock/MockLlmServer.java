@@ -35,15 +35,18 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code GET /admin/stats}, {@code POST /admin/reset}: the {@link MockStats}, and zeroing them.</li>
  *   <li>{@code GET /admin/faults}, {@code POST /admin/faults}: the {@link FaultPlan} in force, and
  *       replacing it.</li>
+ *   <li>{@code GET /admin/capacity}, {@code POST /admin/capacity}: the capacity in force
+ *       ({@code {"capacity":4,"inFlight":1}}), and changing it ({@code {"capacity":4}}).</li>
  *   <li>{@code GET /admin/health}: {@code {"status":"ok"}}.</li>
  * </ul>
  * Answers and token counts are deterministic ({@link MockAnswers}). An unknown path is answered
  * 404, a wrong method 405, and a body that is not valid JSON, or lacks a field the vendor requires,
  * 400 with the vendor's error shape.
  *
- * <p>The order of work for an API request: read the body; count it in the stats; draw its fault,
- * if any (a fault other than {@link FaultKind#SLOW} is answered at once, whatever the body); reject
- * an invalid body; compute the answer; wait the configured latency (plus the slow delay); send.
+ * <p>The order of work for an API request: read the body; count it in the stats; take a slot of
+ * the {@linkplain #capacity(int) capacity} or answer 429 at once; draw its fault, if any (a fault
+ * other than {@link FaultKind#SLOW} is answered at once, whatever the body); reject an invalid
+ * body; compute the answer; wait the configured latency (plus the slow delay); send.
  *
  * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay=true} unless it
  * is set already (see the static initializer): without it every small response waits ~40 ms for a
@@ -59,6 +62,7 @@ public final class MockLlmServer implements AutoCloseable {
     public static final String MESSAGES = "/v1/messages";
 
     private static final String LOOPBACK = "127.0.0.1";
+    private static final Runnable NOTHING = () -> { };
 
     static {
         // The JDK server writes the status line and headers, then the body, as two TCP segments; with
@@ -72,7 +76,9 @@ public final class MockLlmServer implements AutoCloseable {
     private final MockSettings settings;
     private final HttpServer http;
     private final ExecutorService executor;
-    private final MockStats stats = new MockStats();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final MockStats stats = new MockStats(inFlight::get);
+    private volatile int capacity;
     private final Random jitter;
     private final AtomicReference<ActiveFaults> faults = new AtomicReference<>();
     private final AtomicLong chatIds = new AtomicLong();
@@ -103,6 +109,7 @@ public final class MockLlmServer implements AutoCloseable {
         this.settings = settings;
         this.jitter = new Random(settings.seed());
         this.faults.set(new ActiveFaults(settings.faults(), settings.seed()));
+        this.capacity = settings.capacity();
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(LOOPBACK), settings.port()), 256);
         this.executor = Executors.newFixedThreadPool(settings.threads(), new ServerThreads());
         http.setExecutor(executor);
@@ -177,6 +184,38 @@ public final class MockLlmServer implements AutoCloseable {
         return faults.get().plan;
     }
 
+    /**
+     * Changes the capacity: the vendor's concurrency limit. At most {@code maxConcurrent} API
+     * requests ({@code /v1/chat/completions}, plain or streamed, {@code /v1/messages}, plain or
+     * streamed, and {@code /v1/embeddings}) are served at once; a request that arrives while that
+     * many are in flight is answered 429 at once, in the vendor's shape, with the
+     * {@code Retry-After} of the fault plan in force ({@link FaultPlan#retryAfterSeconds()}), and
+     * counted in {@link MockStats#overCapacity()}.
+     *
+     * <p>A request holds its slot from when it is admitted (after its body is read) until just
+     * before the last bytes of its response are written (the body of a plain answer, the last
+     * event of a stream), and frees it on any error too. So a client cannot see a response end
+     * before its slot is free: a client that keeps at most {@code maxConcurrent} requests open never
+     * gets a 429 from the capacity. The new value applies to the requests that arrive from now on;
+     * requests already in flight go on even when they are more than the new capacity.
+     *
+     * @param maxConcurrent 1 or more, or {@link MockSettings#UNLIMITED} (0) for no limit
+     * @throws IllegalArgumentException if negative
+     */
+    public void capacity(int maxConcurrent) {
+        this.capacity = MockSettings.checkCapacity(maxConcurrent);
+    }
+
+    /** @return the capacity in force; {@link MockSettings#UNLIMITED} (0) for no limit */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** @return the API requests being served now: admitted under the capacity and not yet answered */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** Stops at once: open connections are closed and waiting requests are interrupted. */
     @Override
     public void close() {
@@ -199,6 +238,7 @@ public final class MockLlmServer implements AutoCloseable {
                 case "/admin/health" -> admin(exchange, "GET",
                         () -> Json.MAPPER.createObjectNode().put("status", "ok"));
                 case "/admin/faults" -> adminFaults(exchange);
+                case "/admin/capacity" -> adminCapacity(exchange);
                 default -> {
                     exchange.getRequestBody().readAllBytes();
                     Vendor vendor = path.startsWith(MESSAGES) ? Vendor.ANTHROPIC : Vendor.OPENAI;
@@ -245,6 +285,55 @@ public final class MockLlmServer implements AutoCloseable {
         stats.recordRequest(endpoint, body == null ? null : body.path("model").textValue(),
                 body == null ? null : user(body, vendor));
 
+        int refusingCapacity = admit();
+        if (refusingCapacity > 0) {
+            stats.recordOverCapacity();
+            rateLimit(exchange, vendor, faults().retryAfterSeconds(),
+                    "Rate limit reached: the mock serves at most " + refusingCapacity
+                            + " concurrent requests (capacity).", NOTHING);
+            return;
+        }
+        Slot slot = new Slot();
+        try {
+            serve(exchange, endpoint, vendor, body, problem, slot);
+        } finally {
+            slot.release();
+        }
+    }
+
+    /**
+     * Takes a slot of the capacity: 0 when the request is admitted (and counted in
+     * {@link #inFlight}), or else the capacity that refused it.
+     */
+    private int admit() {
+        while (true) {
+            int limit = capacity;
+            int current = inFlight.get();
+            if (limit > 0 && current >= limit) {
+                return limit;
+            }
+            if (inFlight.compareAndSet(current, current + 1)) {
+                stats.recordAdmitted(current + 1);
+                return 0;
+            }
+        }
+    }
+
+    /** One admitted request's place in {@link #inFlight}; freed once, however often it is released. */
+    private final class Slot {
+        private boolean held = true;
+
+        void release() {
+            if (held) {
+                held = false;
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /** An admitted request: every response frees the slot just before its last bytes go out. */
+    private void serve(HttpExchange exchange, String endpoint, Vendor vendor, JsonNode body, String problem,
+            Slot slot) throws IOException {
         ActiveFaults active = faults.get();
         FaultKind fault = active.next();
         long extraMillis = 0;
@@ -252,29 +341,28 @@ public final class MockLlmServer implements AutoCloseable {
             stats.recordFault(fault);
             switch (fault) {
                 case DROP -> {
+                    slot.release();
                     drop(exchange);
                     return;
                 }
                 case SLOW -> extraMillis = active.plan.slowMillis();
                 case RATE_LIMIT -> {
-                    sendJson(exchange, vendor, 429, vendor.errorBody(429,
-                            "Rate limit reached (mock fault). Please try again in "
-                                    + active.plan.retryAfterSeconds() + "s."),
-                            Map.of("Retry-After", Integer.toString(active.plan.retryAfterSeconds())));
+                    rateLimit(exchange, vendor, active.plan.retryAfterSeconds(),
+                            "Rate limit reached (mock fault).", slot::release);
                     return;
                 }
                 default -> {
                     sendJson(exchange, vendor, fault.status(), vendor.errorBody(fault.status(),
                             fault == FaultKind.UNAVAILABLE ? "The server is overloaded (mock fault)."
                                     : "The server had an error while processing your request (mock fault)."),
-                            Map.of());
+                            Map.of(), slot::release);
                     return;
                 }
             }
         }
         if (body == null) {
             stats.recordRejected();
-            sendJson(exchange, vendor, 400, vendor.errorBody(400, problem), Map.of());
+            sendJson(exchange, vendor, 400, vendor.errorBody(400, problem), Map.of(), slot::release);
             return;
         }
         Reply reply;
@@ -287,7 +375,7 @@ public final class MockLlmServer implements AutoCloseable {
             };
         } catch (Conversation.BadRequest e) {
             stats.recordRejected();
-            sendJson(exchange, vendor, 400, vendor.errorBody(400, e.getMessage()), Map.of());
+            sendJson(exchange, vendor, 400, vendor.errorBody(400, e.getMessage()), Map.of(), slot::release);
             return;
         }
         stats.recordAnswer(reply.model(), reply.promptTokens(), reply.completionTokens());
@@ -295,10 +383,21 @@ public final class MockLlmServer implements AutoCloseable {
             return;
         }
         if (reply.json() != null) {
-            sendJson(exchange, vendor, 200, reply.json(), Map.of());
+            sendJson(exchange, vendor, 200, reply.json(), Map.of(), slot::release);
         } else {
-            sendEvents(exchange, vendor, reply);
+            sendEvents(exchange, vendor, reply, slot::release);
         }
+    }
+
+    /**
+     * A 429 in the vendor's shape with {@code Retry-After}: a {@link FaultKind#RATE_LIMIT} fault and
+     * a request over the capacity both answer with it.
+     */
+    private void rateLimit(HttpExchange exchange, Vendor vendor, int retryAfterSeconds, String reason,
+            Runnable beforeBody) throws IOException {
+        sendJson(exchange, vendor, 429, vendor.errorBody(429,
+                reason + " Please try again in " + retryAfterSeconds + "s."),
+                Map.of("Retry-After", Integer.toString(retryAfterSeconds)), beforeBody);
     }
 
     private static String user(JsonNode body, Vendor vendor) {
@@ -377,25 +476,99 @@ public final class MockLlmServer implements AutoCloseable {
         sendJson(exchange, Vendor.OPENAI, 200, plan.toJson(), Map.of());
     }
 
+    private ObjectNode capacityJson() {
+        return Json.MAPPER.createObjectNode().put("capacity", capacity()).put("inFlight", inFlight());
+    }
+
+    /**
+     * {@code GET /admin/capacity} shows the capacity and the requests in flight;
+     * {@code POST /admin/capacity} with {@code {"capacity": N}} changes it ({@code {}}, an empty
+     * body or {@code "capacity": 0} mean no limit).
+     */
+    private void adminCapacity(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if ("GET".equals(method)) {
+            admin(exchange, "GET", this::capacityJson);
+            return;
+        }
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        if (!"POST".equals(method)) {
+            sendJson(exchange, Vendor.OPENAI, 405, Vendor.OPENAI.errorBody(405,
+                    "Use GET or POST for /admin/capacity."), Map.of("Allow", "GET, POST"));
+            return;
+        }
+        int newCapacity;
+        try {
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            newCapacity = capacityFromJson(text.isBlank() ? null : Json.MAPPER.readTree(text));
+        } catch (JsonProcessingException e) {
+            sendJson(exchange, Vendor.OPENAI, 400, Vendor.OPENAI.errorBody(400,
+                    "invalid JSON: " + e.getOriginalMessage()), Map.of());
+            return;
+        } catch (IllegalArgumentException e) {
+            sendJson(exchange, Vendor.OPENAI, 400, Vendor.OPENAI.errorBody(400, e.getMessage()), Map.of());
+            return;
+        }
+        capacity(newCapacity);
+        sendJson(exchange, Vendor.OPENAI, 200, capacityJson(), Map.of());
+    }
+
+    /** {@code {"capacity": N}}; absent, null or 0 is no limit. */
+    private static int capacityFromJson(JsonNode json) {
+        if (json == null || json.isNull() || json.isMissingNode()) {
+            return MockSettings.UNLIMITED;
+        }
+        if (!json.isObject()) {
+            throw new IllegalArgumentException("the capacity is a JSON object such as {\"capacity\": 4}");
+        }
+        for (var names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("capacity")) {
+                throw new IllegalArgumentException("unknown field '" + name + "'; known: capacity");
+            }
+        }
+        JsonNode value = json.path("capacity");
+        if (value.isMissingNode() || value.isNull()) {
+            return MockSettings.UNLIMITED;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new IllegalArgumentException("'capacity' must be an integer, 0 for no limit");
+        }
+        return MockSettings.checkCapacity(value.intValue());
+    }
+
     private void sendJson(HttpExchange exchange, Vendor vendor, int status, ObjectNode json,
             Map<String, String> headers) throws IOException {
+        sendJson(exchange, vendor, status, json, headers, NOTHING);
+    }
+
+    /** Sends a JSON response; runs {@code beforeBody} after the headers, before the body. */
+    private void sendJson(HttpExchange exchange, Vendor vendor, int status, ObjectNode json,
+            Map<String, String> headers, Runnable beforeBody) throws IOException {
         byte[] bytes = Json.MAPPER.writeValueAsBytes(json);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set(vendor.requestIdHeader(), "req_mock_" + requestIds.incrementAndGet());
         headers.forEach(exchange.getResponseHeaders()::set);
         exchange.sendResponseHeaders(status, bytes.length);
+        beforeBody.run();
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
     }
 
-    private void sendEvents(HttpExchange exchange, Vendor vendor, Reply reply) throws IOException {
+    /** Sends a stream of events; runs {@code beforeLastEvent} before the last one goes out. */
+    private void sendEvents(HttpExchange exchange, Vendor vendor, Reply reply, Runnable beforeLastEvent)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.getResponseHeaders().set(vendor.requestIdHeader(), "req_mock_" + requestIds.incrementAndGet());
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
+            int left = reply.events().size();
             for (Reply.Event event : reply.events()) {
+                if (--left == 0) {
+                    beforeLastEvent.run();
+                }
                 out.write(event.wire().getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * mvn -q -pl demo-app compile dependency:build-classpath -Dmdep.outputFile=target/runtime-classpath.txt -DincludeScope=runtime
  * java -cp demo-app/target/classes:$(cat demo-app/target/runtime-classpath.txt) \
- *      dev.heddle.demo.mock.MockLlmServerMain --port 8089 --latency-ms 200
+ *      dev.heddle.demo.mock.MockLlmServerMain --port 8089 --latency-ms 200 --capacity 4
  * </pre>
  * (The server itself needs only Jackson.) Or, once the module is packaged:
  * {@code java -cp demo-app/target/heddle-demo-app.jar dev.heddle.demo.mock.MockLlmServerMain --port 8089}.
@@ -32,6 +32,7 @@ public final class MockLlmServerMain {
             "  --jitter-ms N          extra uniform random latency in [0, N] ms (default 0)",
             "  --seed N               seed of the jitter and of the fault draws (default " + MockSettings.DEFAULT_SEED + ")",
             "  --threads N            serving threads (default " + MockSettings.DEFAULT_THREADS + ")",
+            "  --capacity N           at most N API requests served at once, more get 429 (default 0: no limit)",
             "  --error-rate P         probability of HTTP 500 per request, 0..1 (default 0)",
             "  --rate-limit-rate P    probability of HTTP 429 per request, 0..1 (default 0)",
             "  --unavailable-rate P   probability of HTTP 503 per request, 0..1 (default 0)",
@@ -85,6 +86,7 @@ public final class MockLlmServerMain {
                     case "--jitter-ms" -> settings = settings.withJitterMillis(integer(flag, value));
                     case "--seed" -> settings = settings.withSeed(longValue(flag, value));
                     case "--threads" -> settings = settings.withThreads(integer(flag, value));
+                    case "--capacity" -> settings = settings.withCapacity(integer(flag, value));
                     case "--error-rate" -> faults.rate(FaultKind.SERVER_ERROR, probability(flag, value));
                     case "--rate-limit-rate" -> faults.rate(FaultKind.RATE_LIMIT, probability(flag, value));
                     case "--unavailable-rate" -> faults.rate(FaultKind.UNAVAILABLE, probability(flag, value));

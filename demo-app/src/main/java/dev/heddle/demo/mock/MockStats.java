@@ -6,7 +6,9 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * What reached a {@link MockLlmServer}: live, thread-safe counters.
@@ -20,8 +22,18 @@ import java.util.concurrent.atomic.LongAdder;
  *       {@link FaultKind#SLOW} request counts here and, since it is answered, in
  *       {@link #answered()} too.</li>
  *   <li>{@link #rejected()}: requests answered 400 (bad JSON, missing fields) or 405.</li>
+ *   <li>{@link #overCapacity()}: requests answered 429 because the server's capacity was taken
+ *       (see {@link MockLlmServer#capacity(int)}). They are not faults: they are no part of
+ *       {@link #faulted()} or {@link #faults(FaultKind) faults(RATE_LIMIT)}, took no request number
+ *       of the fault plan and no fault draw. {@link #rateLimited()} is every 429 of either cause.</li>
  *   <li>Tokens by model: the prompt and completion tokens of answered requests only.</li>
+ *   <li>{@link #inFlight()}: the API requests being served now (admitted, not yet answered);
+ *       {@link #peakInFlight()}: the most at once since the start or the last reset.</li>
  * </ul>
+ *
+ * <p>So every API request ends in exactly one of {@link #answered()}, {@link #faulted()},
+ * {@link #rejected()} and {@link #overCapacity()}, except a {@link FaultKind#SLOW} one, which is in
+ * both {@code answered} and {@code faulted}.
  */
 public final class MockStats {
 
@@ -31,6 +43,9 @@ public final class MockStats {
     private final LongAdder requests = new LongAdder();
     private final LongAdder answered = new LongAdder();
     private final LongAdder rejected = new LongAdder();
+    private final LongAdder overCapacity = new LongAdder();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+    private final IntSupplier inFlight;
     private final ConcurrentHashMap<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byModel = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byUser = new ConcurrentHashMap<>();
@@ -38,7 +53,9 @@ public final class MockStats {
     private final ConcurrentHashMap<String, LongAdder> promptTokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> completionTokens = new ConcurrentHashMap<>();
 
-    MockStats() {
+    /** @param inFlight the server's live count of the API requests it is serving */
+    MockStats(IntSupplier inFlight) {
+        this.inFlight = inFlight;
     }
 
     void recordRequest(String endpoint, String model, String user) {
@@ -58,6 +75,15 @@ public final class MockStats {
         rejected.increment();
     }
 
+    void recordOverCapacity() {
+        overCapacity.increment();
+    }
+
+    /** A request was admitted, and {@code nowInFlight} are being served with it. */
+    void recordAdmitted(int nowInFlight) {
+        peakInFlight.accumulateAndGet(nowInFlight, Math::max);
+    }
+
     void recordAnswer(String model, long prompt, long completion) {
         answered.increment();
         add(promptTokens, model, prompt);
@@ -68,11 +94,16 @@ public final class MockStats {
         map.computeIfAbsent(key, k -> new LongAdder()).add(amount);
     }
 
-    /** Sets every counter back to zero. */
+    /**
+     * Sets every counter back to zero. {@link #peakInFlight()} starts again from the requests in
+     * flight now; {@link #inFlight()} is live and not a counter.
+     */
     public void reset() {
         requests.reset();
         answered.reset();
         rejected.reset();
+        overCapacity.reset();
+        peakInFlight.set(inFlight.getAsInt());
         byEndpoint.clear();
         byModel.clear();
         byUser.clear();
@@ -99,6 +130,31 @@ public final class MockStats {
     /** @return requests answered 400 or 405 */
     public long rejected() {
         return rejected.sum();
+    }
+
+    /**
+     * @return requests answered 429 because the capacity was taken; not counted as faults
+     */
+    public long overCapacity() {
+        return overCapacity.sum();
+    }
+
+    /**
+     * @return every 429 sent: {@link #overCapacity()} plus {@link #faults(FaultKind)
+     *         faults(RATE_LIMIT)}
+     */
+    public long rateLimited() {
+        return overCapacity() + faults(FaultKind.RATE_LIMIT);
+    }
+
+    /** @return the API requests being served right now (admitted under the capacity, not yet answered) */
+    public int inFlight() {
+        return inFlight.getAsInt();
+    }
+
+    /** @return the most API requests served at once since the server started or the stats were reset */
+    public int peakInFlight() {
+        return peakInFlight.get();
     }
 
     /**
@@ -207,6 +263,10 @@ public final class MockStats {
         json.put("answered", answered());
         json.put("faulted", faulted());
         json.put("rejected", rejected());
+        json.put("overCapacity", overCapacity());
+        json.put("rateLimited", rateLimited());
+        json.put("inFlight", inFlight());
+        json.put("peakInFlight", peakInFlight());
         putAll(json.putObject("byEndpoint"), requestsByEndpoint());
         putAll(json.putObject("byModel"), requestsByModel());
         putAll(json.putObject("byUser"), requestsByUser());

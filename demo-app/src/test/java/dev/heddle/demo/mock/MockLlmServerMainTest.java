@@ -19,12 +19,13 @@ class MockLlmServerMainTest {
     @Test
     void flagsBecomeSettingsAndFaultRates() throws Exception {
         MockSettings settings = MockLlmServerMain.parse("--port", "9000", "--latency-ms", "120", "--jitter-ms=30",
-                "--seed", "5", "--error-rate", "0.05", "--rate-limit-rate", "0.1", "--slow-ms", "50");
+                "--seed", "5", "--error-rate", "0.05", "--rate-limit-rate", "0.1", "--slow-ms", "50", "--capacity", "4");
 
         assertThat(settings.port()).isEqualTo(9000);
         assertThat(settings.latencyMillis()).isEqualTo(120);
         assertThat(settings.jitterMillis()).isEqualTo(30);
         assertThat(settings.seed()).isEqualTo(5);
+        assertThat(settings.capacity()).isEqualTo(4);
         assertThat(settings.faults()).isEqualTo(FaultPlan.builder().rate(FaultKind.SERVER_ERROR, 0.05)
                 .rate(FaultKind.RATE_LIMIT, 0.1).slowMillis(50).build());
     }
@@ -35,13 +36,15 @@ class MockLlmServerMainTest {
 
         assertThat(settings.port()).isEqualTo(8089);
         assertThat(settings.faults().isEmpty()).isTrue();
+        assertThat(settings.capacity()).isEqualTo(MockSettings.UNLIMITED);
     }
 
     @Test
     void badFlagsAreUsageErrors() {
         for (List<String> args : List.of(List.of("--bogus", "1"), List.of("--port"), List.of("--port", "x"),
                 List.of("--error-rate", "2"), List.of("--latency-ms", "-5"), List.of("8089"),
-                List.of("--error-rate", "0.7", "--rate-limit-rate", "0.7"))) {
+                List.of("--error-rate", "0.7", "--rate-limit-rate", "0.7"), List.of("--capacity", "-1"),
+                List.of("--capacity", "many"), List.of("--capacity"))) {
             assertThatThrownBy(() -> MockLlmServerMain.parse(args.toArray(String[]::new)))
                     .as("%s", args).isInstanceOf(MockLlmServerMain.UsageException.class);
         }
@@ -65,12 +68,13 @@ class MockLlmServerMainTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int[] exit = {-1};
 
-        try (MockLlmServer server = MockLlmServerMain.launch(new String[] {"--port", "0"},
+        try (MockLlmServer server = MockLlmServerMain.launch(new String[] {"--port", "0", "--capacity=2"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err, exit)) {
             assertThat(out.toString(StandardCharsets.UTF_8).trim())
                     .isEqualTo("mock LLM server listening on " + server.baseUrl());
             assertThat(new RawHttp(server).postOk(MockLlmServer.CHAT_COMPLETIONS, RawHttp.chat("m", "q", ""))
                     .at("/choices/0/message/content").asText()).startsWith("m answers");
+            assertThat(server.capacity()).isEqualTo(2);
         }
     }
 

@@ -34,6 +34,13 @@ final class RawHttp {
                 .build());
     }
 
+    HttpResponse<String> request(String method, String path, String body) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
     HttpResponse<String> get(String path) throws IOException {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
     }

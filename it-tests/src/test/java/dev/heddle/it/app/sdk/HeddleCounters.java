@@ -56,4 +56,23 @@ public final class HeddleCounters {
             Out.print("heddle.error", e);
         }
     }
+
+    /**
+     * Prints the agent's adaptive concurrency limits, {@code <prefix>=<limit>} for the only one or
+     * {@code <prefix>.<name>=<limit>} for each of several; nothing without the agent.
+     *
+     * @param prefix the key to print under
+     */
+    public static void printUpstreamLimits(String prefix) {
+        try {
+            ObjectName name = new ObjectName("dev.heddle:type=Heddle");
+            if (!ManagementFactory.getPlatformMBeanServer().isRegistered(name)) return;
+            CompositeData[] limits = (CompositeData[]) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "UpstreamLimits");
+            for (CompositeData limit : limits) {
+                Out.print(limits.length == 1 ? prefix : prefix + "." + limit.get("name"), limit.get("limit"));
+            }
+        } catch (JMException e) {
+            Out.print("heddle.error", e);
+        }
+    }
 }
