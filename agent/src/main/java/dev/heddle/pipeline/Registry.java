@@ -160,7 +160,7 @@ public final class Registry {
         FallbackChain fallback = fallback(rule.name(), method, settings, preset);
         QuotaPolicy quota = rule.quota().map(name -> config.quotas().get(name))
                 .map(quotaSettings -> new QuotaPolicy(rule.name(), quotaSettings, quotaStore(), preset, quotaCounters(rule.name()),
-                        upstreamLimits(quotaSettings)))
+                        upstreamLimits(quotaSettings), priceTable))
                 .orElse(null);
         UserResolver user = quota == null ? null : new UserResolver(method.userIdParameter(), rule.user(), preset);
         if (rule.cache().isEmpty()) {

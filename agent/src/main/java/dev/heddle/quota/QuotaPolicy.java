@@ -6,6 +6,8 @@ import dev.heddle.api.QuotaState;
 import dev.heddle.api.TierResolver;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.config.Durations;
+import dev.heddle.cost.ModelPrice;
+import dev.heddle.cost.PriceTable;
 import dev.heddle.config.LimitAlgorithm;
 import dev.heddle.config.LimitConfig;
 import dev.heddle.config.QuotaConfig;
@@ -29,8 +31,9 @@ import java.util.function.Function;
 
 /**
  * One rule's quota: finds the user's tier, checks and charges every limit of the tier in one
- * {@link QuotaStore#acquire} (requests exactly; tokens as an estimate reserved before the call),
- * settles the token estimate with the real usage after the call, and on a refusal throws, waits
+ * {@link QuotaStore#acquire} (requests exactly; tokens as an estimate reserved before the call;
+ * dollars as an estimate in a check of their own, made first), settles the estimates with the
+ * real usage and its price after the call, and on a refusal throws, waits
  * or hands the call to the fallback, as the quota says. Counters are per user: the key of a
  * counter is the user and the unit, in the quota's scope.
  */
@@ -47,6 +50,7 @@ public final class QuotaPolicy {
     private final Map<String, List<TierLimit>> limitsByTier = new ConcurrentHashMap<>();
     private final ClassValue<Optional<TierResolver>> resolvers;
     private final Function<String, AdaptiveConcurrencyLimit> upstreamLimits;
+    private final PriceTable prices;
 
     /** A limit of a tier, ready for a check. */
     private record TierLimit(String unit, Limit limit, String description) {
@@ -60,10 +64,12 @@ public final class QuotaPolicy {
      * @param counters the rule's quota counters
      * @param upstreamLimits the adaptive concurrency limit of an upstream key (a preset and model),
      *     kept by the registry; null when the quota has no {@code adaptive}
+     * @param prices what models cost, for cost limits; null without a preset
      */
     public QuotaPolicy(String rule, QuotaConfig settings, QuotaStore store, Preset preset, QuotaCounters counters,
-            Function<String, AdaptiveConcurrencyLimit> upstreamLimits) {
+            Function<String, AdaptiveConcurrencyLimit> upstreamLimits, PriceTable prices) {
         this.rule = rule;
+        this.prices = prices;
         this.upstreamLimits = upstreamLimits;
         this.settings = settings;
         this.store = store;
@@ -87,9 +93,13 @@ public final class QuotaPolicy {
         } else {
             config.tokens().forEach(limit -> limits.add(tierLimit("tokens", limit)));
         }
-        if (!config.cost().isEmpty()) {
-            AgentLog.warnOnce("quota-cost:" + settings.name() + ":" + tier, "quota '" + settings.name() + "', tier '" + tier
-                    + "': cost limits are not enforced by this version of Heddle; its request and token limits are");
+        if (!config.cost().isEmpty() && preset == null) {
+            AgentLog.warnOnce("quota-cost:" + rule + ":" + tier, "rule '" + rule + "': tier '" + tier + "' of quota '"
+                    + settings.name() + "' limits cost, which only a preset's rule can count; its cost limits are left out");
+        } else {
+            config.cost().forEach(limit -> limits.add(new TierLimit("cost", Limit.slidingWindow(limit.microUsd(), limit.window()),
+                    "cost $" + java.math.BigDecimal.valueOf(limit.microUsd(), 6).stripTrailingZeros().toPlainString() + "/"
+                            + Durations.format(limit.window()))));
         }
         return List.copyOf(limits);
     }
@@ -159,27 +169,43 @@ public final class QuotaPolicy {
         String tier = tierOf(user, type);
         AdaptiveConcurrencyLimit upstream = upstreamLimits == null ? null : upstreamLimits.apply(upstreamKey(self, arguments));
         List<TierLimit> limits = limitsByTier.getOrDefault(tier, List.of());
-        if (limits.isEmpty()) return new Admission(this, Reservation.NONE, tier, user, upstream);
+        if (limits.isEmpty()) return new Admission(this, Reservation.NONE, Reservation.NONE, null, tier, user, upstream);
         // while the vendor is busy, each user's limits shrink so a few heavy users cannot take what capacity is left
         double shrink = upstream == null ? 1.0 : LoadShrink.factor(upstream.load());
-        long estimate = limits.stream().anyMatch(limit -> limit.unit().equals("tokens")) ? tokenEstimate(self, arguments) : 0;
+        boolean countsTokens = limits.stream().anyMatch(limit -> !limit.unit().equals("requests"));
+        long promptTokens = countsTokens ? promptTokenEstimate(self, arguments) : 0;
+        Optional<ModelPrice> price = limits.stream().anyMatch(limit -> limit.unit().equals("cost")) ? price(self, arguments)
+                : Optional.empty();
+        long costEstimate = price.map(modelPrice -> microUsd(modelPrice.cost(promptTokens, ANSWER_TOKENS_ESTIMATE))).orElse(0L);
         List<Charge> charges = new ArrayList<>(limits.size());
+        List<Charge> costCharges = new ArrayList<>();
         for (TierLimit limit : limits) {
             String key = user + ":" + limit.unit();
             Limit effective = shrink == 1.0 ? limit.limit()
                     : limit.limit().withAmount(Math.max(1, (long) Math.floor(limit.limit().amount() * shrink)));
-            charges.add(limit.unit().equals("tokens") ? Charge.estimate(key, effective, estimate)
-                    : Charge.exact(key, effective, 1));
+            switch (limit.unit()) {
+                case "tokens" -> charges.add(Charge.estimate(key, effective, promptTokens + ANSWER_TOKENS_ESTIMATE));
+                case "cost" -> costCharges.add(Charge.estimate(key, effective, costEstimate));
+                default -> charges.add(Charge.exact(key, effective, 1));
+            }
         }
-        QuotaCheck check = new QuotaCheck(settings.name(), charges);
+        // cost is counted in another unit than tokens, so its estimate is reserved in a check of its
+        // own, first: it can be given back if the other limits refuse, while a request charge cannot
+        QuotaCheck costCheck = costCharges.isEmpty() ? null : new QuotaCheck(settings.name(), costCharges);
+        QuotaCheck check = charges.isEmpty() ? null : new QuotaCheck(settings.name(), charges);
         long deadline = System.nanoTime() + (settings.onRefusal() == RefusalAction.WAIT ? settings.maxWait().toNanos() : 0);
         while (true) {
-            QuotaDecision decision = store.acquire(check);
+            QuotaDecision costDecision = costCheck == null ? null : store.acquire(costCheck);
+            QuotaDecision decision = costDecision != null && !costDecision.admitted() ? costDecision
+                    : check == null ? costDecision : store.acquire(check);
+            if (costDecision != null && costDecision.admitted() && !decision.admitted()) store.release(costDecision.reservation());
             QuotaState state = state(tier, user, decision, limits);
             QuotaState.recordForThisThread(state);
             if (decision.admitted()) {
                 counters.recordAdmitted();
-                return new Admission(this, decision.reservation(), tier, user, upstream);
+                Reservation tokens = check == null ? Reservation.NONE : decision.reservation();
+                Reservation cost = costDecision == null ? Reservation.NONE : costDecision.reservation();
+                return new Admission(this, tokens, cost, price.orElse(null), tier, user, upstream);
             }
             long wait = decision.retryAfter().toNanos();
             boolean worthWaiting = decision.outcome() == QuotaDecision.Outcome.REFUSED && wait > 0
@@ -195,6 +221,28 @@ public final class QuotaPolicy {
                 throw new QuotaExceededException(message(state, decision) + "; the wait was interrupted", state);
             }
         }
+    }
+
+    /** The price of the request's model; a model without a price counts no cost, with one warning. */
+    private Optional<ModelPrice> price(Object self, Object[] arguments) {
+        Optional<String> model;
+        try {
+            model = preset.model(self, arguments);
+        } catch (RuntimeException unreadable) {
+            model = Optional.empty();
+        }
+        Optional<ModelPrice> price = model.flatMap(prices::priceOf);
+        if (price.isEmpty()) {
+            String name = model.orElse("<unknown>");
+            AgentLog.warnOnce("quota-price:" + rule + ":" + name, "rule '" + rule + "': model " + name + " has no price, so"
+                    + " its calls count nothing against cost limits; add it under 'prices:'");
+        }
+        return price;
+    }
+
+    /** Dollars in micro-dollars, rounded up: a cost limit is never undercounted. */
+    static long microUsd(double dollars) {
+        return (long) Math.ceil(dollars * 1_000_000);
     }
 
     private QuotaState state(String tier, String user, QuotaDecision decision, List<TierLimit> limits) {
@@ -229,14 +277,15 @@ public final class QuotaPolicy {
     }
 
     /**
-     * The tokens a call is expected to use, reserved before it: the request's text at about four
-     * characters a token, plus an allowance for the answer. Settled with the real count afterwards.
+     * The prompt tokens a call is expected to use: the request's text at about four characters a
+     * token. With {@link #ANSWER_TOKENS_ESTIMATE} for the answer, it is reserved before the call and
+     * settled with the real count afterwards.
      */
-    private long tokenEstimate(Object self, Object[] arguments) {
+    private long promptTokenEstimate(Object self, Object[] arguments) {
         try {
-            return Math.max(1, preset.cacheKey(self, arguments).length() / 4) + ANSWER_TOKENS_ESTIMATE;
+            return Math.max(1, preset.cacheKey(self, arguments).length() / 4);
         } catch (RuntimeException unreadable) {
-            return ANSWER_TOKENS_ESTIMATE;
+            return 0;
         }
     }
 
@@ -249,31 +298,41 @@ public final class QuotaPolicy {
         private static final Set<Integer> OVERLOAD_STATUSES = Set.of(429, 503, 529);
 
         private final QuotaPolicy policy;
-        private final Reservation reservation;
+        private final Reservation tokens;
+        private final Reservation cost;
+        private final ModelPrice price;
         private final String tier;
         private final String user;
         private final AdaptiveConcurrencyLimit upstream;
 
-        private Admission(QuotaPolicy policy, Reservation reservation, String tier, String user,
+        private Admission(QuotaPolicy policy, Reservation tokens, Reservation cost, ModelPrice price, String tier, String user,
                 AdaptiveConcurrencyLimit upstream) {
             this.policy = policy;
-            this.reservation = reservation;
+            this.tokens = tokens;
+            this.cost = cost;
+            this.price = price;
             this.tier = tier;
             this.user = user;
             this.upstream = upstream;
         }
 
-        /** @param response what the call returned; its token usage replaces the estimate */
+        /** @param response what the call returned; its token usage, and what it cost, replace the estimates */
         public void settle(Object response) {
-            if (reservation.isEmpty()) return;
+            if (tokens.isEmpty() && cost.isEmpty()) return;
             Optional<TokenUsage> usage = response == null || policy.preset == null ? Optional.empty() : policy.preset.usage(response);
-            policy.store.settle(reservation, usage.map(used -> used.inputTokens() + used.outputTokens()).orElse(0L));
+            if (!tokens.isEmpty()) {
+                policy.store.settle(tokens, usage.map(used -> used.inputTokens() + used.outputTokens()).orElse(0L));
+            }
+            if (!cost.isEmpty()) {
+                policy.store.settle(cost, usage.filter(used -> price != null)
+                        .map(used -> microUsd(price.cost(used.inputTokens(), used.outputTokens()))).orElse(0L));
+            }
         }
 
         /** The call failed: nothing was used. */
         public void release() {
-            if (reservation.isEmpty()) return;
-            policy.store.release(reservation);
+            if (!tokens.isEmpty()) policy.store.release(tokens);
+            if (!cost.isEmpty()) policy.store.release(cost);
         }
 
         /** @return whether each upstream attempt must pass the adaptive concurrency limit */
