@@ -215,6 +215,30 @@ class QuotaWithAgentTest {
     }
 
     /**
+     * Eight threads spend one user's tokens at the same time: each call reserves its estimate before
+     * it runs, so concurrent calls cannot all slip under the limit on one stale count; the tokens of
+     * the admitted calls pass the limit by at most one call's.
+     */
+    @OnEveryJdk
+    void concurrentCallsOverstepATokenLimitByAtMostOneCall(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer server = MockLlmServer.start(MockSettings.defaults().withLatencyMillis(50))) {
+            ChildResult result = openAiApp(jdk, dir, OPENAI_TOKENS, server, "concurrentlyUntilRefused", "gina", "8", "50").run();
+            MockStats stats = server.stats();
+            long vendorTokens = stats.promptTokens(MODEL) + stats.completionTokens(MODEL);
+            long largest = number(result, "gina.largestCall");
+            System.out.printf("[%s] token limit %d, 8 threads: %s calls admitted, %s refused; the vendor counted %d tokens"
+                    + " (largest call %d)%n", jdk, TOKEN_LIMIT, result.value("gina.admitted").orElse("?"),
+                    result.value("gina.refused").orElse("?"), vendorTokens, largest);
+
+            assertPrinted(result, "gina.refused=8", "done=true");
+            assertThat(vendorTokens).as(about("the vendor's count agrees with the usage the app saw", result))
+                    .isEqualTo(number(result, "gina.tokens"));
+            assertThat(vendorTokens).as(about("tokens of the admitted calls: at most the limit and one call's", result))
+                    .isLessThanOrEqualTo(TOKEN_LIMIT + largest);
+        }
+    }
+
+    /**
      * Four JVMs share one user's 50 requests an hour through one Redis; each runs 8 threads of 20
      * attempts, all starting at the same instant, half a second after the test says go.
      */

@@ -41,6 +41,8 @@ public final class QuotaOpenAiApp {
         String mode = args[1];
         if (mode.equals("untilRefused")) {
             untilRefused(client, args[2], Integer.parseInt(args[3]));
+        } else if (mode.equals("concurrentlyUntilRefused")) {
+            concurrentlyUntilRefused(client, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
         } else {
             for (int i = 2; i + 1 < args.length; i += 2) {
                 String user = args[i];
@@ -67,6 +69,42 @@ public final class QuotaOpenAiApp {
             admitted++;
         }
         Out.print(user + ".admitted", admitted);
+    }
+
+    /**
+     * {@code threads} threads call at the same time as {@code user}, each until the quota refuses it
+     * (at most {@code most} calls each); prints {@code <user>.admitted}, {@code <user>.refused},
+     * {@code <user>.tokens} (the usage of the admitted calls, summed) and {@code <user>.largestCall}.
+     */
+    private static void concurrentlyUntilRefused(OpenAIClient client, String user, int threads, int most) throws Exception {
+        java.util.concurrent.atomic.AtomicLong admitted = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong tokens = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong largest = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            running.add(pool.submit(() -> {
+                for (int i = 0; i < most; i++) {
+                    try {
+                        ChatCompletion answer = client.chat().completions().create(question(user));
+                        long used = answer.usage().map(usage -> usage.totalTokens()).orElse(0L);
+                        admitted.incrementAndGet();
+                        tokens.addAndGet(used);
+                        largest.accumulateAndGet(used, Math::max);
+                    } catch (QuotaExceededException quotaSaidNo) {
+                        refused.incrementAndGet();
+                        return;
+                    }
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> thread : running) thread.get();
+        pool.shutdown();
+        Out.print(user + ".admitted", admitted.get());
+        Out.print(user + ".refused", refused.get());
+        Out.print(user + ".tokens", tokens.get());
+        Out.print(user + ".largestCall", largest.get());
     }
 
     private static void calls(String user, int count, Supplier<ChatCompletion> caller) {
