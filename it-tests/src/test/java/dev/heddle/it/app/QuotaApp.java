@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       instant, so that several JVMs start together, then each thread calls {@link HelpDesk#answer}
  *       for the user {@code attempts} times; prints {@code admitted}, {@code refused}, {@code failed}
  *       (any other exception, the first one's class in {@code firstFailure}) and
- *       {@code slowestMillis}, the longest single call;</li>
+ *       {@code slowestMillis}, the longest single call, {@code medianMillis} and {@code p99Millis};
+ *       before it says it is ready, each thread warms up with {@code warmUpCalls} calls of a user of
+ *       its own;</li>
  *   <li>{@code QuotaApp phases <user> <sleepMillis> <n1> <n2>...}: {@code n1} calls of
  *       {@link HelpDesk#answer} for the user, then for each further phase: {@link #PAUSED}, wait for
  *       {@link #GO}, sleep {@code sleepMillis}, and {@code n<k>} calls. The calls are
@@ -98,10 +100,22 @@ public final class QuotaApp {
         AtomicInteger failed = new AtomicInteger();
         AtomicReference<String> firstFailure = new AtomicReference<>("none");
         AtomicLong slowestNanos = new AtomicLong();
+        java.util.Queue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        CountDownLatch warmedUp = new CountDownLatch(threads);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             String question = "question of thread " + t;
+            // each thread first warms the JVM up (class loading, the JIT, Redis connections) as a user of its own
+            String warmUpUser = user + "-warm-up-" + ProcessHandle.current().pid() + "-" + t;
             Thread worker = new Thread(() -> {
+                for (int i = 0; i < WARM_UP_CALLS; i++) {
+                    try {
+                        DESK.answer(warmUpUser, question);
+                    } catch (RuntimeException refusedOrFailed) {
+                        // the warm-up counts nothing
+                    }
+                }
+                warmedUp.countDown();
                 try {
                     go.await();
                 } catch (InterruptedException e) {
@@ -118,12 +132,15 @@ public final class QuotaApp {
                         failed.incrementAndGet();
                         firstFailure.compareAndSet("none", e.toString());
                     }
-                    slowestNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+                    long took = System.nanoTime() - start;
+                    slowestNanos.accumulateAndGet(took, Math::max);
+                    latencies.add(took);
                 }
             }, "hammer-" + t);
             worker.start();
             workers.add(worker);
         }
+        warmedUp.await();
         String line = awaitLine(READY);
         if (!line.startsWith(GO_AT)) throw new IllegalStateException("expected " + GO_AT + "<epoch millis>, but read " + line);
         Thread.sleep(Math.max(0, Long.parseLong(line.substring(GO_AT.length())) - System.currentTimeMillis()));
@@ -136,7 +153,14 @@ public final class QuotaApp {
         Out.print("failed", failed.get());
         Out.print("firstFailure", firstFailure.get());
         Out.print("slowestMillis", slowestNanos.get() / 1_000_000.0);
+        List<Long> sorted = latencies.stream().sorted().toList();
+        Out.print("medianMillis", sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1_000_000.0);
+        Out.print("p99Millis", sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * 99 / 100)) / 1_000_000.0);
+        Out.print("warmUpCalls", (long) threads * WARM_UP_CALLS);
     }
+
+    /** Calls each hammer thread makes before the test says go; fewer than a warm-up user's limit. */
+    private static final int WARM_UP_CALLS = 40;
 
     /** A call that the app makes; it may throw whatever the method throws. */
     private interface Call {
