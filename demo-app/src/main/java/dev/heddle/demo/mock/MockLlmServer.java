@@ -449,31 +449,11 @@ public final class MockLlmServer implements AutoCloseable {
     }
 
     private void adminFaults(HttpExchange exchange) throws IOException {
-        String method = exchange.getRequestMethod();
-        if ("GET".equals(method)) {
-            admin(exchange, "GET", () -> faults().toJson());
-            return;
-        }
-        byte[] bytes = exchange.getRequestBody().readAllBytes();
-        if (!"POST".equals(method)) {
-            sendJson(exchange, Vendor.OPENAI, 405, Vendor.OPENAI.errorBody(405,
-                    "Use GET or POST for /admin/faults."), Map.of("Allow", "GET, POST"));
-            return;
-        }
-        FaultPlan plan;
-        try {
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            plan = FaultPlan.fromJson(text.isBlank() ? null : Json.MAPPER.readTree(text));
-        } catch (JsonProcessingException e) {
-            sendJson(exchange, Vendor.OPENAI, 400, Vendor.OPENAI.errorBody(400,
-                    "invalid JSON: " + e.getOriginalMessage()), Map.of());
-            return;
-        } catch (IllegalArgumentException e) {
-            sendJson(exchange, Vendor.OPENAI, 400, Vendor.OPENAI.errorBody(400, e.getMessage()), Map.of());
-            return;
-        }
-        faults(plan);
-        sendJson(exchange, Vendor.OPENAI, 200, plan.toJson(), Map.of());
+        adminSetting(exchange, () -> faults().toJson(), json -> {
+            FaultPlan plan = FaultPlan.fromJson(json);
+            faults(plan);
+            return plan.toJson();
+        });
     }
 
     private ObjectNode capacityJson() {
@@ -486,21 +466,38 @@ public final class MockLlmServer implements AutoCloseable {
      * body or {@code "capacity": 0} mean no limit).
      */
     private void adminCapacity(HttpExchange exchange) throws IOException {
+        adminSetting(exchange, this::capacityJson, json -> {
+            capacity(capacityFromJson(json));
+            return capacityJson();
+        });
+    }
+
+    /** A setting changed at run time: {@code GET} shows it; {@code POST} with a JSON body (or none) changes it. */
+    private interface SettingChange {
+        /**
+         * @param json the request's JSON, or null for an empty body
+         * @return the setting as it is now
+         * @throws IllegalArgumentException when the value is not valid; the old value stays
+         */
+        ObjectNode apply(JsonNode json);
+    }
+
+    private void adminSetting(HttpExchange exchange, AdminAction current, SettingChange change) throws IOException {
         String method = exchange.getRequestMethod();
         if ("GET".equals(method)) {
-            admin(exchange, "GET", this::capacityJson);
+            admin(exchange, "GET", current);
             return;
         }
         byte[] bytes = exchange.getRequestBody().readAllBytes();
         if (!"POST".equals(method)) {
             sendJson(exchange, Vendor.OPENAI, 405, Vendor.OPENAI.errorBody(405,
-                    "Use GET or POST for /admin/capacity."), Map.of("Allow", "GET, POST"));
+                    "Use GET or POST for " + exchange.getRequestURI().getPath() + "."), Map.of("Allow", "GET, POST"));
             return;
         }
-        int newCapacity;
+        ObjectNode now;
         try {
             String text = new String(bytes, StandardCharsets.UTF_8);
-            newCapacity = capacityFromJson(text.isBlank() ? null : Json.MAPPER.readTree(text));
+            now = change.apply(text.isBlank() ? null : Json.MAPPER.readTree(text));
         } catch (JsonProcessingException e) {
             sendJson(exchange, Vendor.OPENAI, 400, Vendor.OPENAI.errorBody(400,
                     "invalid JSON: " + e.getOriginalMessage()), Map.of());
@@ -509,8 +506,7 @@ public final class MockLlmServer implements AutoCloseable {
             sendJson(exchange, Vendor.OPENAI, 400, Vendor.OPENAI.errorBody(400, e.getMessage()), Map.of());
             return;
         }
-        capacity(newCapacity);
-        sendJson(exchange, Vendor.OPENAI, 200, capacityJson(), Map.of());
+        sendJson(exchange, Vendor.OPENAI, 200, now, Map.of());
     }
 
     /** {@code {"capacity": N}}; absent, null or 0 is no limit. */
