@@ -33,10 +33,13 @@ import dev.heddle.resilience.Resilience;
 import dev.heddle.resilience.ResilienceCounters;
 import dev.heddle.resilience.ResilienceSettings;
 import dev.heddle.resilience.RetryBudget;
+import dev.heddle.reload.ReloadResult;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -73,6 +76,8 @@ public final class Registry {
     private volatile QuotaStore quotaStore;
     private volatile PriceTable prices;
     private volatile HeddleConfig config;
+    private volatile long configVersion = 1;
+    private volatile ReloadResult lastReload;
 
     /**
      * @param config the configuration to start with
@@ -80,6 +85,7 @@ public final class Registry {
     public Registry(HeddleConfig config) {
         this.config = config;
         this.prices = prices(config);
+        this.lastReload = new ReloadResult(Instant.now(), true, 1, List.of());
     }
 
     private static PriceTable prices(HeddleConfig config) {
@@ -127,6 +133,37 @@ public final class Registry {
         for (WovenMethod method : methods.values()) {
             method.policy(resolve(method, next));
         }
+        configVersion++;
+        lastReload = new ReloadResult(Instant.now(), true, configVersion, List.of());
+    }
+
+    /**
+     * Records a configuration file that could not be applied; the configuration in force stays.
+     *
+     * @param problems one line per problem
+     */
+    public void rejected(List<String> problems) {
+        lastReload = new ReloadResult(Instant.now(), false, configVersion, problems);
+    }
+
+    /** @return the version of the configuration in force: 1 at start-up, one more for each change applied */
+    public long configVersion() {
+        return configVersion;
+    }
+
+    /** @return what the last attempt to load the configuration did */
+    public ReloadResult lastReload() {
+        return lastReload;
+    }
+
+    /**
+     * Forgets the woven methods of a class about to be woven again under a new configuration; its
+     * methods that are still woven register again as they are transformed.
+     *
+     * @param typeName the class's binary name
+     */
+    public void forgetMethodsOf(String typeName) {
+        methods.keySet().removeIf(signature -> signature.startsWith(typeName + ":"));
     }
 
     /**
