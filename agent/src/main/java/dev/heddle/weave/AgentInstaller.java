@@ -10,10 +10,13 @@ import dev.heddle.config.MatchConfig;
 import dev.heddle.config.RuleConfig;
 import dev.heddle.pipeline.CallPipeline;
 import dev.heddle.pipeline.Registry;
+import dev.heddle.reload.ConfigWatcher;
 import dev.heddle.status.HeddleStatus;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +49,12 @@ public final class AgentInstaller {
         long start = System.nanoTime();
         AgentArguments parsed = AgentArguments.parse(arguments, System::getenv);
         AgentLog.setDebug(parsed.debug());
-        HeddleConfig config = loadConfig(parsed);
+        byte[] configContent = parsed.config().map(AgentInstaller::readQuietly).orElse(null);
+        List<String> startupProblems = new ArrayList<>();
+        HeddleConfig config = loadConfig(parsed, configContent, startupProblems);
         UnavailableFeatures.report(config);
         Registry registry = new Registry(config);
+        if (!startupProblems.isEmpty()) registry.rejected(startupProblems);
         Dispatcher.install(new CallPipeline(registry));
         List<String> ruleTypes = new ArrayList<>();
         List<String> ruleMethods = new ArrayList<>();
@@ -82,6 +88,10 @@ public final class AgentInstaller {
             }
             // JMX takes a few hundred milliseconds to start: only after the classes waiting for the weaver go on
             if (installed) HeddleStatus.register(registry);
+            if (installed && parsed.config().isPresent()) {
+                Reweaver reweaver = new Reweaver(instrumentation, registry);
+                new ConfigWatcher(parsed.config().get(), registry, reweaver::reweave, configContent).start();
+            }
         };
         if (lateAttach) {
             // the app is running: whoever attached expects the weaving to be in place when attach returns
@@ -104,18 +114,34 @@ public final class AgentInstaller {
         }
     }
 
-    private static HeddleConfig loadConfig(AgentArguments arguments) {
+    /** @return the file's bytes, or null when it cannot be read (the loader then says why) */
+    private static byte[] readQuietly(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * The configuration read at start-up, from the same bytes the watcher later compares with, so
+     * that an unchanged file is never applied twice.
+     */
+    private static HeddleConfig loadConfig(AgentArguments arguments, byte[] content, List<String> problems) {
         if (arguments.config().isEmpty()) return HeddleConfig.empty();
         Path file = arguments.config().get();
         try {
-            return ConfigLoader.load(file);
+            return content == null ? ConfigLoader.load(file)
+                    : ConfigLoader.parse(new String(content, StandardCharsets.UTF_8), file.toString());
         } catch (ConfigException invalid) {
             AgentLog.error("the configuration " + file + " has " + invalid.problems().size()
                     + " problem(s); Heddle runs without its rules until it is fixed (annotations still apply):");
             for (ConfigProblem problem : invalid.problems()) {
                 AgentLog.error(problem.toString());
+                problems.add(problem.toString());
             }
             return HeddleConfig.empty();
         }
     }
+
 }
