@@ -19,8 +19,8 @@ import java.util.jar.JarFile;
  * the agent jar. No other class loader looks there, so an app can never load Heddle's Byte Buddy,
  * Caffeine or YAML parser by accident, and Heddle never sees the app's versions of them.
  *
- * <p>The parent is the platform class loader: the JDK's modules and, through the bootstrap class
- * path, Heddle's bridge classes are visible; the app's class path is not.
+ * <p>In the agent, the parent is the platform class loader: the JDK's modules and, through the
+ * bootstrap class path, Heddle's bridge classes are visible; the app's class path is not.
  */
 public final class AgentClassLoader extends ClassLoader {
 
@@ -39,7 +39,20 @@ public final class AgentClassLoader extends ClassLoader {
      * @throws IOException when the jar cannot be opened
      */
     public AgentClassLoader(File jarFile) throws IOException {
-        super("heddle", ClassLoader.getPlatformClassLoader());
+        this(jarFile, ClassLoader.getPlatformClassLoader());
+    }
+
+    /**
+     * For {@code java -jar heddle-agent.jar}, where no agent puts the bridge on the bootstrap class
+     * path: the parent is then the launcher's loader, which holds the jar and so the bridge, and
+     * nothing of an app.
+     *
+     * @param jarFile the agent jar
+     * @param parent the loader that sees the bridge classes and the JDK
+     * @throws IOException when the jar cannot be opened
+     */
+    AgentClassLoader(File jarFile, ClassLoader parent) throws IOException {
+        super("heddle", parent);
         this.jar = new JarFile(jarFile, false);
         this.jarUrl = "jar:" + jarFile.toURI() + "!/";
         this.protectionDomain = new ProtectionDomain(

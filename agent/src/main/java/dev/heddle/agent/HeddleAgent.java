@@ -71,7 +71,8 @@ public final class HeddleAgent {
         }
     }
 
-    private static File agentJar() throws URISyntaxException {
+    /** @return the jar this class was loaded from, which holds every tier */
+    static File agentJar() throws URISyntaxException {
         CodeSource source = HeddleAgent.class.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             throw new IllegalStateException("cannot tell which jar the agent was loaded from");

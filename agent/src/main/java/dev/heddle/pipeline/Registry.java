@@ -381,4 +381,43 @@ public final class Registry {
         return usage.computeIfAbsent(owner, ignored -> new UsageCounters());
     }
 
+    /**
+     * The state of a rule's circuits, for status pages; circuits are created by the first call of
+     * each key, and kept by a configuration change that leaves the breaker's settings alone.
+     *
+     * @param owner a rule name, or the owner of an annotated method
+     * @return empty when the owner has no circuit breaker now; else {@code closed}, {@code open} or
+     *     {@code half-open} by circuit key ({@code ""} for the rule's one circuit, else a method, a
+     *     model or {@code <overflow>}), an empty map before the first call
+     */
+    public Optional<Map<String, String>> circuitStates(String owner) {
+        Optional<CircuitBreakerConfig> breaker = breakerInForce(owner);
+        if (breaker.isEmpty()) return Optional.empty();
+        // circuits built under earlier settings stay in the map; only those of the settings in force are live
+        String prefix = owner + "|" + breaker.get() + "|";
+        Map<String, String> states = new java.util.TreeMap<>();
+        circuits.forEach((id, circuit) -> {
+            if (id.startsWith(prefix)) states.put(id.substring(prefix.length()), circuit.state());
+        });
+        return Optional.of(states);
+    }
+
+    /** The breaker settings the owner's policy is built from now: its enabled rule's, else its method's annotations'. */
+    private Optional<CircuitBreakerConfig> breakerInForce(String owner) {
+        HeddleConfig current = config;
+        if (current.enabled()) {
+            for (RuleConfig rule : current.rules()) {
+                if (rule.name().equals(owner) && rule.enabled()) return rule.circuitBreaker();
+            }
+        }
+        for (WovenMethod method : methods.values()) {
+            if (method.policy().owner().equals(owner)) return method.annotationResilience().circuitBreaker();
+        }
+        return Optional.empty();
+    }
+
+    /** @return the store of the quotas' counters, once a rule with a quota has needed it; a Redis store when {@code redis:} is set and usable */
+    public Optional<QuotaStore> quotaStoreInUse() {
+        return Optional.ofNullable(quotaStore);
+    }
 }

@@ -1,12 +1,9 @@
 package dev.heddle.status;
 
 import dev.heddle.bootstrap.AgentLog;
-import dev.heddle.cache.CacheCounters;
-import dev.heddle.cost.UsageCounters;
+import dev.heddle.pipeline.MethodPolicy;
 import dev.heddle.pipeline.Registry;
 import dev.heddle.pipeline.WovenMethod;
-import dev.heddle.quota.QuotaCounters;
-import dev.heddle.resilience.ResilienceCounters;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Set;
@@ -61,28 +58,32 @@ public final class HeddleStatus implements HeddleStatusMXBean {
         for (WovenMethod method : registry.methods()) {
             owners.add(method.policy().owner());
         }
-        owners.remove("<none>");
-        return owners.stream().map(this::status).toList();
+        owners.remove(MethodPolicy.NONE.owner());
+        return owners.stream().map(owner -> StatusReport.counters(registry, owner)).toList();
     }
 
     @Override
     public List<UpstreamLimitStatus> getUpstreamLimits() {
-        return registry.upstreamLimits().entrySet().stream()
-                .map(entry -> new UpstreamLimitStatus(entry.getKey(), entry.getValue().limit(), entry.getValue().inFlight()))
-                .sorted(java.util.Comparator.comparing(UpstreamLimitStatus::getName))
-                .toList();
+        return StatusReport.upstreamLimits(registry);
     }
 
-    private RuleStatus status(String owner) {
-        CacheCounters cache = registry.cacheCounters(owner);
-        UsageCounters usage = registry.usageCounters(owner);
-        ResilienceCounters resilience = registry.resilienceCounters(owner);
-        QuotaCounters quota = registry.quotaCounters(owner);
-        return new RuleStatus(owner, cache.hits(), cache.misses(), cache.uncacheable(), usage.calls(), usage.inputTokens(),
-                usage.outputTokens(), usage.costUsd(), usage.savedInputTokens(), usage.savedOutputTokens(),
-                usage.savedCostUsd(), resilience.attempts(), resilience.retries(), resilience.circuitOpened(),
-                resilience.circuitRejections(), resilience.timeouts(), resilience.bulkheadRejections(),
-                resilience.circuitHalfOpened(), resilience.circuitClosed(), resilience.slowCalls(), resilience.fallbacks(),
-                quota.admitted(), quota.refused(), quota.waited());
+    @Override
+    public long getConfigVersion() {
+        return registry.configVersion();
+    }
+
+    @Override
+    public String getLastReload() {
+        return registry.lastReload().summary();
+    }
+
+    @Override
+    public List<String> getLastReloadProblems() {
+        return registry.lastReload().problems();
+    }
+
+    @Override
+    public String getRedisState() {
+        return RedisState.of(registry.config(), registry.quotaStoreInUse()).summary();
     }
 }

@@ -19,4 +19,24 @@ public interface HeddleStatusMXBean {
 
     /** @return every adaptive concurrency limit of a quota's upstream calls, by quota and upstream key */
     List<UpstreamLimitStatus> getUpstreamLimits();
+
+    /** @return the version of the configuration in force: 1 at start-up, one more for each change applied */
+    long getConfigVersion();
+
+    /**
+     * @return what the last attempt to load the configuration did, such as
+     *     {@code applied version 3 at 2026-11-25T00:41:07Z} or
+     *     {@code rejected at 2026-11-25T00:41:07Z with 2 problem(s); version 3 keeps running}
+     */
+    String getLastReload();
+
+    /** @return the problems of the last configuration file rejected, as {@code file:line:column: message}; empty when it was applied */
+    List<String> getLastReloadProblems();
+
+    /**
+     * @return where quotas count: {@code none}, {@code unused (...)}, {@code connected},
+     *     {@code unreachable (counting in process)}, {@code unreachable (refusing quota-limited calls: failClosed)}
+     *     or {@code unusable (...)}; see {@code docs/operations-status.md}
+     */
+    String getRedisState();
 }

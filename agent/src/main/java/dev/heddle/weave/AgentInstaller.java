@@ -12,6 +12,7 @@ import dev.heddle.pipeline.CallPipeline;
 import dev.heddle.pipeline.Registry;
 import dev.heddle.reload.ConfigWatcher;
 import dev.heddle.status.HeddleStatus;
+import dev.heddle.status.StatusServer;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -88,6 +89,7 @@ public final class AgentInstaller {
             }
             // JMX takes a few hundred milliseconds to start: only after the classes waiting for the weaver go on
             if (installed) HeddleStatus.register(registry);
+            if (installed) StatusServer.start(registry);
             if (installed && parsed.config().isPresent()) {
                 Reweaver reweaver = new Reweaver(instrumentation, registry);
                 new ConfigWatcher(parsed.config().get(), registry, reweaver::reweave, configContent).start();

@@ -6,10 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** Reads the top level of a composed configuration: {@code enabled}, {@code redis}, {@code rules}, {@code quotas} and {@code prices}. */
+/**
+ * Reads the top level of a composed configuration: {@code enabled}, {@code redis}, {@code rules},
+ * {@code quotas}, {@code prices} and {@code status}.
+ */
 final class ConfigReader {
 
-    private static final List<String> KEYS = List.of("enabled", "redis", "rules", "quotas", "prices");
+    private static final List<String> KEYS = List.of("enabled", "redis", "rules", "quotas", "prices", "status");
     private static final List<String> PRICE_KEYS = List.of("input", "output");
     private static final String EXPECTED_PRICES = "a mapping of model names to prices, such as { gpt-4o-mini: { input: 0.15, output: 0.60 } }";
     private static final String EXPECTED_PRICE = "a mapping { input: <dollars per million input tokens>, output: <dollars per million output tokens> }";
@@ -43,7 +46,8 @@ final class ConfigReader {
         Map<String, PriceConfig> prices = top.get("prices")
                 .flatMap(node -> YamlMapping.read(node, "prices", EXPECTED_PRICES, problems))
                 .map(this::prices).orElse(Map.of());
-        return new HeddleConfig(source, enabled, redis, rules, quotas, prices);
+        Optional<StatusConfig> status = top.get("status").flatMap(node -> new StatusReader(problems, scalars).read(node, "status"));
+        return new HeddleConfig(source, enabled, redis, rules, quotas, prices, status);
     }
 
     /** @return the configuration of a file with no document in it, such as an empty file */

@@ -16,20 +16,22 @@ import java.util.Optional;
  * @param rules the rules, in file order, names unique
  * @param quotas the named quotas, in file order
  * @param prices model prices that replace or add to Heddle's default price table, by model name
+ * @param status the local status endpoint; none when empty
  */
 public record HeddleConfig(String source, boolean enabled, Optional<RedisConfig> redis, List<RuleConfig> rules,
-        Map<String, QuotaConfig> quotas, Map<String, PriceConfig> prices) {
+        Map<String, QuotaConfig> quotas, Map<String, PriceConfig> prices, Optional<StatusConfig> status) {
 
     public HeddleConfig {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(status, "status");
         rules = List.copyOf(rules);
         quotas = Collections.unmodifiableMap(new LinkedHashMap<>(quotas));
         prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
     }
 
     /**
-     * A configuration without price overrides.
+     * A configuration without price overrides or status endpoint.
      *
      * @param source where it was read from, or {@code <none>}
      * @param enabled false switches every rule off
@@ -39,7 +41,7 @@ public record HeddleConfig(String source, boolean enabled, Optional<RedisConfig>
      */
     public HeddleConfig(String source, boolean enabled, Optional<RedisConfig> redis, List<RuleConfig> rules,
             Map<String, QuotaConfig> quotas) {
-        this(source, enabled, redis, rules, quotas, Map.of());
+        this(source, enabled, redis, rules, quotas, Map.of(), Optional.empty());
     }
 
     /**

@@ -1,0 +1,159 @@
+package dev.heddle.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.heddle.config.ConfigLoader;
+import dev.heddle.pipeline.Registry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StatusServerTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private StatusServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = StatusServer.start(0, StatusReports::busy);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url()).resolve(path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An HTTP/1.1 request written by hand, since HttpClient does not let a caller set Host. */
+    private String rawResponse(String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void statusAnswersTheReportAsJson() throws Exception {
+        HttpResponse<String> response = send("GET", "/status");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/json; charset=utf-8");
+        assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(StatusJsonTest.parse(response.body())).containsKey("rules");
+        assertThat(response.body()).isEqualTo(StatusJson.render(StatusReports.busy()));
+    }
+
+    @Test
+    void theRootAnswersTheHtmlPage() throws Exception {
+        HttpResponse<String> response = send("GET", "/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(response.body()).isEqualTo(StatusPage.render(StatusReports.busy()));
+    }
+
+    @Test
+    void healthzAnswersOk() throws Exception {
+        HttpResponse<String> response = send("GET", "/healthz");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("ok\n");
+    }
+
+    @Test
+    void anyOtherPathIsNotFound() throws Exception {
+        assertThat(send("GET", "/metrics").statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/status/").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anyMethodButGetIsNotAllowed() throws Exception {
+        for (String method : new String[] {"POST", "PUT", "DELETE", "HEAD"}) {
+            HttpResponse<String> response = send(method, "/status");
+
+            assertThat(response.statusCode()).as(method).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).as(method).contains("GET");
+        }
+    }
+
+    @Test
+    void aRequestForAnotherHostNameIsForbidden() throws IOException {
+        String response = rawResponse("GET /status HTTP/1.1\r\nHost: attacker.example:" + server.port()
+                + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 403").doesNotContain("support-bot");
+    }
+
+    @Test
+    void aRequestForLocalhostIsServed() throws IOException {
+        String response = rawResponse("GET /healthz HTTP/1.1\r\nHost: localhost:" + server.port()
+                + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nok\n");
+    }
+
+    @Test
+    void itListensOnTheIpv4LoopbackAddressOnly() {
+        assertThat(server.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(server.url()).isEqualTo("http://127.0.0.1:" + server.port() + "/");
+    }
+
+    @Test
+    void itsThreadsNeverKeepTheAppAlive() throws Exception {
+        send("GET", "/healthz");
+
+        assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(thread -> thread.getName().startsWith("HTTP-Dispatcher") || thread.getName().startsWith("heddle-status"))
+                .isNotEmpty()
+                .allMatch(Thread::isDaemon);
+    }
+
+    @Test
+    void withoutStatusInTheConfigurationThereIsNoEndpoint() throws Exception {
+        Registry registry = new Registry(ConfigLoader.parse("rules: []", "heddle.yaml"));
+
+        assertThat(StatusServer.start(registry)).isEmpty();
+    }
+
+    @Test
+    void aPortInUseCostsTheEndpointAndNothingElse() throws Exception {
+        Registry registry = new Registry(ConfigLoader.parse("status: { port: " + server.port() + " }", "heddle.yaml"));
+
+        assertThat(StatusServer.start(registry)).isEmpty();
+    }
+
+    @Test
+    void theConfiguredPortIsServed() throws Exception {
+        Registry registry = new Registry(ConfigLoader.parse("status: { port: 0 }", "heddle.yaml"));
+
+        Optional<StatusServer> started = StatusServer.start(registry);
+        try {
+            assertThat(started).isPresent();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(started.get().url() + "status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(StatusJsonTest.parse(response.body())).containsKey("config");
+            assertThat(response.body()).contains("\"source\" : \"heddle.yaml\"");
+        } finally {
+            started.ifPresent(StatusServer::close);
+        }
+    }
+}
