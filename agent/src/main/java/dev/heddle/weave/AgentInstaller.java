@@ -76,7 +76,8 @@ public final class AgentInstaller {
                 installed = Weaver.install(registry, early, instrumentation);
                 if (installed) {
                     AgentLog.info("Heddle " + version(agentJar) + " started" + (lateAttach ? " (attached at run time)" : "")
-                            + ": configuration " + config.source() + ", " + config.rules().size() + " rule(s)");
+                            + ": configuration " + config.source() + ", " + config.rules().size() + " rule(s), "
+                            + backends(config));
                     AgentLog.debug(() -> "start-up: " + onStartupPath / 1_000_000 + " ms on the app's start-up path, "
                             + (System.nanoTime() - start) / 1_000_000 + " ms until the weaver was ready");
                 }
@@ -105,6 +106,16 @@ public final class AgentInstaller {
             early.installerThread(installer);
             installer.start();
         }
+    }
+
+    /** Where state lives, for the start-up line; a Redis URI is shown without its user or password. */
+    private static String backends(HeddleConfig config) {
+        String quotas = config.redis().map(redis -> {
+            java.net.URI uri = java.net.URI.create(redis.uri());
+            return "quotas in Redis at " + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        }).orElse("quotas in process");
+        return "caches in process, " + quotas + config.status().map(status -> ", status page on 127.0.0.1:"
+                + (status.port() == 0 ? "a free port" : status.port())).orElse("");
     }
 
     private static String version(File agentJar) {
