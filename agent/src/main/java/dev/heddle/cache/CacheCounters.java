@@ -9,6 +9,18 @@ public final class CacheCounters {
     private final LongAdder misses = new LongAdder();
     private final LongAdder uncacheable = new LongAdder();
     private final LongAdder stores = new LongAdder();
+    private final LongAdder joined = new LongAdder();
+
+    /** A miss that joined an identical call on its way to the model; counted as a hit too. */
+    void recordJoined() {
+        joined.increment();
+        hits.increment();
+    }
+
+    /** @return calls that waited for an identical call on its way to the model instead of making their own (single-flight); among the hits */
+    public long joined() {
+        return joined.sum();
+    }
 
     void recordHit() {
         hits.increment();
@@ -48,6 +60,7 @@ public final class CacheCounters {
 
     @Override
     public String toString() {
-        return "hits=" + hits() + " misses=" + misses() + " uncacheable=" + uncacheable() + " stores=" + stores();
+        return "hits=" + hits() + " misses=" + misses() + " uncacheable=" + uncacheable() + " stores=" + stores()
+                + " joined=" + joined();
     }
 }

@@ -1,8 +1,11 @@
 package dev.heddle.cache;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * A cache miss in progress: the method is running, and its answer is stored when it returns
- * normally with a non-null value. A thrown exception is never stored.
+ * normally with a non-null value. A thrown exception is never stored. With single-flight, the
+ * identical calls that arrived meanwhile wait for this one, and get its outcome when it ends.
  */
 public final class PendingStore {
 
@@ -10,12 +13,14 @@ public final class PendingStore {
     private final CallKey key;
     private final CacheCounters counters;
     private final Object staleAnswer;
+    private final CompletableFuture<Object> flight;
 
-    PendingStore(ResponseCache cache, CallKey key, CacheCounters counters, Object staleAnswer) {
+    PendingStore(ResponseCache cache, CallKey key, CacheCounters counters, Object staleAnswer, CompletableFuture<Object> flight) {
         this.cache = cache;
         this.key = key;
         this.counters = counters;
         this.staleAnswer = staleAnswer;
+        this.flight = flight;
     }
 
     /** @return the expired answer to the same request, kept for a fallback, or null */
@@ -24,10 +29,25 @@ public final class PendingStore {
     }
 
     /**
+     * The call answered: the answer is stored when it may be, and given to the calls waiting for it.
+     *
      * @param returned what the method returned
-     * @param thrown what it threw, or null
+     * @param storable whether the answer is whole and may be cached (a preset may find it cut off)
      */
-    public void complete(Object returned, Throwable thrown) {
-        if (thrown == null) cache.store(key, returned, counters);
+    public void completed(Object returned, boolean storable) {
+        try {
+            if (storable) cache.store(key, returned, counters);
+        } finally {
+            if (flight != null) cache.land(key, flight, returned, null);
+        }
+    }
+
+    /**
+     * The call failed, or never ran: nothing is stored, and the calls waiting for it learn so.
+     *
+     * @param failure why
+     */
+    public void failed(Throwable failure) {
+        if (flight != null) cache.land(key, flight, null, failure);
     }
 }

@@ -3,6 +3,7 @@ package dev.heddle.pipeline;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.bootstrap.Answer;
 import dev.heddle.bootstrap.CallHandler;
+import dev.heddle.cache.JoinedFlight;
 import dev.heddle.cache.PendingStore;
 import dev.heddle.preset.Preset;
 import dev.failsafe.function.CheckedSupplier;
@@ -13,6 +14,7 @@ import dev.heddle.config.RefusalAction;
 import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.Resilience;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,6 +31,9 @@ import java.util.concurrent.CompletionStage;
  * {@link OriginalMethod}, whose nested call passes through here untouched.
  */
 public final class CallPipeline implements CallHandler {
+
+    /** The longest a blocking call waits for an identical call on its way to the model before it makes its own. */
+    static final Duration JOIN_MAX_WAIT = Duration.ofSeconds(60);
 
     private final Registry registry;
 
@@ -56,13 +61,51 @@ public final class CallPipeline implements CallHandler {
                 if (policy.preset() != null) new Accounting(policy, self, arguments).saved(hit.value());
                 return woven.async() ? new Answer(CompletableFuture.completedFuture(hit.value())) : hit;
             }
-            pending = (PendingStore) looked;
+            if (looked instanceof JoinedFlight joined) {
+                Answer answer = joined(policy, woven, joined, self, arguments);
+                if (answer != null) return answer;
+                // the identical call failed or took too long: this one runs for itself, uncached
+            } else {
+                pending = (PendingStore) looked;
+            }
         }
+        try {
+            return afterCacheLookup(policy, woven, pending, type, method, self, arguments);
+        } catch (RuntimeException | Error internalError) {
+            // the calls waiting for this one must not wait for a flight that never takes off
+            if (pending != null) pending.failed(internalError);
+            throw internalError;
+        }
+    }
+
+    /**
+     * A call that waited for an identical one on its way to the model (single-flight): it gets that
+     * call's answer, counted as saved like a hit. An asynchronous caller gets its outcome as it
+     * comes, a failure included; a blocking one whose leader failed or took too long gets null, and
+     * makes its own call.
+     */
+    private static Answer joined(MethodPolicy policy, WovenMethod woven, JoinedFlight joined, Object self, Object[] arguments) {
+        if (woven.async()) {
+            CompletableFuture<Object> outcome = joined.outcome();
+            if (policy.preset() != null) {
+                outcome.thenAccept(value -> new Accounting(policy, self, arguments).saved(value));
+            }
+            return new Answer(outcome);
+        }
+        Optional<Object> answer = joined.await(JOIN_MAX_WAIT);
+        if (answer.isEmpty()) return null;
+        if (policy.preset() != null) new Accounting(policy, self, arguments).saved(answer.get());
+        return new Answer(answer.get());
+    }
+
+    private Object afterCacheLookup(MethodPolicy policy, WovenMethod woven, PendingStore pending, Class<?> type, String method,
+            Object self, Object[] arguments) {
         QuotaPolicy.Admission admission = null;
         if (policy.quota() != null) {
             try {
                 admission = policy.quota().admit(policy.user().userOf(type, self, arguments), type, self, arguments);
             } catch (QuotaExceededException refused) {
+                if (pending != null) pending.failed(refused);
                 return refusal(policy, woven, refused, pending, type, method, self, arguments);
             }
         }
@@ -114,7 +157,7 @@ public final class CallPipeline implements CallHandler {
                 if (failure == null) {
                     completeSafely(inFlight, value);
                 } else {
-                    inFlight.failed();
+                    inFlight.failed(failure);
                 }
             });
             if (fallback != null) {
@@ -128,7 +171,7 @@ public final class CallPipeline implements CallHandler {
             completeSafely(inFlight, value);
             return new Answer(value);
         } catch (Throwable failure) {
-            inFlight.failed();
+            inFlight.failed(failure);
             Optional<Object> answer = fallback == null ? Optional.empty()
                     : fallback.answer(failure, inFlight.staleAnswer(), alternatives);
             return answer.map(Answer::new).orElseGet(() -> Answer.failed(failure));
@@ -174,7 +217,7 @@ public final class CallPipeline implements CallHandler {
     public Object exit(Object call, Object returned, Throwable thrown) {
         if (!(call instanceof InFlight inFlight)) return returned;
         if (thrown != null) {
-            inFlight.failed();
+            inFlight.failed(thrown);
             return returned;
         }
         if (inFlight.async() && returned instanceof CompletableFuture<?> future) {
@@ -182,7 +225,7 @@ public final class CallPipeline implements CallHandler {
                 if (failure == null) {
                     completeSafely(inFlight, value);
                 } else {
-                    inFlight.failed();
+                    inFlight.failed(failure);
                 }
             });
         } else {
@@ -219,13 +262,24 @@ public final class CallPipeline implements CallHandler {
     private record InFlight(boolean async, PendingStore pending, Preset preset, Accounting accounting,
             QuotaPolicy.Admission admission) {
 
-        /** The call died: its token reservation is given back. */
-        void failed() {
-            if (admission == null) return;
+        /** Whether the answer may be cached; an answer the preset cannot read is not. */
+        private boolean isStorable(Object value) {
+            if (value == null) return false;
             try {
-                admission.release();
+                return preset == null || preset.isCompleteAnswer(value);
+            } catch (RuntimeException unreadable) {
+                AgentLog.internalError("pipeline.isCompleteAnswer", unreadable);
+                return false;
+            }
+        }
+
+        /** The call died: its token reservation is given back, and the identical calls waiting for it learn so. */
+        void failed(Throwable failure) {
+            try {
+                if (pending != null) pending.failed(failure);
+                if (admission != null) admission.release();
             } catch (Throwable internalError) {
-                AgentLog.internalError("pipeline.quotaRelease", internalError);
+                AgentLog.internalError("pipeline.failed", internalError);
             }
         }
 
@@ -235,10 +289,9 @@ public final class CallPipeline implements CallHandler {
         }
 
         void completed(Object value) {
+            if (pending != null) pending.completed(value, isStorable(value));
             if (admission != null) admission.settle(value);
-            if (value == null) return;
-            if (pending != null && (preset == null || preset.isCompleteAnswer(value))) pending.complete(value, null);
-            if (accounting != null) accounting.reachedTheModel(value);
+            if (value != null && accounting != null) accounting.reachedTheModel(value);
         }
     }
 

@@ -33,7 +33,7 @@ class ResponseCacheTest {
     @Test
     void aCompletedMissMakesTheNextEqualLookupAHitWithTheStoredValue() {
         PendingStore pending = (PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters);
-        pending.complete("hi there", null);
+        pending.completed("hi there", true);
 
         Object result = cache.lookup(prefix, new Object[] {new String("hello")}, counters);
 
@@ -47,7 +47,7 @@ class ResponseCacheTest {
 
     @Test
     void aStoredAnswerIsNotGivenForDifferentArguments() {
-        ((PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters)).complete("hi there", null);
+        ((PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters)).completed("hi there", true);
 
         assertThat(cache.lookup(prefix, new Object[] {"goodbye"}, counters)).isInstanceOf(PendingStore.class);
         assertThat(cache.lookup(prefix, new Object[] {"hello", "again"}, counters)).isInstanceOf(PendingStore.class);
@@ -58,7 +58,7 @@ class ResponseCacheTest {
     @Test
     void aMissCompletedWithAThrownExceptionStoresNothing() {
         PendingStore pending = (PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters);
-        pending.complete("partial", new IllegalStateException("the model failed"));
+        pending.failed(new IllegalStateException("the model failed"));
 
         assertThat(cache.lookup(prefix, new Object[] {"hello"}, counters)).isInstanceOf(PendingStore.class);
         assertThat(counters.stores()).isZero();
@@ -69,7 +69,7 @@ class ResponseCacheTest {
     @Test
     void aMissCompletedWithANullValueStoresNothing() {
         PendingStore pending = (PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters);
-        pending.complete(null, null);
+        pending.completed(null, false);
 
         assertThat(cache.lookup(prefix, new Object[] {"hello"}, counters)).isInstanceOf(PendingStore.class);
         assertThat(counters.stores()).isZero();
@@ -98,11 +98,11 @@ class ResponseCacheTest {
     @Test
     void twoKeyPrefixesWithTheSameArgumentsDoNotShareEntries() {
         String otherPrefix = CacheKeyPrefix.ownNamespace(REPLY_METHOD);
-        ((PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters)).complete("from answer", null);
+        ((PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters)).completed("from answer", true);
 
         Object other = cache.lookup(otherPrefix, new Object[] {"hello"}, counters);
         assertThat(other).isInstanceOf(PendingStore.class);
-        ((PendingStore) other).complete("from reply", null);
+        ((PendingStore) other).completed("from reply", true);
 
         assertThat(((Answer) cache.lookup(prefix, new Object[] {"hello"}, counters)).value()).isEqualTo("from answer");
         assertThat(((Answer) cache.lookup(otherPrefix, new Object[] {"hello"}, counters)).value()).isEqualTo("from reply");
@@ -126,5 +126,50 @@ class ResponseCacheTest {
         assertThat(cache.hasSettings(new CacheConfig(Duration.ofHours(1), 100, Optional.of("x"), Optional.empty()))).isTrue();
         assertThat(cache.hasSettings(new CacheConfig(Duration.ofMinutes(1), 100, Optional.empty(), Optional.empty()))).isFalse();
         assertThat(cache.hasSettings(new CacheConfig(Duration.ofHours(1), 101, Optional.empty(), Optional.empty()))).isFalse();
+    }
+
+    @Test
+    void anIdenticalMissWhileTheFirstIsOnItsWayJoinsItAndGetsItsAnswer() {
+        PendingStore leader = (PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters);
+        Object second = cache.lookup(prefix, new Object[] {"hello"}, counters);
+
+        leader.completed("hi there", true);
+
+        assertThat(second).isInstanceOf(JoinedFlight.class);
+        assertThat(((JoinedFlight) second).await(java.time.Duration.ofSeconds(5))).contains("hi there");
+        assertThat(counters.joined()).isEqualTo(1);
+        assertThat(counters.misses()).as("one call reached the model").isEqualTo(1);
+    }
+
+    @Test
+    void aFailedLeaderLetsItsBlockingFollowersCallForThemselvesAndTheNextMissLeadsAgain() {
+        PendingStore leader = (PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters);
+        JoinedFlight follower = (JoinedFlight) cache.lookup(prefix, new Object[] {"hello"}, counters);
+
+        leader.failed(new IllegalStateException("the model failed"));
+
+        assertThat(follower.await(java.time.Duration.ofSeconds(5))).isEmpty();
+        assertThat(follower.outcome()).isCompletedExceptionally();
+        assertThat(cache.lookup(prefix, new Object[] {"hello"}, counters)).isInstanceOf(PendingStore.class);
+    }
+
+    @Test
+    void anAnswerThatMayNotBeStoredStillReachesTheCallsThatWaitedForIt() {
+        PendingStore leader = (PendingStore) cache.lookup(prefix, new Object[] {"hello"}, counters);
+        JoinedFlight follower = (JoinedFlight) cache.lookup(prefix, new Object[] {"hello"}, counters);
+
+        leader.completed("cut off by the token limit", false);
+
+        assertThat(follower.await(java.time.Duration.ofSeconds(5))).contains("cut off by the token limit");
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void withoutSingleFlightEveryMissRunsItsOwnCall() {
+        ResponseCache noFlights = new ResponseCache("own", new CacheConfig(Duration.ofHours(1), 100, Optional.empty(),
+                Optional.empty(), false));
+
+        assertThat(noFlights.lookup(prefix, new Object[] {"hello"}, counters)).isInstanceOf(PendingStore.class);
+        assertThat(noFlights.lookup(prefix, new Object[] {"hello"}, counters)).isInstanceOf(PendingStore.class);
     }
 }

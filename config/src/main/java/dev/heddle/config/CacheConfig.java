@@ -11,8 +11,11 @@ import java.util.Optional;
  * @param maxEntries the most entries kept in process, at least 1
  * @param namespace the cache partition; empty means the rule's own
  * @param semantic semantic caching, when configured
+ * @param singleFlight whether concurrent identical calls that miss make one call to the model, the
+ *     others waiting for its answer
  */
-public record CacheConfig(Duration ttl, long maxEntries, Optional<String> namespace, Optional<SemanticConfig> semantic) {
+public record CacheConfig(Duration ttl, long maxEntries, Optional<String> namespace, Optional<SemanticConfig> semantic,
+        boolean singleFlight) {
 
     /** The ttl when none is given. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -23,5 +26,17 @@ public record CacheConfig(Duration ttl, long maxEntries, Optional<String> namesp
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(semantic, "semantic");
+    }
+
+    /**
+     * A cache with single-flight on.
+     *
+     * @param ttl how long an answer stays fresh, positive
+     * @param maxEntries the most entries kept in process, at least 1
+     * @param namespace the cache partition; empty means the rule's own
+     * @param semantic semantic caching, when configured
+     */
+    public CacheConfig(Duration ttl, long maxEntries, Optional<String> namespace, Optional<SemanticConfig> semantic) {
+        this(ttl, maxEntries, namespace, semantic, true);
     }
 }

@@ -6,10 +6,10 @@ import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
-/** Reads a rule's {@code cache:}: {@code true}, {@code false}, or {@code { ttl, maxEntries, namespace, semantic }}. */
+/** Reads a rule's {@code cache:}: {@code true}, {@code false}, or {@code { ttl, maxEntries, namespace, semantic, singleFlight }}. */
 final class CacheReader {
 
-    private static final List<String> KEYS = List.of("ttl", "maxEntries", "namespace", "semantic");
+    private static final List<String> KEYS = List.of("ttl", "maxEntries", "namespace", "semantic", "singleFlight");
     private static final List<String> SEMANTIC_KEYS = List.of("threshold");
     private static final String EXPECTED_CACHE = "true, false or a mapping such as { ttl: 1h }";
     private static final String EXPECTED_SEMANTIC = "a mapping such as { threshold: 0.92 }, or {} for the defaults";
@@ -39,7 +39,9 @@ final class CacheReader {
                 .flatMap(namespaceNode -> scalars.name(namespaceNode, cache.pathOf("namespace"), "a namespace name"));
         Optional<SemanticConfig> semantic = cache.get("semantic")
                 .flatMap(semanticNode -> semantic(semanticNode, cache.pathOf("semantic")));
-        return new CacheConfig(ttl, maxEntries, namespace, semantic);
+        boolean singleFlight = cache.get("singleFlight")
+                .flatMap(flag -> scalars.bool(flag, cache.pathOf("singleFlight"))).orElse(true);
+        return new CacheConfig(ttl, maxEntries, namespace, semantic, singleFlight);
     }
 
     private Optional<SemanticConfig> semantic(Node node, String path) {
