@@ -10,6 +10,7 @@ public final class CacheCounters {
     private final LongAdder uncacheable = new LongAdder();
     private final LongAdder stores = new LongAdder();
     private final LongAdder joined = new LongAdder();
+    private final LongAdder redisHits = new LongAdder();
 
     /** A miss that joined an identical call on its way to the model; counted as a hit too. */
     void recordJoined() {
@@ -20,6 +21,17 @@ public final class CacheCounters {
     /** @return calls that waited for an identical call on its way to the model instead of making their own (single-flight); among the hits */
     public long joined() {
         return joined.sum();
+    }
+
+    /** A local miss answered by the shared tier in Redis; counted as a hit too. */
+    void recordRedisHit() {
+        redisHits.increment();
+        hits.increment();
+    }
+
+    /** @return calls answered from Redis, an entry another JVM (or this one, earlier) stored; among the hits */
+    public long redisHits() {
+        return redisHits.sum();
     }
 
     void recordHit() {
@@ -61,6 +73,6 @@ public final class CacheCounters {
     @Override
     public String toString() {
         return "hits=" + hits() + " misses=" + misses() + " uncacheable=" + uncacheable() + " stores=" + stores()
-                + " joined=" + joined();
+                + " joined=" + joined() + " redisHits=" + redisHits();
     }
 }

@@ -52,6 +52,26 @@ final class CallKey {
                 || type == Character.class || argument instanceof Enum<?>;
     }
 
+    /**
+     * @return the key as text that is the same in every JVM: the prefix and the {@link ArgumentKey}
+     *     encoding of the arguments; computed on each call, for the shared tier only
+     */
+    String canonicalText() {
+        StringBuilder text = new StringBuilder(prefix.length() + 64).append(prefix).append('A').append(parts.length).append('[');
+        for (Object part : parts) {
+            if (part instanceof Encoded encoded) {
+                text.append(encoded.text());
+            } else {
+                try {
+                    text.append(ArgumentKey.encode(part));
+                } catch (UnkeyableArgumentException plainValuesAlwaysHaveAKey) {
+                    throw new IllegalStateException(plainValuesAlwaysHaveAKey);
+                }
+            }
+        }
+        return text.append(']').toString();
+    }
+
     @Override
     public boolean equals(Object other) {
         return this == other || (other instanceof CallKey that && hash == that.hash && prefix.equals(that.prefix)

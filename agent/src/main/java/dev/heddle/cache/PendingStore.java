@@ -4,20 +4,24 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A cache miss in progress: the method is running, and its answer is stored when it returns
- * normally with a non-null value. A thrown exception is never stored. With single-flight, the
+ * normally with a non-null value (and, for a preset's call with a shared tier, written to Redis in
+ * the background). A thrown exception is never stored. With single-flight, the
  * identical calls that arrived meanwhile wait for this one, and get its outcome when it ends.
  */
 public final class PendingStore {
 
     private final ResponseCache cache;
     private final CallKey key;
+    private final ResponseCache.SharedKey shared;
     private final CacheCounters counters;
     private final Object staleAnswer;
     private final CompletableFuture<Object> flight;
 
-    PendingStore(ResponseCache cache, CallKey key, CacheCounters counters, Object staleAnswer, CompletableFuture<Object> flight) {
+    PendingStore(ResponseCache cache, CallKey key, ResponseCache.SharedKey shared, CacheCounters counters, Object staleAnswer,
+            CompletableFuture<Object> flight) {
         this.cache = cache;
         this.key = key;
+        this.shared = shared;
         this.counters = counters;
         this.staleAnswer = staleAnswer;
         this.flight = flight;
@@ -36,7 +40,7 @@ public final class PendingStore {
      */
     public void completed(Object returned, boolean storable) {
         try {
-            if (storable) cache.store(key, returned, counters);
+            if (storable) cache.store(key, shared, returned, counters);
         } finally {
             if (flight != null) cache.land(key, flight, returned, null);
         }

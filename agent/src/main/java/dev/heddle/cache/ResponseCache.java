@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.bootstrap.Answer;
 import dev.heddle.config.CacheConfig;
+import dev.heddle.preset.Preset;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * each answer fresh for {@code ttl} after it was stored. Several rules may share one namespace.
  * With {@code staleFor}, an answer is kept that much longer: no longer a hit, but there for a
  * fallback to answer with while the vendor is down.
+ *
+ * <p>With a {@link RedisResponseStore}, the answers of a preset's calls are shared too: a local
+ * miss asks Redis, and an answer found there is decoded by the preset, kept in process until it
+ * expires in Redis, and counted as a hit; a stored answer goes to Redis as well, in the background.
+ * Calls without a preset (annotations, {@code match:} rules) stay in process: their answers are
+ * arbitrary objects with no codec. Single-flight and stale answers stay per process.
  */
 public final class ResponseCache {
 
@@ -24,6 +31,8 @@ public final class ResponseCache {
     private final Duration staleFor;
     private final boolean singleFlight;
     private final Cache<CallKey, Object> entries;
+    /** The shared tier; null keeps every answer in process. */
+    private final RedisResponseStore redis;
     /** The calls on their way to the model, by key, with when they started, for single-flight. */
     private final Map<CallKey, Flight> flights = new ConcurrentHashMap<>();
 
@@ -37,8 +46,15 @@ public final class ResponseCache {
      */
     static final Duration FLIGHT_MAX_AGE = Duration.ofSeconds(60);
 
-    /** An answer kept past its ttl for a fallback, with when it was stored, in {@link System#nanoTime()}. */
+    /**
+     * An answer with when it was stored, in {@link System#nanoTime()}: kept past its ttl for a
+     * fallback, or read from Redis (stored, as far as this process goes, when its ttl in Redis began).
+     */
     private record Dated(Object answer, long storedAt) {
+    }
+
+    /** What a preset's call needs for the shared tier: its Redis key, its codec, and the loader to decode with. */
+    record SharedKey(String redisKey, Preset codec, ClassLoader sdkLoader) {
     }
 
     /**
@@ -55,7 +71,18 @@ public final class ResponseCache {
      * @param staleFor how long past its ttl an answer is kept for a fallback; zero keeps none
      */
     public ResponseCache(String namespace, CacheConfig settings, Duration staleFor) {
+        this(namespace, settings, staleFor, null);
+    }
+
+    /**
+     * @param namespace the namespace, for log lines and shared keys
+     * @param settings ttl and capacity
+     * @param staleFor how long past its ttl an answer is kept for a fallback; zero keeps none
+     * @param redis the shared tier for preset calls; null keeps every answer in process
+     */
+    public ResponseCache(String namespace, CacheConfig settings, Duration staleFor, RedisResponseStore redis) {
         this.namespace = namespace;
+        this.redis = redis;
         this.ttl = settings.ttl();
         this.maxEntries = settings.maxEntries();
         this.staleFor = staleFor;
@@ -67,16 +94,30 @@ public final class ResponseCache {
     }
 
     /**
-     * Looks a call up.
+     * Looks a call up in process only.
      *
      * @param keyPrefix what identifies the method within the namespace (see {@link CacheKeyPrefix})
      * @param arguments the call's arguments
      * @param counters the counters of the rule that asks
+     * @return as {@link #lookup(String, Object[], CacheCounters, Preset, ClassLoader)}
+     */
+    public Object lookup(String keyPrefix, Object[] arguments, CacheCounters counters) {
+        return lookup(keyPrefix, arguments, counters, null, null);
+    }
+
+    /**
+     * Looks a call up: in process, then, for a preset's call when the cache has a shared tier, in Redis.
+     *
+     * @param keyPrefix what identifies the method within the namespace (see {@link CacheKeyPrefix})
+     * @param arguments the call's arguments
+     * @param counters the counters of the rule that asks
+     * @param codec the preset that encodes and decodes the call's answers; null keeps the call in process
+     * @param sdkLoader a class loader that sees the SDK (the woven class's), to decode an answer from Redis
      * @return an {@link Answer} on a hit; a {@link JoinedFlight} when an identical call is already on
      *     its way to the model (single-flight); a {@link PendingStore} on a miss, to be completed when
      *     the method returns; null when the call cannot be keyed and must run uncached
      */
-    public Object lookup(String keyPrefix, Object[] arguments, CacheCounters counters) {
+    public Object lookup(String keyPrefix, Object[] arguments, CacheCounters counters, Preset codec, ClassLoader sdkLoader) {
         CallKey key;
         try {
             key = CallKey.of(keyPrefix, arguments);
@@ -88,10 +129,11 @@ public final class ResponseCache {
         Object cached = entries.getIfPresent(key);
         Object stale = null;
         if (cached instanceof Dated dated) {
-            if (System.nanoTime() - dated.storedAt() <= ttl.toNanos()) {
+            long age = System.nanoTime() - dated.storedAt();
+            if (age <= ttl.toNanos()) {
                 cached = dated.answer();
             } else {
-                stale = dated.answer();
+                if (age <= ttl.toNanos() + staleFor.toNanos()) stale = dated.answer();
                 cached = null;
             }
         }
@@ -99,9 +141,13 @@ public final class ResponseCache {
             counters.recordHit();
             return new Answer(cached);
         }
+        SharedKey shared = redis == null || codec == null ? null
+                : new SharedKey(RedisResponseStore.key(namespace, codec.name(), key.canonicalText()), codec, sdkLoader);
         if (!singleFlight) {
+            Object fromRedis = fromRedis(key, shared, counters);
+            if (fromRedis != null) return new Answer(fromRedis);
             counters.recordMiss();
-            return new PendingStore(this, key, counters, stale, null);
+            return new PendingStore(this, key, shared, counters, stale, null);
         }
         Flight mine = new Flight(new CompletableFuture<>(), System.nanoTime());
         Flight leading = flights.putIfAbsent(key, mine);
@@ -113,8 +159,37 @@ public final class ResponseCache {
             counters.recordJoined();
             return new JoinedFlight(leading.outcome());
         }
+        // only the leader asks Redis; the identical calls that arrive meanwhile wait for its answer
+        Object fromRedis = fromRedis(key, shared, counters);
+        if (fromRedis != null) {
+            land(key, mine.outcome(), fromRedis, null);
+            return new Answer(fromRedis);
+        }
         counters.recordMiss();
-        return new PendingStore(this, key, counters, stale, mine.outcome());
+        return new PendingStore(this, key, shared, counters, stale, mine.outcome());
+    }
+
+    /**
+     * The answer another JVM (or this one) shared through Redis, kept in process until it expires in
+     * Redis; null when there is none, Redis is unreachable, or the preset cannot decode it.
+     */
+    private Object fromRedis(CallKey key, SharedKey shared, CacheCounters counters) {
+        if (shared == null) return null;
+        RedisResponseStore.Entry entry = redis.read(shared.redisKey());
+        if (entry == null) return null;
+        Object answer;
+        try {
+            answer = shared.codec().decode(entry.encoded(), shared.sdkLoader());
+        } catch (RuntimeException | LinkageError undecodable) {
+            AgentLog.warnOnce("cache-redis-decode:" + namespace, "cache '" + namespace + "': an answer in Redis could not be"
+                    + " decoded by preset " + shared.codec().name() + ", so the call goes to the model: " + undecodable);
+            return null;
+        }
+        if (answer == null) return null;
+        long remaining = Math.min(ttl.toNanos(), entry.remainingMillis() * 1_000_000L);
+        entries.put(key, new Dated(answer, System.nanoTime() - (ttl.toNanos() - remaining)));
+        counters.recordRedisHit();
+        return answer;
     }
 
     /** Ends a flight: the next identical call leads a new one, and the waiting ones get this outcome. */
@@ -127,11 +202,13 @@ public final class ResponseCache {
         }
     }
 
-    /** Stores an answer; null answers are never stored. */
-    void store(CallKey key, Object answer, CacheCounters counters) {
+    /** Stores an answer, in process and, for a preset's call, in Redis (in the background); null answers are never stored. */
+    void store(CallKey key, SharedKey shared, Object answer, CacheCounters counters) {
         if (answer == null) return;
-        entries.put(key, staleFor.isZero() ? answer : new Dated(answer, System.nanoTime()));
+        long now = System.nanoTime();
+        entries.put(key, staleFor.isZero() ? answer : new Dated(answer, now));
         counters.recordStore();
+        if (shared != null) redis.writeLater(shared.redisKey(), () -> shared.codec().encode(answer), now + ttl.toNanos());
     }
 
     /**
@@ -151,6 +228,11 @@ public final class ResponseCache {
         return ttl.equals(settings.ttl()) && maxEntries == settings.maxEntries() && this.staleFor.equals(staleFor);
     }
 
+    /** @return whether a preset's answers are shared through Redis */
+    public boolean isShared() {
+        return redis != null;
+    }
+
     /** @return the number of entries now, approximately */
     public long size() {
         return entries.estimatedSize();
@@ -159,6 +241,6 @@ public final class ResponseCache {
     @Override
     public String toString() {
         return "cache '" + namespace + "' (ttl " + ttl + ", maxEntries " + maxEntries
-                + (staleFor.isZero() ? "" : ", staleFor " + staleFor) + ")";
+                + (staleFor.isZero() ? "" : ", staleFor " + staleFor) + (redis == null ? "" : ", shared through Redis") + ")";
     }
 }

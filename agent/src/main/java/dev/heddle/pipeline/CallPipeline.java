@@ -56,7 +56,8 @@ public final class CallPipeline implements CallHandler {
         if (policy.cache() != null) {
             Object[] keyArguments = keyArguments(policy, self, arguments);
             Object looked = keyArguments == null ? null
-                    : policy.cache().lookup(policy.cacheKeyPrefix(), keyArguments, policy.cacheCounters());
+                    : policy.cache().lookup(policy.cacheKeyPrefix(), keyArguments, policy.cacheCounters(), policy.preset(),
+                            type.getClassLoader());
             if (looked instanceof Answer hit) {
                 if (policy.preset() != null) new Accounting(policy, self, arguments).saved(hit.value());
                 return woven.async() ? new Answer(CompletableFuture.completedFuture(hit.value())) : hit;

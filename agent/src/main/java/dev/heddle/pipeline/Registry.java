@@ -3,6 +3,7 @@ package dev.heddle.pipeline;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.cache.CacheCounters;
 import dev.heddle.cache.CacheKeyPrefix;
+import dev.heddle.cache.RedisResponseStore;
 import dev.heddle.cache.ResponseCache;
 import dev.heddle.config.AdaptiveConfig;
 import dev.heddle.config.CacheConfig;
@@ -74,6 +75,13 @@ public final class Registry {
     private final Map<String, QuotaCounters> quotaCounters = new ConcurrentHashMap<>();
     private final Map<String, UpstreamLimit> upstreamLimits = new ConcurrentHashMap<>();
     private volatile QuotaStore quotaStore;
+    /**
+     * The shared tier of the response caches, when {@code redis:} is set and usable; created with
+     * the first cache (it connects on first use) and kept across configuration changes (a change of
+     * {@code redis:} needs a restart); null until the first cache, empty without Redis. Read and
+     * written only while a policy is resolved, under this registry's lock.
+     */
+    private Optional<RedisResponseStore> sharedCache;
     private volatile PriceTable prices;
     private volatile HeddleConfig config;
     private volatile long configVersion = 1;
@@ -300,8 +308,14 @@ public final class Registry {
         return resilience.computeIfAbsent(owner, ignored -> new ResilienceCounters());
     }
 
+    /**
+     * The cache of a namespace, created on first use; with {@code redis:}, its preset calls share
+     * their answers through Redis (see {@link ResponseCache}).
+     */
     private ResponseCache cache(String owner, CacheConfig settings, String namespace, Duration staleFor) {
-        ResponseCache cache = caches.computeIfAbsent(namespace, name -> new ResponseCache(name, settings, staleFor));
+        if (sharedCache == null) sharedCache = config.redis().map(Registry::sharedCache);
+        RedisResponseStore shared = sharedCache.orElse(null);
+        ResponseCache cache = caches.computeIfAbsent(namespace, name -> new ResponseCache(name, settings, staleFor, shared));
         if (!cache.hasSettings(settings, staleFor)) {
             AgentLog.warnOnce("namespace-settings:" + namespace + ":" + owner, owner + " asks for ttl "
                     + settings.ttl() + ", maxEntries " + settings.maxEntries() + " and staleFor " + staleFor
@@ -309,6 +323,18 @@ public final class Registry {
                     + "', which already exists as " + cache + "; the existing settings apply");
         }
         return cache;
+    }
+
+    private static RedisResponseStore sharedCache(RedisConfig redis) {
+        try {
+            URI uri = URI.create(redis.uri());
+            return new RedisResponseStore(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort(), redis.timeout(),
+                    REDIS_POOL_SIZE);
+        } catch (RuntimeException unusable) {
+            AgentLog.warn("redis " + redis.uri() + " cannot be used for response caches (" + unusable
+                    + "); answers are cached in this process only");
+            return null;
+        }
     }
 
     /**

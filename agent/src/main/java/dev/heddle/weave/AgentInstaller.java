@@ -110,11 +110,12 @@ public final class AgentInstaller {
 
     /** Where state lives, for the start-up line; a Redis URI is shown without its user or password. */
     private static String backends(HeddleConfig config) {
-        String quotas = config.redis().map(redis -> {
+        String backends = config.redis().map(redis -> {
             java.net.URI uri = java.net.URI.create(redis.uri());
-            return "quotas in Redis at " + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-        }).orElse("quotas in process");
-        return "caches in process, " + quotas + config.status().map(status -> ", status page on 127.0.0.1:"
+            return "preset caches and quotas in Redis at " + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
+                    + " (other caches in process)";
+        }).orElse("caches and quotas in process");
+        return backends + config.status().map(status -> ", status page on 127.0.0.1:"
                 + (status.port() == 0 ? "a free port" : status.port())).orElse("");
     }
 

@@ -18,8 +18,8 @@ final class UnavailableFeatures {
 
     static void report(HeddleConfig config) {
         if (config.redis().isPresent()) {
-            AgentLog.warn("redis: quotas count in Redis; response caches stay in this process (a shared cache is not"
-                    + " built yet)");
+            AgentLog.warn("redis: quotas count in Redis and preset rules share their cached answers through it;"
+                    + " the caches of @Cached and match rules stay in this process (their answers have no codec)");
         }
         for (RuleConfig rule : config.rules()) {
             List<String> inactive = inactiveSettings(rule);

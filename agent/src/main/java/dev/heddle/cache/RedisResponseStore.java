@@ -1,0 +1,240 @@
+package dev.heddle.cache;
+
+import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.quota.RedisOutage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The second tier of the exact response cache: encoded answers in Redis, shared by every JVM that
+ * uses the same Redis. Only answers that a preset can encode live here (see {@link ResponseCache}).
+ *
+ * <p><b>Keys.</b> {@code heddle:c:{<namespace>}:<preset>@v<format>:<sha-256 of the call key's
+ * canonical text>}. The format version changes whenever the key text or a preset's encoding does,
+ * so an old entry is never decoded by new code. Braces and {@code %} in a namespace are
+ * percent-encoded, so the namespace is the key's cluster hash tag and ends at the first {@code }}.
+ *
+ * <p><b>Reads</b> are one round trip ({@code GET} and {@code PTTL}, pipelined) on the caller's
+ * thread, bounded by the command timeout. <b>Writes</b> never hold the caller up: they are encoded
+ * and sent ({@code SET ... PX <ttl left>}) by one daemon thread from a queue of
+ * {@value #WRITE_QUEUE_CAPACITY} writes; a write that finds the queue full is dropped and counted.
+ * An entry expires in Redis when it expires in the JVM that stored it, and a JVM that reads it keeps
+ * it only as long as Redis does: the ttl is absolute, whoever reads the entry.
+ *
+ * <p><b>When Redis is unreachable</b> the cache works in process only: the outage is logged once,
+ * at most one read or write a second probes Redis, and once Redis answers the tier is used again
+ * (logged once). Reads and writes made meanwhile are not replayed.
+ */
+public final class RedisResponseStore implements AutoCloseable {
+
+    /** The start of every key. */
+    public static final String KEY_PREFIX = "heddle:c:";
+    /** Raise when the canonical key text or any preset's encoding changes: old entries are then never read. */
+    static final int FORMAT_VERSION = 1;
+    static final int WRITE_QUEUE_CAPACITY = 1_000;
+    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
+
+    /** An encoded answer found in Redis, and how much longer Redis keeps it. */
+    record Entry(String encoded, long remainingMillis) {
+    }
+
+    private final String endpoint;
+    private final RedisClient redis;
+    private final RedisOutage outage = new RedisOutage(System::nanoTime, RETRY_NANOS);
+    private final AtomicBoolean healReported = new AtomicBoolean();
+    private final ThreadPoolExecutor writer;
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder droppedWrites = new LongAdder();
+
+    /**
+     * Connects lazily: nothing happens on the network until the first read or write.
+     *
+     * @param host Redis host
+     * @param port Redis port
+     * @param timeout the longest wait to connect, for a reply, and for a free pooled connection
+     * @param poolSize the most connections; a read holds one for one round trip
+     */
+    public RedisResponseStore(String host, int port, Duration timeout, int poolSize) {
+        Objects.requireNonNull(host, "host");
+        this.endpoint = host + ":" + port;
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(poolSize);
+        pool.setMaxIdle(poolSize);
+        pool.setMinIdle(0);
+        pool.setMaxWait(timeout);
+        int millis = Math.toIntExact(timeout.toMillis());
+        this.redis = RedisClient.builder()
+                .hostAndPort(host, port)
+                .clientConfig(DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis(millis)
+                        .socketTimeoutMillis(millis)
+                        .resp2()
+                        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                        .build())
+                .poolConfig(pool)
+                .build();
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WRITE_QUEUE_CAPACITY),
+                task -> {
+                    Thread thread = new Thread(task, "heddle-cache-redis-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /**
+     * @param namespace the cache namespace
+     * @param preset the preset whose codec encodes the entry
+     * @param canonicalText the call key's canonical text
+     * @return the Redis key
+     */
+    static String key(String namespace, String preset, String canonicalText) {
+        String tag = namespace.replace("%", "%25").replace("{", "%7B").replace("}", "%7D");
+        return KEY_PREFIX + "{" + tag + "}:" + preset + "@v" + FORMAT_VERSION + ":" + sha256(canonicalText);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException everyJdkHasIt) {
+            throw new IllegalStateException(everyJdkHasIt);
+        }
+    }
+
+    /**
+     * @param key the Redis key
+     * @return the entry; null when Redis has none, or is unreachable
+     */
+    Entry read(String key) {
+        if (!outage.mayTry()) return null;
+        String encoded;
+        long remaining;
+        try (Pipeline pipeline = redis.pipelined()) {
+            Response<String> value = pipeline.get(key);
+            Response<Long> ttl = pipeline.pttl(key);
+            pipeline.sync();
+            encoded = value.get();
+            remaining = ttl.get();
+        } catch (RuntimeException e) {
+            failed(e);
+            return null;
+        }
+        answered();
+        // a key without expiry (-1) was not written by Heddle; one that expired between the commands (-2) is gone
+        return encoded == null || remaining <= 0 ? null : new Entry(encoded, remaining);
+    }
+
+    /**
+     * Queues a write; the caller never waits for Redis, nor for the encoding.
+     *
+     * @param key the Redis key
+     * @param encoded encodes the answer, on the writer's thread; null or a failure writes nothing
+     * @param expiresAtNanos when the entry expires, in {@link System#nanoTime()}
+     */
+    void writeLater(String key, Supplier<String> encoded, long expiresAtNanos) {
+        try {
+            writer.execute(() -> write(key, encoded, expiresAtNanos));
+        } catch (RejectedExecutionException full) {
+            droppedWrites.increment();
+            AgentLog.warnOnce("cache-redis-writes-dropped:" + endpoint, "response cache: more than " + WRITE_QUEUE_CAPACITY
+                    + " answers waited to be written to Redis at " + endpoint + "; answers beyond that stay in this"
+                    + " process only");
+        }
+    }
+
+    private void write(String key, Supplier<String> encoded, long expiresAtNanos) {
+        long ttlMillis = TimeUnit.NANOSECONDS.toMillis(expiresAtNanos - System.nanoTime());
+        if (ttlMillis <= 0 || !outage.mayTry()) return;
+        String value;
+        try {
+            value = encoded.get();
+        } catch (RuntimeException unencodable) {
+            AgentLog.warnOnce("cache-redis-encode:" + key.substring(0, key.lastIndexOf(':')), "response cache: an answer"
+                    + " could not be encoded for Redis, so it stays in this process: " + unencodable);
+            return;
+        }
+        if (value == null) return;
+        try {
+            redis.set(key, value, SetParams.setParams().px(ttlMillis));
+        } catch (RuntimeException e) {
+            failed(e);
+            return;
+        }
+        answered();
+        writes.increment();
+    }
+
+    private void failed(RuntimeException e) {
+        if (isPoolExhausted(e)) {
+            // Redis is fine, this JVM asks more of it at once than the pool allows: only this call does without it
+            AgentLog.warnOnce("cache-redis-pool:" + endpoint, "response cache: every connection to Redis at " + endpoint
+                    + " was busy for the whole timeout; a lookup used this process's cache only");
+            return;
+        }
+        if (!(e instanceof JedisConnectionException)) {
+            AgentLog.warnOnce("cache-redis-error:" + endpoint, "response cache: Redis at " + endpoint + " answered with an"
+                    + " error: " + e);
+        }
+        if (outage.failed()) {
+            redis.getPool().clear();
+            AgentLog.warnOnce("cache-redis-down:" + endpoint, "response cache: Redis at " + endpoint + " is unreachable ("
+                    + e.getMessage() + "); answers are cached in each process only until Redis answers again; it is"
+                    + " tried at most once a second");
+        }
+    }
+
+    private void answered() {
+        if (outage.succeeded()) {
+            String message = "response cache: Redis at " + endpoint + " answers again; answers are shared through it again";
+            if (healReported.compareAndSet(false, true)) {
+                AgentLog.info(message);
+            } else {
+                AgentLog.debug(() -> message);
+            }
+        }
+    }
+
+    private static boolean isPoolExhausted(Throwable e) {
+        return e.getCause() instanceof NoSuchElementException timeout && timeout.getCause() == null;
+    }
+
+    /** @return whether Redis is taken to be down, and the cache works in process only */
+    public boolean isDown() {
+        return outage.isDown();
+    }
+
+    /** @return answers written to Redis */
+    public long writes() {
+        return writes.sum();
+    }
+
+    /** @return answers not written because the write queue was full */
+    public long droppedWrites() {
+        return droppedWrites.sum();
+    }
+
+    @Override
+    public void close() {
+        writer.shutdownNow();
+        redis.close();
+    }
+}
