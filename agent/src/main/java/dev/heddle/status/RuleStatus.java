@@ -31,6 +31,8 @@ public final class RuleStatus {
     private final long quotaAdmitted;
     private final long quotaRefused;
     private final long quotaWaited;
+    private final long singleFlightJoined;
+    private final long redisHits;
 
     /**
      * @param name the rule name, or {@code @Cached type:method(descriptor)}
@@ -57,16 +59,18 @@ public final class RuleStatus {
      * @param quotaAdmitted calls the quota let through
      * @param quotaRefused calls the quota refused
      * @param quotaWaited times a call waited for a quota permit
+     * @param singleFlightJoined cache hits that waited for an identical call on its way to the model
+     * @param redisHits cache hits answered from the entries shared through Redis
      */
     @ConstructorProperties({"name", "cacheHits", "cacheMisses", "uncacheable", "modelCalls", "inputTokens",
             "outputTokens", "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd", "attempts", "retries",
             "circuitOpened", "circuitRejections", "timeouts", "bulkheadRejections", "circuitHalfOpened", "circuitClosed", "slowCalls",
-            "fallbacks", "quotaAdmitted", "quotaRefused", "quotaWaited"})
+            "fallbacks", "quotaAdmitted", "quotaRefused", "quotaWaited", "singleFlightJoined", "redisHits"})
     public RuleStatus(String name, long cacheHits, long cacheMisses, long uncacheable, long modelCalls, long inputTokens,
             long outputTokens, double costUsd, long savedInputTokens, long savedOutputTokens, double savedCostUsd,
             long attempts, long retries, long circuitOpened, long circuitRejections, long timeouts, long bulkheadRejections,
             long circuitHalfOpened, long circuitClosed, long slowCalls, long fallbacks, long quotaAdmitted, long quotaRefused,
-            long quotaWaited) {
+            long quotaWaited, long singleFlightJoined, long redisHits) {
         this.name = name;
         this.cacheHits = cacheHits;
         this.cacheMisses = cacheMisses;
@@ -91,6 +95,8 @@ public final class RuleStatus {
         this.quotaAdmitted = quotaAdmitted;
         this.quotaRefused = quotaRefused;
         this.quotaWaited = quotaWaited;
+        this.singleFlightJoined = singleFlightJoined;
+        this.redisHits = redisHits;
     }
 
     /** @return the rule name, or {@code @Cached type:method(descriptor)} */
@@ -211,5 +217,15 @@ public final class RuleStatus {
     /** @return times a call waited for a quota permit */
     public long getQuotaWaited() {
         return quotaWaited;
+    }
+
+    /** @return cache hits that waited for an identical call on its way to the model (single-flight) */
+    public long getSingleFlightJoined() {
+        return singleFlightJoined;
+    }
+
+    /** @return cache hits answered from the entries shared through Redis */
+    public long getRedisHits() {
+        return redisHits;
     }
 }

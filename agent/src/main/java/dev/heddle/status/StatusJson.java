@@ -91,6 +91,8 @@ final class StatusJson {
         json.writeNumberField("cacheHits", counters.getCacheHits());
         json.writeNumberField("cacheMisses", counters.getCacheMisses());
         json.writeNumberField("uncacheable", counters.getUncacheable());
+        json.writeNumberField("singleFlightJoined", counters.getSingleFlightJoined());
+        json.writeNumberField("redisHits", counters.getRedisHits());
         // semantic caching is accepted in the YAML but not built yet: no call can be a semantic hit
         json.writeNumberField("semanticHits", 0);
         json.writeNumberField("quotaAdmitted", counters.getQuotaAdmitted());

@@ -82,7 +82,7 @@ public record StatusReport(Instant at, String configSource, long configVersion, 
                 usage.savedCostUsd(), resilience.attempts(), resilience.retries(), resilience.circuitOpened(),
                 resilience.circuitRejections(), resilience.timeouts(), resilience.bulkheadRejections(),
                 resilience.circuitHalfOpened(), resilience.circuitClosed(), resilience.slowCalls(), resilience.fallbacks(),
-                quota.admitted(), quota.refused(), quota.waited());
+                quota.admitted(), quota.refused(), quota.waited(), cache.joined(), cache.redisHits());
     }
 
     /**

@@ -93,6 +93,8 @@ class StatusJsonTest {
                 Map.entry("cacheHits", "30"),
                 Map.entry("cacheMisses", "10"),
                 Map.entry("uncacheable", "1"),
+                Map.entry("singleFlightJoined", "4"),
+                Map.entry("redisHits", "0"),
                 Map.entry("semanticHits", "0"),
                 Map.entry("quotaAdmitted", "38"),
                 Map.entry("quotaRefused", "3"),
