@@ -128,14 +128,11 @@ public final class CallPipeline implements CallHandler {
     private static Answer refusal(MethodPolicy policy, WovenMethod woven, QuotaExceededException refused, PendingStore pending,
             Class<?> type, String method, Object self, Object[] arguments) {
         FallbackChain fallback = policy.quota().onRefusal() == RefusalAction.FALLBACK ? policy.fallback() : null;
+        if (fallback == null) return woven.async() ? new Answer(CompletableFuture.failedFuture(refused)) : Answer.failed(refused);
         Object stale = pending == null ? null : pending.staleAnswer();
         Alternatives alternatives = new Alternatives(policy, type, method, self, arguments, woven.async());
-        if (woven.async()) {
-            return new Answer(fallback == null ? CompletableFuture.failedFuture(refused)
-                    : fallback.answerAsync(refused, stale, alternatives));
-        }
-        Optional<Object> answer = fallback == null ? Optional.empty() : fallback.answer(refused, stale, alternatives);
-        return answer.map(Answer::new).orElseGet(() -> Answer.failed(refused));
+        if (woven.async()) return new Answer(fallback.answerAsync(refused, stale, alternatives));
+        return fallback.answer(refused, stale, alternatives).map(Answer::new).orElseGet(() -> Answer.failed(refused));
     }
 
     /**

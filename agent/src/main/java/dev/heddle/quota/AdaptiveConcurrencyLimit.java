@@ -32,12 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AdaptiveConcurrencyLimit {
 
-    /** Defaults: start at 16 calls at once, between 2 and 256, ×0.75 on overload, a quarter reserved. */
-    public static final int DEFAULT_INITIAL_LIMIT = 16;
-    public static final int DEFAULT_MIN_LIMIT = 2;
-    public static final int DEFAULT_MAX_LIMIT = 256;
+    /** The factor of a decrease; the other settings come from the quota's {@code adaptive:} (see {@code AdaptiveConfig}). */
     public static final double DEFAULT_BACKOFF_RATIO = 0.75;
-    public static final double DEFAULT_RESERVED_SHARE = 0.25;
 
     private static final int LIMIT_BITS = 24;
     private static final long LIMIT_MASK = (1L << LIMIT_BITS) - 1;
@@ -77,15 +73,6 @@ public final class AdaptiveConcurrencyLimit {
         this.reservedShare = reservedShare;
         this.reservedTiers = Set.copyOf(reservedTiers);
         this.state = new AtomicLong(initialLimit);
-    }
-
-    /**
-     * @param reservedTiers the tiers that may use the reserved quarter
-     * @return a limit with the defaults
-     */
-    public static AdaptiveConcurrencyLimit withDefaults(Set<String> reservedTiers) {
-        return new AdaptiveConcurrencyLimit(DEFAULT_INITIAL_LIMIT, DEFAULT_MIN_LIMIT, DEFAULT_MAX_LIMIT,
-                DEFAULT_BACKOFF_RATIO, DEFAULT_RESERVED_SHARE, reservedTiers);
     }
 
     /**

@@ -171,7 +171,7 @@ public final class QuotaPolicy {
         List<TierLimit> limits = limitsByTier.getOrDefault(tier, List.of());
         if (limits.isEmpty()) return new Admission(this, Reservation.NONE, Reservation.NONE, null, tier, user, upstream);
         // while the vendor is busy, each user's limits shrink so a few heavy users cannot take what capacity is left
-        double shrink = upstream == null ? 1.0 : LoadShrink.factor(upstream.load());
+        LoadShrink shrink = upstream == null ? null : LoadShrink.of(upstream);
         boolean countsTokens = limits.stream().anyMatch(limit -> !limit.unit().equals("requests"));
         long promptTokens = countsTokens ? promptTokenEstimate(self, arguments) : 0;
         Optional<ModelPrice> price = limits.stream().anyMatch(limit -> limit.unit().equals("cost")) ? price(self, arguments)
@@ -181,8 +181,7 @@ public final class QuotaPolicy {
         List<Charge> costCharges = new ArrayList<>();
         for (TierLimit limit : limits) {
             String key = user + ":" + limit.unit();
-            Limit effective = shrink == 1.0 ? limit.limit()
-                    : limit.limit().withAmount(Math.max(1, (long) Math.floor(limit.limit().amount() * shrink)));
+            Limit effective = shrink == null ? limit.limit() : shrink.apply(limit.limit());
             switch (limit.unit()) {
                 case "tokens" -> charges.add(Charge.estimate(key, effective, promptTokens + ANSWER_TOKENS_ESTIMATE));
                 case "cost" -> costCharges.add(Charge.estimate(key, effective, costEstimate));
@@ -422,8 +421,4 @@ public final class QuotaPolicy {
     /** How often a waiting attempt looks for a free place under the adaptive limit. */
     private static final Duration SATURATED_POLL = Duration.ofMillis(5);
 
-    /** @return the longest a waiting call waits */
-    Duration maxWait() {
-        return settings.maxWait();
-    }
 }

@@ -138,9 +138,9 @@ public final class FallbackChain {
     private static CompletionStage<Object> attemptAsync(NamedStep step, Object staleAnswer, AlternativeCalls calls) {
         try {
             Object answer = step.step().answer(staleAnswer, calls);
-            boolean alternativeCall = step.kind().equals("model") || step.kind().equals("method");
-            return alternativeCall && answer instanceof CompletionStage<?> stage
-                    ? (CompletionStage<Object>) stage : CompletableFuture.completedFuture(answer);
+            // an alternative call returns the method's future; a stale entry or a value is the answer itself
+            return answer instanceof CompletionStage<?> stage ? (CompletionStage<Object>) stage
+                    : CompletableFuture.completedFuture(answer);
         } catch (Throwable failed) {
             return CompletableFuture.failedFuture(failed);
         }
