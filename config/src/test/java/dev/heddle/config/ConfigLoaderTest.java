@@ -57,7 +57,7 @@ class ConfigLoaderTest {
         assertThat(supportBot.match()).contains(new MatchConfig("com.example.SupportBot", "answer", Optional.empty()));
         assertThat(supportBot.preset()).isEmpty();
         assertThat(supportBot.cache()).contains(new CacheConfig(Duration.ofHours(1), CacheConfig.DEFAULT_MAX_ENTRIES,
-                Optional.empty(), Optional.of(new SemanticConfig(0.92))));
+                Optional.empty(), Optional.of(SemanticConfig.withThreshold(0.92))));
         assertThat(supportBot.quota()).contains("per-user");
         assertThat(supportBot.retry()).contains(new RetryConfig(3, Duration.ofMillis(200), Duration.ofSeconds(5)));
         assertThat(supportBot.circuitBreaker()).contains(new CircuitBreakerConfig(5, Duration.ofSeconds(30)));
@@ -69,7 +69,7 @@ class ConfigLoaderTest {
         assertThat(openai.match()).isEmpty();
         assertThat(openai.preset()).contains("openai-java");
         assertThat(openai.cache()).contains(new CacheConfig(Duration.ofHours(24), CacheConfig.DEFAULT_MAX_ENTRIES,
-                Optional.empty(), Optional.of(new SemanticConfig(SemanticConfig.DEFAULT_THRESHOLD))));
+                Optional.empty(), Optional.of(SemanticConfig.withThreshold(SemanticConfig.DEFAULT_THRESHOLD))));
         assertThat(openai.quota()).isEmpty();
         assertThat(openai.retry()).isEmpty();
         assertThat(openai.circuitBreaker()).isEmpty();
@@ -151,7 +151,7 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(rule.cache()).contains(new CacheConfig(CacheConfig.DEFAULT_TTL, CacheConfig.DEFAULT_MAX_ENTRIES,
-                Optional.empty(), Optional.of(new SemanticConfig(SemanticConfig.DEFAULT_THRESHOLD))));
+                Optional.empty(), Optional.of(SemanticConfig.withThreshold(SemanticConfig.DEFAULT_THRESHOLD))));
         assertThat(rule.retry()).contains(RetryConfig.DEFAULTS);
     }
 

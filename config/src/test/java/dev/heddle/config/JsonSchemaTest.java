@@ -128,6 +128,7 @@ class JsonSchemaTest {
                 Arguments.of("/$defs/match", MatchReader.class, "KEYS"),
                 Arguments.of("/$defs/cache", CacheReader.class, "KEYS"),
                 Arguments.of("/$defs/cache/anyOf/1/properties/semantic", CacheReader.class, "SEMANTIC_KEYS"),
+                Arguments.of("/$defs/cache/anyOf/1/properties/semantic/properties/embedder/anyOf/1", EmbedderReader.class, "KEYS"),
                 Arguments.of("/$defs/retry", PolicyReader.class, "RETRY_KEYS"),
                 Arguments.of("/$defs/circuitBreaker", PolicyReader.class, "CIRCUIT_BREAKER_KEYS"),
                 Arguments.of("/$defs/bulkhead", PolicyReader.class, "BULKHEAD_KEYS"),

@@ -91,7 +91,7 @@ class YamlSafetyTest {
         ConfigProblem problem = onlyProblem("rules:\n  - name: a\n    preset: p\n    cache: &c { semantic: *c }\n");
 
         assertThat(problem.location()).isEqualTo(at(4, 17));
-        assertThat(problem.message()).isEqualTo("rules[0].cache.semantic: unknown key 'semantic'; expected one of: threshold");
+        assertThat(problem.message()).isEqualTo("rules[0].cache.semantic: unknown key 'semantic'; expected one of: threshold, scope, tenant, guard, embedder");
     }
 
     @Test
