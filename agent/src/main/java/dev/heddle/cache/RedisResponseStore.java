@@ -2,13 +2,14 @@ package dev.heddle.cache;
 
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.quota.RedisOutage;
+import dev.heddle.redis.RedisClients;
+import dev.heddle.redis.RedisEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,9 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
@@ -69,30 +67,13 @@ public final class RedisResponseStore implements AutoCloseable {
     /**
      * Connects lazily: nothing happens on the network until the first read or write.
      *
-     * @param host Redis host
-     * @param port Redis port
+     * @param endpoint the Redis, with its TLS, login and database
      * @param timeout the longest wait to connect, for a reply, and for a free pooled connection
      * @param poolSize the most connections; a read holds one for one round trip
      */
-    public RedisResponseStore(String host, int port, Duration timeout, int poolSize) {
-        Objects.requireNonNull(host, "host");
-        this.endpoint = host + ":" + port;
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(poolSize);
-        pool.setMaxIdle(poolSize);
-        pool.setMinIdle(0);
-        pool.setMaxWait(timeout);
-        int millis = Math.toIntExact(timeout.toMillis());
-        this.redis = RedisClient.builder()
-                .hostAndPort(host, port)
-                .clientConfig(DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis(millis)
-                        .socketTimeoutMillis(millis)
-                        .resp2()
-                        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                        .build())
-                .poolConfig(pool)
-                .build();
+    public RedisResponseStore(RedisEndpoint endpoint, Duration timeout, int poolSize) {
+        this.endpoint = endpoint.toString();
+        this.redis = RedisClients.pooled(endpoint, timeout, timeout, poolSize);
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WRITE_QUEUE_CAPACITY),
                 task -> {
                     Thread thread = new Thread(task, "heddle-cache-redis-writer");
@@ -190,14 +171,14 @@ public final class RedisResponseStore implements AutoCloseable {
                     + " was busy for the whole timeout; a lookup used this process's cache only");
             return;
         }
-        if (!(e instanceof JedisConnectionException)) {
+        if (!(e instanceof JedisConnectionException) && !RedisClients.isRefusedLogin(e)) {
             AgentLog.warnOnce("cache-redis-error:" + endpoint, "response cache: Redis at " + endpoint + " answered with an"
                     + " error: " + e);
         }
         if (outage.failed()) {
             redis.getPool().clear();
-            AgentLog.warnOnce("cache-redis-down:" + endpoint, "response cache: Redis at " + endpoint + " is unreachable ("
-                    + e.getMessage() + "); answers are cached in each process only until Redis answers again; it is"
+            AgentLog.warnOnce("cache-redis-down:" + endpoint, "response cache: Redis at " + endpoint + " "
+                    + RedisClients.explain(e) + "; answers are cached in each process only until Redis answers again; it is"
                     + " tried at most once a second");
         }
     }

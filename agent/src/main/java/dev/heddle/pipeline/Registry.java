@@ -26,6 +26,7 @@ import dev.heddle.quota.QuotaCounters;
 import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.quota.QuotaStore;
 import dev.heddle.quota.RedisQuotaStore;
+import dev.heddle.redis.RedisEndpoint;
 import dev.heddle.resilience.Circuit;
 import dev.heddle.resilience.ConcurrencyLimit;
 import dev.heddle.resilience.FallbackChain;
@@ -35,7 +36,6 @@ import dev.heddle.resilience.ResilienceCounters;
 import dev.heddle.resilience.ResilienceSettings;
 import dev.heddle.resilience.RetryBudget;
 import dev.heddle.reload.ReloadResult;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -327,11 +327,9 @@ public final class Registry {
 
     private static RedisResponseStore sharedCache(RedisConfig redis) {
         try {
-            URI uri = URI.create(redis.uri());
-            return new RedisResponseStore(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort(), redis.timeout(),
-                    REDIS_POOL_SIZE);
+            return new RedisResponseStore(RedisEndpoint.parse(redis.uri()), redis.timeout(), REDIS_POOL_SIZE);
         } catch (RuntimeException unusable) {
-            AgentLog.warn("redis " + redis.uri() + " cannot be used for response caches (" + unusable
+            AgentLog.warn("redis " + RedisEndpoint.redact(redis.uri()) + " cannot be used for response caches (" + unusable
                     + "); answers are cached in this process only");
             return null;
         }
@@ -389,12 +387,11 @@ public final class Registry {
 
     private static QuotaStore redisStore(RedisConfig redis) {
         try {
-            URI uri = URI.create(redis.uri());
-            int port = uri.getPort() == -1 ? 6379 : uri.getPort();
-            return new RedisQuotaStore(uri.getHost(), port, redis.timeout(), redis.timeout(), REDIS_POOL_SIZE, redis.instances(),
-                    redis.failClosed(), RedisQuotaStore.DEFAULT_KEY_PREFIX);
+            return new RedisQuotaStore(RedisEndpoint.parse(redis.uri()), redis.timeout(), redis.timeout(), REDIS_POOL_SIZE,
+                    redis.instances(), redis.failClosed(), RedisQuotaStore.DEFAULT_KEY_PREFIX);
         } catch (RuntimeException unusable) {
-            AgentLog.warn("redis " + redis.uri() + " cannot be used for quotas (" + unusable + "); quotas count in this process");
+            AgentLog.warn("redis " + RedisEndpoint.redact(redis.uri()) + " cannot be used for quotas (" + unusable
+                    + "); quotas count in this process");
             return new LocalQuotaStore();
         }
     }

@@ -1,6 +1,8 @@
 package dev.heddle.quota;
 
 import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.redis.RedisClients;
+import dev.heddle.redis.RedisEndpoint;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +13,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -77,8 +76,7 @@ public final class RedisQuotaStore implements QuotaStore {
     /**
      * Connects lazily: nothing happens on the network until the first check.
      *
-     * @param host Redis host
-     * @param port Redis port
+     * @param endpoint the Redis, with its TLS, login and database
      * @param connectTimeout the longest wait to open a connection (100 to 250 ms suits a LAN)
      * @param commandTimeout the longest wait for a reply, and for a free pooled connection
      * @param poolSize the most connections; a check holds one for one round trip, so 8 to 32 serve
@@ -88,40 +86,37 @@ public final class RedisQuotaStore implements QuotaStore {
      * @param failClosed refuse calls while Redis is down instead of falling back
      * @param keyPrefix prefixed to every key, such as {@value #DEFAULT_KEY_PREFIX}; must not contain braces
      */
-    public RedisQuotaStore(String host, int port, Duration connectTimeout, Duration commandTimeout, int poolSize,
+    public RedisQuotaStore(RedisEndpoint endpoint, Duration connectTimeout, Duration commandTimeout, int poolSize,
                            int instances, boolean failClosed, String keyPrefix) {
-        this(host, port, connectTimeout, commandTimeout, poolSize, instances, failClosed, keyPrefix, System::nanoTime);
+        this(endpoint, connectTimeout, commandTimeout, poolSize, instances, failClosed, keyPrefix, System::nanoTime);
     }
 
-    RedisQuotaStore(String host, int port, Duration connectTimeout, Duration commandTimeout, int poolSize,
+    /**
+     * A store on {@code redis://host:port}: no TLS, no password, database 0.
+     *
+     * @see #RedisQuotaStore(RedisEndpoint, Duration, Duration, int, int, boolean, String)
+     */
+    public RedisQuotaStore(String host, int port, Duration connectTimeout, Duration commandTimeout, int poolSize,
+                           int instances, boolean failClosed, String keyPrefix) {
+        this(RedisEndpoint.of(host, port), connectTimeout, commandTimeout, poolSize, instances, failClosed, keyPrefix,
+                System::nanoTime);
+    }
+
+    RedisQuotaStore(RedisEndpoint endpoint, Duration connectTimeout, Duration commandTimeout, int poolSize,
                     int instances, boolean failClosed, String keyPrefix, LongSupplier nanoClock) {
-        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(endpoint, "endpoint");
         if (instances < 1) throw new IllegalArgumentException("instances must be at least 1, but was " + instances);
         if (poolSize < 1) throw new IllegalArgumentException("poolSize must be at least 1, but was " + poolSize);
         if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
             throw new IllegalArgumentException("the key prefix must not contain braces (the scope is the hash tag): " + keyPrefix);
         }
-        this.endpoint = host + ":" + port;
+        this.endpoint = endpoint.toString();
         this.instances = instances;
         this.failClosed = failClosed;
         this.keyPrefix = keyPrefix;
         this.fallback = new LocalQuotaStore(LocalQuotaStore.DEFAULT_MAX_KEYS, nanoClock);
         this.outage = new RedisOutage(nanoClock, RETRY_NANOS);
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(poolSize);
-        pool.setMaxIdle(poolSize);
-        pool.setMinIdle(0);
-        pool.setMaxWait(commandTimeout);
-        this.redis = RedisClient.builder()
-                .hostAndPort(host, port)
-                .clientConfig(DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis(Math.toIntExact(connectTimeout.toMillis()))
-                        .socketTimeoutMillis(Math.toIntExact(commandTimeout.toMillis()))
-                        .resp2() // no HELLO on connect; the scripts' replies are plain arrays of integers
-                        .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                        .build())
-                .poolConfig(pool)
-                .build();
+        this.redis = RedisClients.pooled(endpoint, connectTimeout, commandTimeout, poolSize);
     }
 
     @Override
@@ -256,12 +251,14 @@ public final class RedisQuotaStore implements QuotaStore {
                     + " was busy for the whole command timeout; a check fell back to this JVM's share. Raise the pool size.");
             return;
         }
-        if (!(e instanceof JedisConnectionException)) AgentLog.internalError("quota store (Redis " + endpoint + ")", e);
+        if (!(e instanceof JedisConnectionException) && !RedisClients.isRefusedLogin(e)) {
+            AgentLog.internalError("quota store (Redis " + endpoint + ")", e);
+        }
         if (outage.failed()) {
             // the idle connections are most likely dead too: drop them, so the probe opens a fresh one
             redis.getPool().clear();
-            AgentLog.warnOnce("quota-redis-down:" + endpoint, "quota store: Redis at " + endpoint + " is unreachable ("
-                    + e.getMessage() + "); " + (failClosed
+            AgentLog.warnOnce("quota-redis-down:" + endpoint, "quota store: Redis at " + endpoint + " "
+                    + RedisClients.explain(e) + "; " + (failClosed
                     ? "calls with a quota are refused (failClosed)"
                     : "each JVM now enforces 1/" + instances + " of every limit by itself")
                     + " until Redis answers again; it is tried at most once a second");

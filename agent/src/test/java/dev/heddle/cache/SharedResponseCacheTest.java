@@ -12,6 +12,7 @@ import dev.heddle.config.CacheConfig;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
 import dev.heddle.quota.RedisServerProcess;
+import dev.heddle.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ class SharedResponseCacheTest {
     }
 
     private RedisResponseStore store() {
-        RedisResponseStore store = new RedisResponseStore("127.0.0.1", redis.port(), Duration.ofMillis(200), 4);
+        RedisResponseStore store = new RedisResponseStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(200), 4);
         stores.add(store);
         return store;
     }

@@ -3,6 +3,7 @@ package dev.heddle.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heddle.quota.QuotaDecision.Outcome;
+import dev.heddle.redis.RedisEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,7 +54,7 @@ class QuotaRedisStoreTest {
     }
 
     private RedisQuotaStore store(int port, int instances, boolean failClosed, LongSupplier clock) {
-        RedisQuotaStore store = new RedisQuotaStore("127.0.0.1", port, TIMEOUT, TIMEOUT, 16, instances, failClosed,
+        RedisQuotaStore store = new RedisQuotaStore(RedisEndpoint.of("127.0.0.1", port), TIMEOUT, TIMEOUT, 16, instances, failClosed,
                 RedisQuotaStore.DEFAULT_KEY_PREFIX, clock);
         stores.add(store);
         return store;

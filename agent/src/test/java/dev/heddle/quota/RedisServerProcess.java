@@ -1,5 +1,6 @@
 package dev.heddle.quota;
 
+import dev.heddle.redis.TestCertificates;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.File;
@@ -20,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  * started with {@link #startPersistent(Path)}: the binary named by {@code HEDDLE_REDIS_SERVER}, or
  * {@code redis-server} on the PATH. Without one the test fails and says how to install it.
  *
+ * <p>{@link #startTls} starts one that speaks only TLS and {@link #startWithPassword} one that asks
+ * for a password ({@code requirepass}); {@link #url()} and {@link #command} then use both.
+ *
  * <p>Public, and shipped in the agent's test jar, for the it-tests that run several JVMs against
  * one Redis.
  */
@@ -31,12 +35,22 @@ public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     /** Where the append-only file lives; null for a server that keeps nothing. */
     private final Path dataDir;
+    /** The certificates of a server that speaks only TLS; null for plain TCP. */
+    private final TestCertificates tls;
+    /** The password of the default user; null for none. */
+    private final String password;
     private Process process;
 
     private RedisServerProcess(String binary, int port, Path dataDir) {
+        this(binary, port, dataDir, null, null);
+    }
+
+    private RedisServerProcess(String binary, int port, Path dataDir, TestCertificates tls, String password) {
         this.binary = binary;
         this.port = port;
         this.dataDir = dataDir;
+        this.tls = tls;
+        this.password = password;
     }
 
     /** @return a running server on a free port */
@@ -60,14 +74,56 @@ public final class RedisServerProcess implements AutoCloseable {
         return server;
     }
 
+    /**
+     * A server that speaks only TLS on its port ({@code --port 0 --tls-port <port>}), with the
+     * certificate of {@code certificates} and without asking clients for theirs.
+     *
+     * @param certificates the server's certificate and key, and the CA that signed them
+     * @param password the password of the default user ({@code requirepass}); null for none
+     * @return a running server on a free port
+     */
+    public static RedisServerProcess startTls(TestCertificates certificates, String password)
+            throws IOException, InterruptedException {
+        RedisServerProcess server = new RedisServerProcess(findBinary(), freePort(), null, certificates, password);
+        server.startProcess();
+        return server;
+    }
+
+    /**
+     * @param password the password of the default user ({@code requirepass})
+     * @return a running server on a free port that refuses commands until a client logs in
+     */
+    public static RedisServerProcess startWithPassword(String password) throws IOException, InterruptedException {
+        RedisServerProcess server = new RedisServerProcess(findBinary(), freePort(), null, null, password);
+        server.startProcess();
+        return server;
+    }
+
     /** @return the port it listens on, on 127.0.0.1 */
     public int port() {
         return port;
     }
 
-    /** @return {@code redis://127.0.0.1:<port>} */
+    /**
+     * @return {@code redis://127.0.0.1:<port>}; {@code rediss://} for a TLS server, and with
+     *     {@code :<password>@}, percent-encoded, for one with a password
+     */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return (tls == null ? "redis://" : "rediss://") + (password == null ? "" : ":" + percentEncoded(password) + "@")
+                + "127.0.0.1:" + port;
+    }
+
+    private static String percentEncoded(String text) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return encoded.toString();
     }
 
     /** Kills the server at once (SIGKILL), as a crash would. */
@@ -85,22 +141,34 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
-     * @param command a command and its arguments, sent as one RESP array
+     * @param command a command and its arguments, sent as one RESP array, over TLS and after
+     *     {@code AUTH} where the server needs them
      * @return the reply: a status or error line as sent ({@code +PONG}, {@code -ERR ...}), an integer
      *     as digits, a bulk string's content (null when absent), an array's elements joined by newlines
      */
     public String command(String... command) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+             Socket socket = tls == null ? plain : tls.trustingCa().createSocket(plain, "127.0.0.1", port, true)) {
             socket.setSoTimeout(2_000);
             OutputStream out = socket.getOutputStream();
-            StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
-            for (String part : command) {
-                request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            if (password != null) {
+                send(out, "AUTH", password);
+                String login = readReply(in);
+                if (!"+OK".equals(login)) throw new IOException("AUTH was answered with " + login);
             }
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return readReply(new DataInputStream(new BufferedInputStream(socket.getInputStream())));
+            send(out, command);
+            return readReply(in);
         }
+    }
+
+    private static void send(OutputStream out, String... command) throws IOException {
+        StringBuilder request = new StringBuilder("*").append(command.length).append("\r\n");
+        for (String part : command) {
+            request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+        }
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static String readReply(DataInputStream in) throws IOException {
@@ -153,8 +221,16 @@ public final class RedisServerProcess implements AutoCloseable {
         List<String> persistence = dataDir == null
                 ? List.of("--appendonly", "no")
                 : List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString());
-        List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--daemonize", "no", "--loglevel", "warning"));
+        List<String> command = new ArrayList<>(List.of(binary, "--bind", "127.0.0.1", "--save", "", "--daemonize", "no",
+                "--loglevel", "warning"));
+        if (tls == null) {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        } else {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                    "--tls-cert-file", tls.serverCertificate().toString(), "--tls-key-file", tls.serverKey().toString(),
+                    "--tls-ca-cert-file", tls.caCertificate().toString(), "--tls-auth-clients", "no"));
+        }
+        if (password != null) command.addAll(List.of("--requirepass", password));
         command.addAll(persistence);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -7,7 +7,9 @@ import java.util.Objects;
  * The Redis that makes caches and quotas shared across JVMs: {@code redis: redis://host:6379}, or
  * {@code redis: { url: redis://host:6379, instances: 4, failClosed: false, timeout: 200ms }}.
  *
- * @param uri {@code redis://} or {@code rediss://} URI
+ * @param uri {@code redis://} or {@code rediss://} URI, with the user and password, percent-encoded, and
+ *     the database as usual: {@code rediss://user:password@host:6380/2}; {@link #toString()} hides the
+ *     user and password
  * @param instances how many JVMs share the quotas; while Redis is unreachable each admits this share
  *     of a limit, at least 1
  * @param failClosed true refuses quota-limited calls while Redis is unreachable, instead of the share
@@ -30,5 +32,20 @@ public record RedisConfig(String uri, int instances, boolean failClosed, Duratio
      */
     public static RedisConfig of(String uri) {
         return new RedisConfig(uri, 1, false, DEFAULT_TIMEOUT);
+    }
+
+    /** @return the fields, with the URI's user and password shown as {@code ****} */
+    @Override
+    public String toString() {
+        return "RedisConfig[uri=" + redacted(uri) + ", instances=" + instances + ", failClosed=" + failClosed
+                + ", timeout=" + timeout + "]";
+    }
+
+    /** @return {@code uri} with everything between {@code ://} and the last {@code @} replaced by {@code ****} */
+    static String redacted(String uri) {
+        int start = uri.indexOf("://");
+        start = start < 0 ? 0 : start + 3;
+        int at = uri.lastIndexOf('@');
+        return at < start ? uri : uri.substring(0, start) + "****" + uri.substring(at);
     }
 }

@@ -4,19 +4,24 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads {@code redis:}: a URI, or {@code { url, instances, failClosed, timeout }}. An empty URI means
- * no Redis, so that {@code redis: ${REDIS_URL:}} can leave it out.
+ * no Redis, so that {@code redis: ${REDIS_URL:}} can leave it out. A password comes from the
+ * environment inside the URI, {@code rediss://:${REDIS_PASSWORD}@host:6380}, and is never repeated
+ * in a problem's message.
  */
 final class RedisReader {
 
     private static final List<String> KEYS = List.of("url", "instances", "failClosed", "timeout");
     private static final Set<String> SCHEMES = Set.of("redis", "rediss");
+    private static final Pattern DATABASE_PATH = Pattern.compile("/[0-9]{0,9}");
     private static final String EXPECTED_URI = "a Redis URI such as redis://localhost:6379";
     private static final String EXPECTED_REDIS = EXPECTED_URI + " or a mapping such as { url: redis://localhost:6379, instances: 4 }";
 
@@ -48,18 +53,36 @@ final class RedisReader {
     private Optional<String> uri(Node node, String path) {
         if (Nodes.isNull(node)) return Optional.empty();
         return scalars.text(node, path, EXPECTED_URI).map(String::strip).filter(uri -> !uri.isEmpty()).filter(uri -> {
-            if (isRedisUri(uri)) return true;
-            problems.report(node, path, "expected " + EXPECTED_URI + " or rediss://host:port, but found '" + uri + "'");
+            Optional<String> problem = problemOf(uri);
+            if (problem.isEmpty()) return true;
+            // the user and password may come from the environment: never in a message
+            problems.report(node, path, "expected " + EXPECTED_URI + " or rediss://host:port, but found '"
+                    + RedisConfig.redacted(uri) + "'" + problem.get());
             return false;
         });
     }
 
-    private static boolean isRedisUri(String text) {
+    /** @return empty for a usable URI, else what follows the message: empty text, or a reason in parentheses */
+    private static Optional<String> problemOf(String text) {
+        String encodeHint = text.indexOf('@') < 0 ? ""
+                : " (characters such as / # ? @ : % in a password must be percent-encoded: %2F %23 %3F %40 %3A %25)";
+        URI uri;
         try {
-            URI uri = new URI(text);
-            return uri.getScheme() != null && SCHEMES.contains(uri.getScheme()) && uri.getHost() != null;
+            uri = new URI(text);
         } catch (URISyntaxException e) {
-            return false;
+            return Optional.of(encodeHint);
         }
+        if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
+            return Optional.of(encodeHint);
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) return Optional.of(" (the port must be between 1 and 65535)");
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return Optional.of(encodeHint.isEmpty() ? " (a query ?... or fragment #... is not read)" : encodeHint);
+        }
+        String path = uri.getRawPath();
+        if (path != null && !path.isEmpty() && !DATABASE_PATH.matcher(path).matches()) {
+            return Optional.of(" (the path is the database number, such as /2)");
+        }
+        return Optional.empty();
     }
 }

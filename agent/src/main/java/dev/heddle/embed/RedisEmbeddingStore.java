@@ -1,0 +1,165 @@
+package dev.heddle.embed;
+
+import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.quota.RedisOutage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The shared tier of the embedding cache: vectors in Redis, so that a text is embedded once for
+ * every JVM that uses the same Redis, and a restarted JVM does not pay again.
+ *
+ * <p><b>Keys.</b> {@code heddle:e:<sha-256, in hex, of the embedder id, a NUL character and the
+ * text, UTF-8>}; the embedder's id holds its model's version, so vectors of different embedders
+ * never meet. <b>Values.</b> the vector as little-endian IEEE 754 float32, four bytes an element, no
+ * header (a 384-element vector is 1,536 bytes). Each entry expires its ttl ({@link #DEFAULT_TTL}
+ * unless told) after it was written.
+ *
+ * <p>Reads and writes are one round trip each on the caller's thread, bounded by the client's
+ * timeout; they come around an embedding, which costs more. The client is the caller's, made with
+ * the deployment's TLS, login and pool, and closed by the caller. <b>When Redis is unreachable</b> every
+ * read misses and every write is skipped, without waiting: the outage is logged once, at most one
+ * command a second probes Redis, and when it answers again the tier is used again (logged once).
+ */
+public final class RedisEmbeddingStore {
+
+    /** The start of every key. */
+    public static final String KEY_PREFIX = "heddle:e:";
+    /** How long a vector stays in Redis: a model's vectors do not change, so this only bounds the memory. */
+    public static final Duration DEFAULT_TTL = Duration.ofDays(7);
+    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final RedisClient redis;
+    private final String endpoint;
+    private final long ttlMillis;
+    private final RedisOutage outage = new RedisOutage(System::nanoTime, RETRY_NANOS);
+    private final AtomicBoolean healReported = new AtomicBoolean();
+
+    /**
+     * @param redis the client, made (with the deployment's TLS, login and pool) and closed by the caller
+     * @param endpoint the Redis as log lines should name it, such as {@code host:port}
+     * @param ttl how long each vector stays, such as {@link #DEFAULT_TTL}
+     */
+    public RedisEmbeddingStore(RedisClient redis, String endpoint, Duration ttl) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.ttlMillis = ttl.toMillis();
+        if (ttlMillis <= 0) throw new IllegalArgumentException("ttl must be positive, but was " + ttl);
+    }
+
+    /**
+     * @param embedderId the embedder's id
+     * @param text the embedded text
+     * @return the Redis key of its vector
+     */
+    static String key(String embedderId, String text) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(embedderId.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(text.getBytes(StandardCharsets.UTF_8));
+            return KEY_PREFIX + HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException everyJdkHasIt) {
+            throw new IllegalStateException(everyJdkHasIt);
+        }
+    }
+
+    /**
+     * @param key the key, from {@link #key}
+     * @return the vector; null when Redis has none, holds something that is not a vector, or is unreachable
+     */
+    float[] read(String key) {
+        if (!outage.mayTry()) return null;
+        byte[] value;
+        try {
+            value = redis.get(key.getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            failed(e);
+            return null;
+        }
+        answered();
+        return value == null ? null : decode(value);
+    }
+
+    /**
+     * Writes a vector; a failure is logged, never thrown.
+     *
+     * @param key the key, from {@link #key}
+     * @param vector the vector
+     */
+    void write(String key, float[] vector) {
+        if (!outage.mayTry()) return;
+        try {
+            redis.set(key.getBytes(StandardCharsets.UTF_8), encode(vector), SetParams.setParams().px(ttlMillis));
+        } catch (RuntimeException e) {
+            failed(e);
+            return;
+        }
+        answered();
+    }
+
+    static byte[] encode(float[] vector) {
+        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(vector);
+        return bytes.array();
+    }
+
+    /** @return the vector, or null for a value that cannot be one (another writer, a truncated value) */
+    static float[] decode(byte[] value) {
+        if (value.length == 0 || value.length % Float.BYTES != 0) return null;
+        float[] vector = new float[value.length / Float.BYTES];
+        ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    private void failed(RuntimeException e) {
+        if (e.getCause() instanceof NoSuchElementException poolTimeout && poolTimeout.getCause() == null) {
+            // Redis is fine, this JVM asks more of it at once than the pool allows: only this call does without it
+            AgentLog.warnOnce("embedding-redis-pool:" + endpoint, "embedding cache: every connection to Redis at "
+                    + endpoint + " was busy for the whole timeout; a text was embedded without asking Redis");
+            return;
+        }
+        if (!(e instanceof JedisConnectionException)) {
+            AgentLog.warnOnce("embedding-redis-error:" + endpoint, "embedding cache: Redis at " + endpoint
+                    + " answered with an error: " + e);
+        }
+        if (outage.failed()) {
+            redis.getPool().clear();
+            AgentLog.warnOnce("embedding-redis-down:" + endpoint, "embedding cache: Redis at " + endpoint
+                    + " is unreachable (" + e.getMessage() + "); texts are embedded in each process until Redis answers"
+                    + " again; it is tried at most once a second");
+        }
+    }
+
+    private void answered() {
+        if (outage.succeeded()) {
+            String message = "embedding cache: Redis at " + endpoint + " answers again; embeddings are shared through it again";
+            if (healReported.compareAndSet(false, true)) {
+                AgentLog.info(message);
+            } else {
+                AgentLog.debug(() -> message);
+            }
+        }
+    }
+
+    /** @return whether Redis is taken to be down, and embeddings are kept in process only */
+    public boolean isDown() {
+        return outage.isDown();
+    }
+
+    /** @return {@code host:port} */
+    public String endpoint() {
+        return endpoint;
+    }
+}
