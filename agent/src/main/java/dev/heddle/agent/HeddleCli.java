@@ -6,7 +6,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * The {@code Main-Class} of {@code heddle-agent.jar}: {@code java -jar heddle-agent.jar check heddle.yaml}.
+ * The {@code Main-Class} of {@code heddle-agent.jar}: {@code java -jar heddle-agent.jar check heddle.yaml}, and
+ * {@code java -jar heddle-agent.jar calibrate pairs.jsonl --max-false-hits 1%}.
  *
  * <p>Like {@link HeddleAgent}, it only lays out the tiers: it runs the command inside Heddle's own
  * {@link AgentClassLoader}, where the configuration reader and the relocated Byte Buddy live, and
@@ -15,6 +16,7 @@ import java.lang.reflect.Method;
 public final class HeddleCli {
 
     private static final String CHECK = "dev.heddle.check.ConfigCheck";
+    private static final String CALIBRATE = "dev.heddle.calibrate.Calibration";
     /** The check itself failed; the same status as {@code ConfigCheck.FAILED}. */
     private static final int FAILED = 3;
 
@@ -33,13 +35,14 @@ public final class HeddleCli {
             File jar = HeddleAgent.agentJar();
             // the launcher's loader holds this jar, so the bridge classes the implementation links against
             ClassLoader heddle = new AgentClassLoader(jar, HeddleCli.class.getClassLoader());
-            Method run = heddle.loadClass(CHECK).getMethod("run", String[].class, PrintStream.class, PrintStream.class);
+            String command = args.length > 0 && args[0].equals("calibrate") ? CALIBRATE : CHECK;
+            Method run = heddle.loadClass(command).getMethod("run", String[].class, PrintStream.class, PrintStream.class);
             return (int) run.invoke(null, args, out, err);
         } catch (InvocationTargetException failure) {
-            err.println("heddle: the check failed: " + failure.getCause());
+            err.println("heddle: the command failed: " + failure.getCause());
             return FAILED;
         } catch (Exception | LinkageError failure) {
-            err.println("heddle: the check could not start: " + failure);
+            err.println("heddle: the command could not start: " + failure);
             return FAILED;
         }
     }

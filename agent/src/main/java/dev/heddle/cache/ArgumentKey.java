@@ -38,7 +38,7 @@ import java.util.UUID;
  * <p>Every value starts with a one-letter tag, and every variable-length part carries its length,
  * so no two different argument lists can produce the same text.
  */
-final class ArgumentKey {
+public final class ArgumentKey {
 
     static final int MAX_DEPTH = 32;
 
@@ -74,7 +74,7 @@ final class ArgumentKey {
      * @return its encoding
      * @throws UnkeyableArgumentException when it cannot be keyed safely
      */
-    static String encode(Object value) throws UnkeyableArgumentException {
+    public static String encode(Object value) throws UnkeyableArgumentException {
         StringBuilder key = new StringBuilder(64);
         value(key, value, 0);
         return key.toString();

@@ -11,6 +11,7 @@ public final class CacheCounters {
     private final LongAdder stores = new LongAdder();
     private final LongAdder joined = new LongAdder();
     private final LongAdder redisHits = new LongAdder();
+    private final LongAdder semanticHits = new LongAdder();
 
     /** A miss that joined an identical call on its way to the model; counted as a hit too. */
     void recordJoined() {
@@ -24,6 +25,18 @@ public final class CacheCounters {
     }
 
     /** A local miss answered by the shared tier in Redis; counted as a hit too. */
+    /** An exact miss (already counted as one) that the semantic tier answered: now a hit. */
+    public void recordSemanticHit() {
+        semanticHits.increment();
+        misses.decrement();
+        hits.increment();
+    }
+
+    /** @return the hits the semantic tier answered, included in {@link #hits()} */
+    public long semanticHits() {
+        return semanticHits.sum();
+    }
+
     void recordRedisHit() {
         redisHits.increment();
         hits.increment();

@@ -1,6 +1,7 @@
 package dev.heddle.cache;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A cache miss in progress: the method is running, and its answer is stored when it returns
@@ -16,6 +17,10 @@ public final class PendingStore {
     private final CacheCounters counters;
     private final Object staleAnswer;
     private final CompletableFuture<Object> flight;
+    /** Where else a stored answer goes (the semantic tier); set before the call runs, by the calling thread. */
+    private Consumer<Object> alsoStore;
+    /** False for a call whose {@code CacheControl} says not to store. */
+    private boolean stores = true;
 
     PendingStore(ResponseCache cache, CallKey key, ResponseCache.SharedKey shared, CacheCounters counters, Object staleAnswer,
             CompletableFuture<Object> flight) {
@@ -25,6 +30,29 @@ public final class PendingStore {
         this.counters = counters;
         this.staleAnswer = staleAnswer;
         this.flight = flight;
+    }
+
+    /**
+     * @param store what else to do with an answer that is stored, such as keeping it in the semantic
+     *     tier; it must not throw
+     */
+    public void alsoStore(Consumer<Object> store) {
+        this.alsoStore = store;
+    }
+
+    /** The caller asked that its answer not be kept: it is still given to the calls waiting for it. */
+    void storeNothing() {
+        stores = false;
+    }
+
+    /** @return what evicts the answer this call stores, for {@code Heddle.rejectLastAnswer()} */
+    public Runnable evictor() {
+        return cache.evictor(key, shared);
+    }
+
+    /** @return whether this call's answer is kept when it may be */
+    public boolean stores() {
+        return stores;
     }
 
     /** @return the expired answer to the same request, kept for a fallback, or null */
@@ -40,7 +68,10 @@ public final class PendingStore {
      */
     public void completed(Object returned, boolean storable) {
         try {
-            if (storable) cache.store(key, shared, returned, counters);
+            if (stores && storable && returned != null) {
+                cache.store(key, shared, returned, counters);
+                if (alsoStore != null) alsoStore.accept(returned);
+            }
         } finally {
             if (flight != null) cache.land(key, flight, returned, null);
         }

@@ -125,6 +125,28 @@ public final class RedisResponseStore implements AutoCloseable {
     }
 
     /**
+     * Queues a delete, for an answer rejected as wrong or evicted by an operator.
+     *
+     * @param key the Redis key
+     */
+    void deleteLater(String key) {
+        try {
+            writer.execute(() -> {
+                if (!outage.mayTry()) return;
+                try {
+                    redis.del(key);
+                } catch (RuntimeException e) {
+                    failed(e);
+                    return;
+                }
+                answered();
+            });
+        } catch (RejectedExecutionException full) {
+            droppedWrites.increment();
+        }
+    }
+
+    /**
      * Queues a write; the caller never waits for Redis, nor for the encoding.
      *
      * @param key the Redis key

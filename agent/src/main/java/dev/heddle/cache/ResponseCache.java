@@ -2,6 +2,7 @@ package dev.heddle.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.heddle.api.CacheControl;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.bootstrap.Answer;
 import dev.heddle.config.CacheConfig;
@@ -30,7 +31,13 @@ public final class ResponseCache {
     private final long maxEntries;
     private final Duration staleFor;
     private final boolean singleFlight;
-    private final Cache<CallKey, Object> entries;
+    private final Cache<CallKey, Dated> entries;
+    /** The key of the last hit on each thread, for {@link #evictLastHit}; read right after the hit, on the same thread. */
+    private final ThreadLocal<HitKey> lastHit = new ThreadLocal<>();
+
+    /** The keys of a hit, for eviction. */
+    private record HitKey(CallKey key, SharedKey shared) {
+    }
     /** The shared tier; null keeps every answer in process. */
     private final RedisResponseStore redis;
     /** The calls on their way to the model, by key, with when they started, for single-flight. */
@@ -118,6 +125,31 @@ public final class ResponseCache {
      *     the method returns; null when the call cannot be keyed and must run uncached
      */
     public Object lookup(String keyPrefix, Object[] arguments, CacheCounters counters, Preset codec, ClassLoader sdkLoader) {
+        return lookup(keyPrefix, arguments, counters, codec, sdkLoader, CacheControl.DEFAULT);
+    }
+
+    /**
+     * Looks a call up as the caller's {@link CacheControl} allows: without reading (a miss that runs
+     * on its own, joining no identical call), or accepting only answers younger than a maximum age.
+     *
+     * @param keyPrefix what identifies the method within the namespace (see {@link CacheKeyPrefix})
+     * @param arguments the call's arguments
+     * @param counters the counters of the rule that asks
+     * @param codec the preset that encodes and decodes the call's answers; null keeps the call in process
+     * @param sdkLoader a class loader that sees the SDK (the woven class's), to decode an answer from Redis
+     * @param control the caller's cache control
+     * @return as {@link #lookup(String, Object[], CacheCounters, Preset, ClassLoader)}; the
+     *     {@link PendingStore} of a call that must not store stores nothing
+     */
+    public Object lookup(String keyPrefix, Object[] arguments, CacheCounters counters, Preset codec, ClassLoader sdkLoader,
+            CacheControl control) {
+        Object looked = lookupAs(keyPrefix, arguments, counters, codec, sdkLoader, control);
+        if (looked instanceof PendingStore pending && !control.stores()) pending.storeNothing();
+        return looked;
+    }
+
+    private Object lookupAs(String keyPrefix, Object[] arguments, CacheCounters counters, Preset codec, ClassLoader sdkLoader,
+            CacheControl control) {
         CallKey key;
         try {
             key = CallKey.of(keyPrefix, arguments);
@@ -126,25 +158,26 @@ public final class ResponseCache {
             AgentLog.debug(() -> "call runs uncached in cache '" + namespace + "': " + e.getMessage());
             return null;
         }
-        Object cached = entries.getIfPresent(key);
-        Object stale = null;
-        if (cached instanceof Dated dated) {
-            long age = System.nanoTime() - dated.storedAt();
-            if (age <= ttl.toNanos()) {
-                cached = dated.answer();
-            } else {
-                if (age <= ttl.toNanos() + staleFor.toNanos()) stale = dated.answer();
-                cached = null;
-            }
-        }
-        if (cached != null) {
-            counters.recordHit();
-            return new Answer(cached);
-        }
         SharedKey shared = redis == null || codec == null ? null
                 : new SharedKey(RedisResponseStore.key(namespace, codec.name(), key.canonicalText()), codec, sdkLoader);
+        if (!control.reads()) {
+            counters.recordMiss();
+            return new PendingStore(this, key, shared, counters, null, null);
+        }
+        long maxAge = Math.min(ttl.toNanos(), control.maxAge().map(Duration::toNanos).orElse(Long.MAX_VALUE));
+        Dated cached = entries.getIfPresent(key);
+        Object stale = null;
+        if (cached != null) {
+            long age = System.nanoTime() - cached.storedAt();
+            if (age <= maxAge) {
+                counters.recordHit();
+                lastHit.set(new HitKey(key, shared));
+                return new Answer(cached.answer());
+            }
+            if (age > ttl.toNanos() && age <= ttl.toNanos() + staleFor.toNanos()) stale = cached.answer();
+        }
         if (!singleFlight) {
-            Object fromRedis = fromRedis(key, shared, counters);
+            Object fromRedis = fromRedis(key, shared, counters, maxAge);
             if (fromRedis != null) return new Answer(fromRedis);
             counters.recordMiss();
             return new PendingStore(this, key, shared, counters, stale, null);
@@ -160,7 +193,7 @@ public final class ResponseCache {
             return new JoinedFlight(leading.outcome());
         }
         // only the leader asks Redis; the identical calls that arrive meanwhile wait for its answer
-        Object fromRedis = fromRedis(key, shared, counters);
+        Object fromRedis = fromRedis(key, shared, counters, maxAge);
         if (fromRedis != null) {
             land(key, mine.outcome(), fromRedis, null);
             return new Answer(fromRedis);
@@ -173,10 +206,11 @@ public final class ResponseCache {
      * The answer another JVM (or this one) shared through Redis, kept in process until it expires in
      * Redis; null when there is none, Redis is unreachable, or the preset cannot decode it.
      */
-    private Object fromRedis(CallKey key, SharedKey shared, CacheCounters counters) {
+    private Object fromRedis(CallKey key, SharedKey shared, CacheCounters counters, long maxAgeNanos) {
         if (shared == null) return null;
         RedisResponseStore.Entry entry = redis.read(shared.redisKey());
         if (entry == null) return null;
+        if (ttl.toNanos() - entry.remainingMillis() * 1_000_000L > maxAgeNanos) return null;
         Object answer;
         try {
             answer = shared.codec().decode(entry.encoded(), shared.sdkLoader());
@@ -189,6 +223,7 @@ public final class ResponseCache {
         long remaining = Math.min(ttl.toNanos(), entry.remainingMillis() * 1_000_000L);
         entries.put(key, new Dated(answer, System.nanoTime() - (ttl.toNanos() - remaining)));
         counters.recordRedisHit();
+        lastHit.set(new HitKey(key, shared));
         return answer;
     }
 
@@ -206,9 +241,32 @@ public final class ResponseCache {
     void store(CallKey key, SharedKey shared, Object answer, CacheCounters counters) {
         if (answer == null) return;
         long now = System.nanoTime();
-        entries.put(key, staleFor.isZero() ? answer : new Dated(answer, now));
+        entries.put(key, new Dated(answer, now));
         counters.recordStore();
         if (shared != null) redis.writeLater(shared.redisKey(), () -> shared.codec().encode(answer), now + ttl.toNanos());
+    }
+
+    /**
+     * @return what removes the entry of this thread's last hit, here and in Redis; null when the
+     *     last lookup on this thread was no hit
+     */
+    public Runnable evictLastHit() {
+        HitKey hit = lastHit.get();
+        lastHit.remove();
+        return hit == null ? null : evictor(hit.key(), hit.shared());
+    }
+
+    /** @return what removes the entry stored for a key, here and (for a preset's call) in Redis */
+    Runnable evictor(CallKey key, SharedKey shared) {
+        return () -> {
+            entries.invalidate(key);
+            if (shared != null) redis.deleteLater(shared.redisKey());
+        };
+    }
+
+    /** Evicts every entry of this namespace in this process (Redis entries expire by themselves). */
+    public void clear() {
+        entries.invalidateAll();
     }
 
     /**

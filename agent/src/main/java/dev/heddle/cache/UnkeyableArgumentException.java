@@ -1,7 +1,7 @@
 package dev.heddle.cache;
 
 /** An argument whose value cannot be turned into a cache key safely; the call then runs uncached. */
-final class UnkeyableArgumentException extends Exception {
+public final class UnkeyableArgumentException extends Exception {
 
     private static final long serialVersionUID = 1L;
 

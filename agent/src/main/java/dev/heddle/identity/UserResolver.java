@@ -29,6 +29,7 @@ public final class UserResolver {
     private final Optional<String> mdcKey;
     private final Optional<String> baggageKey;
     private final Preset preset;
+    private final boolean threadUser;
 
     /**
      * @param userIdParameter the index of the {@code @UserId} parameter, or -1
@@ -41,6 +42,27 @@ public final class UserResolver {
         this.mdcKey = settings.flatMap(UserConfig::mdc);
         this.baggageKey = settings.flatMap(UserConfig::baggage);
         this.preset = preset;
+        this.threadUser = true;
+    }
+
+    private UserResolver(UserConfig settings) {
+        this.userIdParameter = -1;
+        this.argument = settings.argument().map(ArgumentPath::parse);
+        this.mdcKey = settings.mdc();
+        this.baggageKey = settings.baggage();
+        this.preset = null;
+        this.threadUser = false;
+    }
+
+    /**
+     * A resolver of tenants: only the places the settings name are read (no {@code @UserId}, no
+     * preset field, no {@code Heddle.runAs}), and a call that names none gets {@value #ANONYMOUS}.
+     *
+     * @param settings where a call's tenant id is
+     * @return the resolver
+     */
+    public static UserResolver tenants(UserConfig settings) {
+        return new UserResolver(settings);
     }
 
     /**
@@ -56,7 +78,7 @@ public final class UserResolver {
         }
         Optional<String> user = argument.flatMap(path -> path.read(arguments))
                 .or(() -> fromPreset(self, arguments))
-                .or(Heddle::currentUser)
+                .or(() -> threadUser ? Heddle.currentUser() : Optional.empty())
                 .or(() -> mdcKey.flatMap(key -> AppContext.mdc(type, key)))
                 .or(() -> baggageKey.flatMap(key -> AppContext.baggage(type, key)));
         return user.orElse(ANONYMOUS);

@@ -5,8 +5,11 @@ import dev.heddle.bootstrap.Answer;
 import dev.heddle.bootstrap.CallHandler;
 import dev.heddle.cache.JoinedFlight;
 import dev.heddle.cache.PendingStore;
+import dev.heddle.cache.semantic.SemanticCache;
 import dev.heddle.preset.Preset;
 import dev.failsafe.function.CheckedSupplier;
+import dev.heddle.api.CacheControl;
+import dev.heddle.api.CachedAnswer;
 import dev.heddle.api.FallbackAnswer;
 import dev.heddle.api.QuotaExceededException;
 import dev.heddle.config.CircuitScope;
@@ -54,11 +57,16 @@ public final class CallPipeline implements CallHandler {
         if (policy.fallback() != null && !woven.async()) FallbackAnswer.recordForThisThread(null);
         PendingStore pending = null;
         if (policy.cache() != null) {
+            CacheControl control = CacheControl.current();
+            // Heddle.lastCachedAnswer() speaks of this call from now on
+            if (!woven.async()) CachedAnswer.recordForThisThread(null);
             Object[] keyArguments = keyArguments(policy, self, arguments);
             Object looked = keyArguments == null ? null
                     : policy.cache().lookup(policy.cacheKeyPrefix(), keyArguments, policy.cacheCounters(), policy.preset(),
-                            type.getClassLoader());
+                            type.getClassLoader(), control);
             if (looked instanceof Answer hit) {
+                Runnable evict = policy.cache().evictLastHit();
+                if (!woven.async() && evict != null) CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), true, 1, evict));
                 if (policy.preset() != null) new Accounting(policy, self, arguments).saved(hit.value());
                 return woven.async() ? new Answer(CompletableFuture.completedFuture(hit.value())) : hit;
             }
@@ -68,6 +76,10 @@ public final class CallPipeline implements CallHandler {
                 // the identical call failed or took too long: this one runs for itself, uncached
             } else {
                 pending = (PendingStore) looked;
+            }
+            if (pending != null && policy.semantic() != null && control.reads()) {
+                Answer semanticHit = semantic(policy, woven, pending, control, type, self, arguments);
+                if (semanticHit != null) return semanticHit;
             }
         }
         try {
@@ -99,6 +111,44 @@ public final class CallPipeline implements CallHandler {
         return new Answer(answer.get());
     }
 
+    /**
+     * The semantic tier, after an exact miss: a similar earlier request's answer, given to this call
+     * and to the identical calls waiting for it (but not stored under this call's exact key); or,
+     * on a miss, null, with the answer to come kept in the semantic tier too.
+     */
+    private static Answer semantic(MethodPolicy policy, WovenMethod woven, PendingStore pending, CacheControl control,
+            Class<?> type, Object self, Object[] arguments) {
+        SemanticCache.Lookup lookup = policy.semantic().lookup(policy.owner(), policy.preset(), type, self, arguments,
+                control.maxAge().orElse(null));
+        if (lookup == null) return null;
+        SemanticCache cache = policy.semantic().cache();
+        if (!lookup.isHit()) {
+            pending.alsoStore(answer -> {
+                try {
+                    long entry = cache.store(lookup, answer);
+                    if (!woven.async()) {
+                        Runnable exact = pending.evictor();
+                        CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), false, 1, () -> {
+                            exact.run();
+                            cache.evict(entry);
+                        }));
+                    }
+                } catch (RuntimeException internalError) {
+                    AgentLog.internalError("pipeline.semanticStore", internalError);
+                }
+            });
+            return null;
+        }
+        policy.cacheCounters().recordSemanticHit();
+        if (!woven.async()) {
+            CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), true, lookup.similarity(),
+                    () -> cache.evict(lookup.entryId())));
+        }
+        pending.completed(lookup.answer(), false);
+        if (policy.preset() != null) new Accounting(policy, self, arguments).saved(lookup.answer());
+        return woven.async() ? new Answer(CompletableFuture.completedFuture(lookup.answer())) : new Answer(lookup.answer());
+    }
+
     private Object afterCacheLookup(MethodPolicy policy, WovenMethod woven, PendingStore pending, Class<?> type, String method,
             Object self, Object[] arguments) {
         QuotaPolicy.Admission admission = null;
@@ -110,7 +160,7 @@ public final class CallPipeline implements CallHandler {
                 return refusal(policy, woven, refused, pending, type, method, self, arguments);
             }
         }
-        InFlight inFlight = new InFlight(woven.async(), pending, policy.preset(),
+        InFlight inFlight = new InFlight(policy.owner(), woven.async(), pending, policy.preset(),
                 policy.preset() == null ? null : new Accounting(policy, self, arguments), admission);
         boolean limitsUpstream = admission != null && admission.limitsUpstream();
         if ((policy.runsAttempts() || limitsUpstream) && OriginalMethod.isInvocable(type, method)) {
@@ -257,7 +307,7 @@ public final class CallPipeline implements CallHandler {
      * A call that has entered and not yet ended: what to do with its answer. A preset's answer is
      * stored only when it is complete, never cut off by a token limit or filtered.
      */
-    private record InFlight(boolean async, PendingStore pending, Preset preset, Accounting accounting,
+    private record InFlight(String owner, boolean async, PendingStore pending, Preset preset, Accounting accounting,
             QuotaPolicy.Admission admission) {
 
         /** Whether the answer may be cached; an answer the preset cannot read is not. */
@@ -287,7 +337,14 @@ public final class CallPipeline implements CallHandler {
         }
 
         void completed(Object value) {
-            if (pending != null) pending.completed(value, isStorable(value));
+            if (pending != null) {
+                boolean storable = isStorable(value);
+                // the semantic tier's store, when there is one, records a fuller eviction after this one
+                if (!async && storable && pending.stores()) {
+                    CachedAnswer.recordForThisThread(new CachedAnswer(owner, false, 1, pending.evictor()));
+                }
+                pending.completed(value, storable);
+            }
             if (admission != null) admission.settle(value);
             if (value != null && accounting != null) accounting.reachedTheModel(value);
         }

@@ -25,10 +25,18 @@ import dev.heddle.resilience.Resilience;
  * @param fallback what answers a call whose attempts all failed, or null without one
  * @param quota the rule's quota, or null without one
  * @param user who a call is made for, or null without a quota
+ * @param semantic the semantic tier of the cache, or null without one
  */
 public record MethodPolicy(String owner, ResponseCache cache, String cacheKeyPrefix, CacheCounters cacheCounters,
         Preset preset, UsageCounters usage, PriceTable prices, Resilience resilience, FallbackChain fallback,
-        QuotaPolicy quota, UserResolver user) {
+        QuotaPolicy quota, UserResolver user, SemanticPolicy semantic) {
+
+    /** A policy without a semantic cache; the parameters are those of the canonical constructor. */
+    public MethodPolicy(String owner, ResponseCache cache, String cacheKeyPrefix, CacheCounters cacheCounters,
+            Preset preset, UsageCounters usage, PriceTable prices, Resilience resilience, FallbackChain fallback,
+            QuotaPolicy quota, UserResolver user) {
+        this(owner, cache, cacheKeyPrefix, cacheCounters, preset, usage, prices, resilience, fallback, quota, user, null);
+    }
 
     /** Weaving stays, nothing happens: the method's rule was removed or switched off. */
     public static final MethodPolicy NONE = new MethodPolicy("<none>", null, null, null, null, null, null, null, null, null, null);

@@ -5,6 +5,13 @@ import dev.heddle.cache.CacheCounters;
 import dev.heddle.cache.CacheKeyPrefix;
 import dev.heddle.cache.RedisResponseStore;
 import dev.heddle.cache.ResponseCache;
+import dev.heddle.cache.semantic.FalseHitGuard;
+import dev.heddle.cache.semantic.SemanticCache;
+import dev.heddle.config.SemanticConfig;
+import dev.heddle.embed.Embedder;
+import dev.heddle.embed.Embedders;
+import dev.heddle.embed.RedisEmbeddingStore;
+import dev.heddle.redis.RedisClients;
 import dev.heddle.config.AdaptiveConfig;
 import dev.heddle.config.CacheConfig;
 import dev.heddle.config.HeddleConfig;
@@ -66,6 +73,9 @@ public final class Registry {
 
     private final Map<String, WovenMethod> methods = new ConcurrentHashMap<>();
     private final Map<String, ResponseCache> caches = new ConcurrentHashMap<>();
+    private final Map<String, SemanticCache> semanticCaches = new ConcurrentHashMap<>();
+    /** The embedding cache's shared tier, like {@link #sharedCache}. */
+    private Optional<RedisEmbeddingStore> sharedEmbeddings;
     private final Map<String, CacheCounters> counters = new ConcurrentHashMap<>();
     private final Map<String, UsageCounters> usage = new ConcurrentHashMap<>();
     private final Map<String, ResilienceCounters> resilience = new ConcurrentHashMap<>();
@@ -217,8 +227,12 @@ public final class Registry {
         String prefix = preset != null ? CacheKeyPrefix.preset(preset.name(), method.signature())
                 : cacheSettings.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
                 : CacheKeyPrefix.ownNamespace(method.signature());
+        SemanticPolicy semantic = cacheSettings.semantic()
+                .map(semanticSettings -> semantic(rule.name(), cacheSettings, semanticSettings, namespace, prefix,
+                        new UserResolver(method.userIdParameter(), rule.user(), preset)))
+                .orElse(null);
         return new MethodPolicy(rule.name(), cache, prefix, cacheCounters(rule.name()), preset, usage, priceTable, resilience,
-                fallback, quota, user);
+                fallback, quota, user, semantic);
     }
 
     /** A method's own annotations; its owner is {@code @Cached <signature>} or, without a cache, {@code @<signature>}. */
@@ -234,8 +248,12 @@ public final class Registry {
         String namespace = cache.namespace().orElse("method:" + method.signature());
         String prefix = cache.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
                 : CacheKeyPrefix.ownNamespace(method.signature());
+        SemanticPolicy semantic = cache.semantic()
+                .map(semanticSettings -> semantic(owner, cache, semanticSettings, namespace, prefix,
+                        new UserResolver(method.userIdParameter(), Optional.empty(), null)))
+                .orElse(null);
         return new MethodPolicy(owner, cache(owner, cache, namespace, staleFor(settings)), prefix, cacheCounters(owner), null,
-                null, null, resilience, fallback, null, null);
+                null, null, resilience, fallback, null, null, semantic);
     }
 
     private static Duration staleFor(ResilienceSettings settings) {
@@ -323,6 +341,40 @@ public final class Registry {
                     + "', which already exists as " + cache + "; the existing settings apply");
         }
         return cache;
+    }
+
+    /**
+     * The semantic tier of a namespace, created on first use with the first settings asked for; its
+     * embedder is shared by every namespace that names the same one.
+     */
+    private SemanticPolicy semantic(String owner, CacheConfig cacheSettings, SemanticConfig settings, String namespace,
+            String prefix, UserResolver users) {
+        if (sharedEmbeddings == null) sharedEmbeddings = config.redis().map(Registry::sharedEmbeddings);
+        Embedder embedder = Embedders.shared(settings.embedder(), sharedEmbeddings.orElse(null));
+        SemanticCache cache = semanticCaches.computeIfAbsent(namespace, name -> new SemanticCache(name, embedder,
+                settings.threshold(), settings.guard() ? new FalseHitGuard() : null, cacheSettings.ttl(), cacheSettings.maxEntries()));
+        if (!cache.hasSettings(embedder, settings.threshold(), settings.guard(), cacheSettings.ttl(), cacheSettings.maxEntries())) {
+            AgentLog.warnOnce("semantic-settings:" + namespace + ":" + owner, owner + " asks for other semantic settings in"
+                    + " cache namespace '" + namespace + "', which already exists as " + cache + "; the existing settings apply");
+        }
+        UserResolver scopeResolver = switch (settings.scope()) {
+            case GLOBAL -> null;
+            case USER -> users;
+            case TENANT -> UserResolver.tenants(settings.tenant().orElseThrow());
+        };
+        return new SemanticPolicy(cache, prefix, settings.scope(), scopeResolver);
+    }
+
+    private static RedisEmbeddingStore sharedEmbeddings(RedisConfig redis) {
+        try {
+            RedisEndpoint endpoint = RedisEndpoint.parse(redis.uri());
+            return new RedisEmbeddingStore(RedisClients.pooled(endpoint, redis.timeout(), redis.timeout(), REDIS_POOL_SIZE),
+                    endpoint.toString(), RedisEmbeddingStore.DEFAULT_TTL);
+        } catch (RuntimeException unusable) {
+            AgentLog.warn("redis " + RedisEndpoint.redact(redis.uri()) + " cannot be used for embeddings (" + unusable
+                    + "); they are cached in this process only");
+            return null;
+        }
     }
 
     private static RedisResponseStore sharedCache(RedisConfig redis) {

@@ -47,8 +47,13 @@ final class CachedAnnotation {
         String namespace = AnnotationValues.value(annotation, "namespace", String.class, "");
         Optional<SemanticConfig> semantic = Optional.empty();
         if (AnnotationValues.value(annotation, "semantic", Boolean.class, false)) {
-            AgentLog.warnOnce("semantic-unavailable", where + ": semantic caching is not available in this"
-                    + " version of Heddle; the exact cache is used");
+            double threshold = AnnotationValues.value(annotation, "threshold", Double.class, SemanticConfig.DEFAULT_THRESHOLD);
+            if (threshold > 0 && threshold <= 1) {
+                semantic = Optional.of(SemanticConfig.withThreshold(threshold));
+            } else {
+                AgentLog.warnOnce("cached-threshold:" + where, where + ": threshold must be in (0, 1], but found "
+                        + threshold + "; the exact cache is used");
+            }
         }
         return Optional.of(new CacheConfig(ttl, CacheConfig.DEFAULT_MAX_ENTRIES,
                 namespace.isBlank() ? Optional.empty() : Optional.of(namespace), semantic));

@@ -35,7 +35,6 @@ final class UnavailableFeatures {
         rule.preset().filter(preset -> Presets.named(preset).isEmpty())
                 .ifPresent(preset -> inactive.add("preset: " + preset + " (unknown; known presets: "
                         + String.join(", ", Presets.names()) + ")"));
-        rule.cache().flatMap(cache -> cache.semantic()).ifPresent(semantic -> inactive.add("cache.semantic"));
         rule.track().ifPresent(track -> inactive.add("track"));
         return inactive;
     }

@@ -66,6 +66,60 @@ public final class Heddle {
     }
 
     /**
+     * Runs work with the response cache used as {@code control} says, for every woven call it makes
+     * on this thread: {@code Heddle.withCacheControl(CacheControl.noRead(), () -> client.chat(...))}
+     * asks the model afresh.
+     *
+     * @param control how the cache is used
+     * @param work the work
+     * @param <T> what the work returns
+     * @return what the work returned
+     * @throws Exception what the work threw
+     */
+    public static <T> T withCacheControl(CacheControl control, Callable<T> work) throws Exception {
+        CacheControl previous = CacheControl.enter(control);
+        try {
+            return work.call();
+        } finally {
+            CacheControl.restore(previous);
+        }
+    }
+
+    /**
+     * @param control how the cache is used
+     * @param work the work
+     */
+    public static void withCacheControl(CacheControl control, Runnable work) {
+        CacheControl previous = CacheControl.enter(control);
+        try {
+            work.run();
+        } finally {
+            CacheControl.restore(previous);
+        }
+    }
+
+    /**
+     * @return where the last woven call on this thread got its answer, when a response cache was
+     *     involved (a hit, or a fresh answer it stored); empty otherwise or without the agent
+     */
+    public static Optional<CachedAnswer> lastCachedAnswer() {
+        return CachedAnswer.lastOnThisThread();
+    }
+
+    /**
+     * Feedback: the last answer on this thread was wrong. The cache entry that served it (or that
+     * stored it) is evicted, in this JVM and in Redis, so that no one is answered with it again.
+     *
+     * @return true when there was such an entry; false when the last call's answer was not cached
+     */
+    public static boolean rejectLastAnswer() {
+        Optional<CachedAnswer> last = CachedAnswer.lastOnThisThread();
+        last.ifPresent(CachedAnswer::evict);
+        CachedAnswer.recordForThisThread(null);
+        return last.isPresent();
+    }
+
+    /**
      * How the last call on this thread of a method with a fallback was answered: by a fallback
      * (a stale cache entry, another model, another method, a fixed value) or, when empty, by the
      * method itself. Blocking calls only; an asynchronous call's fallback is counted in the rule's
