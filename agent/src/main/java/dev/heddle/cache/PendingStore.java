@@ -7,7 +7,9 @@ import java.util.function.Consumer;
  * A cache miss in progress: the method is running, and its answer is stored when it returns
  * normally with a non-null value (and, for a preset's call with a shared tier, written to Redis in
  * the background). A thrown exception is never stored. With single-flight, the
- * identical calls that arrived meanwhile wait for this one, and get its outcome when it ends.
+ * identical calls that arrived meanwhile wait for this one, and get its outcome when it ends; with
+ * a lease in Redis, the calls of other JVMs wait too, and the lease is released when this one ends
+ * (after its answer's write, when it has one).
  */
 public final class PendingStore {
 
@@ -17,6 +19,8 @@ public final class PendingStore {
     private final CacheCounters counters;
     private final Object staleAnswer;
     private final CompletableFuture<Object> flight;
+    /** Releases this call's lease in Redis (single-flight across JVMs), behind its answer's write; null without one. */
+    private final Runnable releaseLease;
     /** Where else a stored answer goes (the semantic tier); set before the call runs, by the calling thread. */
     private Consumer<Object> alsoStore;
     /** False for a call whose {@code CacheControl} says not to store. */
@@ -24,6 +28,12 @@ public final class PendingStore {
 
     PendingStore(ResponseCache cache, CallKey key, ResponseCache.SharedKey shared, CacheCounters counters, Object staleAnswer,
             CompletableFuture<Object> flight) {
+        this(cache, key, shared, counters, staleAnswer, flight, null);
+    }
+
+    PendingStore(ResponseCache cache, CallKey key, ResponseCache.SharedKey shared, CacheCounters counters, Object staleAnswer,
+            CompletableFuture<Object> flight, Runnable releaseLease) {
+        this.releaseLease = releaseLease;
         this.cache = cache;
         this.key = key;
         this.shared = shared;
@@ -74,6 +84,7 @@ public final class PendingStore {
             }
         } finally {
             if (flight != null) cache.land(key, flight, returned, null);
+            if (releaseLease != null) releaseLease.run();
         }
     }
 
@@ -83,6 +94,10 @@ public final class PendingStore {
      * @param failure why
      */
     public void failed(Throwable failure) {
-        if (flight != null) cache.land(key, flight, null, failure);
+        try {
+            if (flight != null) cache.land(key, flight, null, failure);
+        } finally {
+            if (releaseLease != null) releaseLease.run();
+        }
     }
 }

@@ -9,12 +9,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import redis.clients.jedis.Pipeline;
@@ -39,14 +42,27 @@ import redis.clients.jedis.params.SetParams;
  * An entry expires in Redis when it expires in the JVM that stored it, and a JVM that reads it keeps
  * it only as long as Redis does: the ttl is absolute, whoever reads the entry.
  *
+ * <p><b>Leases</b> (single-flight across JVMs): the single-flight leader of a preset's call that
+ * Redis has no answer for takes {@code SET heddle:l:{<namespace>}:<preset>@v<format>:<sha-256> <token>
+ * NX PX <lease>} (the entry's key, with {@code l} for {@code c}) before it calls the model. A JVM
+ * that finds the lease held waits for the entry instead ({@link #poll}: {@code GET}, {@code PTTL}
+ * and {@code EXISTS} of the lease, pipelined, every few tens of milliseconds). The holder releases
+ * its lease with a compare-and-delete script, queued behind its answer's write, so a waiting JVM
+ * sees the answer before it sees the lease gone.
+ *
  * <p><b>When Redis is unreachable</b> the cache works in process only: the outage is logged once,
  * at most one read or write a second probes Redis, and once Redis answers the tier is used again
- * (logged once). Reads and writes made meanwhile are not replayed.
+ * (logged once). Reads and writes made meanwhile are not replayed. No lease is taken meanwhile.
  */
 public final class RedisResponseStore implements AutoCloseable {
 
     /** The start of every key. */
     public static final String KEY_PREFIX = "heddle:c:";
+    /** The start of every lease's key. */
+    public static final String LEASE_PREFIX = "heddle:l:";
+    /** Deletes a lease only when it still holds the token of the one who took it. */
+    private static final String RELEASE_SCRIPT =
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     /** Raise when the canonical key text or any preset's encoding changes: old entries are then never read. */
     static final int FORMAT_VERSION = 1;
     static final int WRITE_QUEUE_CAPACITY = 1_000;
@@ -56,6 +72,25 @@ public final class RedisResponseStore implements AutoCloseable {
     record Entry(String encoded, long remainingMillis) {
     }
 
+    /**
+     * A lease asked for.
+     *
+     * @param key the lease's key
+     * @param token what this call wrote into it, to release only its own
+     * @param acquired whether this call holds it; false when another call (in any JVM) does
+     */
+    record Lease(String key, String token, boolean acquired) {
+    }
+
+    /**
+     * What a call that waits for another JVM's lease finds.
+     *
+     * @param entry the answer, once stored; null until then
+     * @param leaseHeld whether the lease is still held
+     */
+    record Polled(Entry entry, boolean leaseHeld) {
+    }
+
     private final String endpoint;
     private final RedisClient redis;
     private final RedisOutage outage = new RedisOutage(System::nanoTime, RETRY_NANOS);
@@ -63,6 +98,9 @@ public final class RedisResponseStore implements AutoCloseable {
     private final ThreadPoolExecutor writer;
     private final LongAdder writes = new LongAdder();
     private final LongAdder droppedWrites = new LongAdder();
+    /** Names this store (this JVM, in production) in the tokens of its leases. */
+    private final String instanceId = UUID.randomUUID().toString();
+    private final AtomicLong leaseTokens = new AtomicLong();
 
     /**
      * Connects lazily: nothing happens on the network until the first read or write.
@@ -98,6 +136,88 @@ public final class RedisResponseStore implements AutoCloseable {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException everyJdkHasIt) {
             throw new IllegalStateException(everyJdkHasIt);
+        }
+    }
+
+    /**
+     * @param entryKey an entry's key, from {@link #key}
+     * @return the key of the lease for that entry
+     */
+    static String leaseKey(String entryKey) {
+        return LEASE_PREFIX + entryKey.substring(KEY_PREFIX.length());
+    }
+
+    /**
+     * Asks for the lease of a call ({@code SET NX PX}), on the caller's thread: one round trip.
+     *
+     * @param leaseKey from {@link #leaseKey}
+     * @param leaseMillis how long the lease lasts at most, should its holder never release it
+     * @return the lease, held by this call or by another; null when Redis is unreachable or failed,
+     *     and the call goes on without a lease
+     */
+    Lease tryLease(String leaseKey, long leaseMillis) {
+        if (!outage.mayTry()) return null;
+        String token = instanceId + ":" + leaseTokens.incrementAndGet();
+        String reply;
+        try {
+            reply = redis.set(leaseKey, token, SetParams.setParams().nx().px(leaseMillis));
+        } catch (RuntimeException e) {
+            failed(e);
+            return null;
+        }
+        answered();
+        return new Lease(leaseKey, token, "OK".equals(reply));
+    }
+
+    /**
+     * One look, for a call that waits for another JVM's lease: is the answer there, is the lease still held.
+     *
+     * @param key the entry's key
+     * @param leaseKey the lease's key
+     * @return what it found; null when Redis is unreachable or failed
+     */
+    Polled poll(String key, String leaseKey) {
+        if (!outage.mayTry()) return null;
+        String encoded;
+        long remaining;
+        boolean held;
+        try (Pipeline pipeline = redis.pipelined()) {
+            Response<String> value = pipeline.get(key);
+            Response<Long> ttl = pipeline.pttl(key);
+            Response<Boolean> lease = pipeline.exists(leaseKey);
+            pipeline.sync();
+            encoded = value.get();
+            remaining = ttl.get();
+            held = lease.get();
+        } catch (RuntimeException e) {
+            failed(e);
+            return null;
+        }
+        answered();
+        return new Polled(encoded == null || remaining <= 0 ? null : new Entry(encoded, remaining), held);
+    }
+
+    /**
+     * Queues the release of a lease this call holds, behind the writes queued before it (its answer's
+     * among them): a JVM waiting for the lease finds the answer before it finds the lease gone. A
+     * release that cannot be queued or sent leaves the lease to expire.
+     *
+     * @param lease a lease with {@link Lease#acquired()}
+     */
+    void releaseLater(Lease lease) {
+        try {
+            writer.execute(() -> {
+                if (!outage.mayTry()) return;
+                try {
+                    redis.eval(RELEASE_SCRIPT, List.of(lease.key()), List.of(lease.token()));
+                } catch (RuntimeException e) {
+                    failed(e);
+                    return;
+                }
+                answered();
+            });
+        } catch (RejectedExecutionException full) {
+            droppedWrites.increment();
         }
     }
 

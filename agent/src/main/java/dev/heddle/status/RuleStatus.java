@@ -33,6 +33,7 @@ public final class RuleStatus {
     private final long quotaWaited;
     private final long singleFlightJoined;
     private final long redisHits;
+    private final long semanticHits;
 
     /**
      * @param name the rule name, or {@code @Cached type:method(descriptor)}
@@ -61,16 +62,18 @@ public final class RuleStatus {
      * @param quotaWaited times a call waited for a quota permit
      * @param singleFlightJoined cache hits that waited for an identical call on its way to the model
      * @param redisHits cache hits answered from the entries shared through Redis
+     * @param semanticHits cache hits answered by a similar earlier request
      */
     @ConstructorProperties({"name", "cacheHits", "cacheMisses", "uncacheable", "modelCalls", "inputTokens",
             "outputTokens", "costUsd", "savedInputTokens", "savedOutputTokens", "savedCostUsd", "attempts", "retries",
             "circuitOpened", "circuitRejections", "timeouts", "bulkheadRejections", "circuitHalfOpened", "circuitClosed", "slowCalls",
-            "fallbacks", "quotaAdmitted", "quotaRefused", "quotaWaited", "singleFlightJoined", "redisHits"})
+            "fallbacks", "quotaAdmitted", "quotaRefused", "quotaWaited", "singleFlightJoined", "redisHits",
+            "semanticHits"})
     public RuleStatus(String name, long cacheHits, long cacheMisses, long uncacheable, long modelCalls, long inputTokens,
             long outputTokens, double costUsd, long savedInputTokens, long savedOutputTokens, double savedCostUsd,
             long attempts, long retries, long circuitOpened, long circuitRejections, long timeouts, long bulkheadRejections,
             long circuitHalfOpened, long circuitClosed, long slowCalls, long fallbacks, long quotaAdmitted, long quotaRefused,
-            long quotaWaited, long singleFlightJoined, long redisHits) {
+            long quotaWaited, long singleFlightJoined, long redisHits, long semanticHits) {
         this.name = name;
         this.cacheHits = cacheHits;
         this.cacheMisses = cacheMisses;
@@ -97,6 +100,7 @@ public final class RuleStatus {
         this.quotaWaited = quotaWaited;
         this.singleFlightJoined = singleFlightJoined;
         this.redisHits = redisHits;
+        this.semanticHits = semanticHits;
     }
 
     /** @return the rule name, or {@code @Cached type:method(descriptor)} */
@@ -227,5 +231,10 @@ public final class RuleStatus {
     /** @return cache hits answered from the entries shared through Redis */
     public long getRedisHits() {
         return redisHits;
+    }
+
+    /** @return cache hits answered by a similar earlier request (the semantic tier), included in the cache hits */
+    public long getSemanticHits() {
+        return semanticHits;
     }
 }

@@ -93,8 +93,7 @@ final class StatusJson {
         json.writeNumberField("uncacheable", counters.getUncacheable());
         json.writeNumberField("singleFlightJoined", counters.getSingleFlightJoined());
         json.writeNumberField("redisHits", counters.getRedisHits());
-        // semantic caching is accepted in the YAML but not built yet: no call can be a semantic hit
-        json.writeNumberField("semanticHits", 0);
+        json.writeNumberField("semanticHits", counters.getSemanticHits());
         json.writeNumberField("quotaAdmitted", counters.getQuotaAdmitted());
         json.writeNumberField("quotaRefused", counters.getQuotaRefused());
         json.writeNumberField("quotaWaited", counters.getQuotaWaited());

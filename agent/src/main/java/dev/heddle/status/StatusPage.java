@@ -67,7 +67,7 @@ final class StatusPage {
         html.append("<footer>Refreshes every ").append(REFRESH_SECONDS).append(" s. The same figures as JSON: ")
                 .append("<a href=\"status\"><code>/status</code></a>. Calls are counted at each rule's first counting step:"
                         + " its cache, else its quota, else its first attempts, else its model calls."
-                        + " Semantic cache hits stay 0 until semantic caching is built.</footer>\n")
+                        + " Cache hits include semantic ones (a similar earlier question's answer).</footer>\n")
                 .append("</body>\n</html>\n");
         return html.toString();
     }
@@ -127,7 +127,7 @@ final class StatusPage {
             html.append("<p class=\"muted\">No woven method is governed by a rule or an annotation yet.</p>\n");
             return;
         }
-        html.append("<table>\n<thead><tr><th>Rule</th><th>Calls</th><th>Cache hits</th><th>Misses</th><th>Hit rate</th>")
+        html.append("<table>\n<thead><tr><th>Rule</th><th>Calls</th><th>Cache hits</th><th>Semantic</th><th>Misses</th><th>Hit rate</th>")
                 .append("<th>Quota admitted</th><th>Refused</th><th>Retries</th><th>Circuit</th><th>Fallbacks</th>")
                 .append("<th>Tokens in / out</th><th>Spent</th><th>Saved</th></tr></thead>\n<tbody>\n");
         for (RuleReport rule : rules) {
@@ -136,6 +136,7 @@ final class StatusPage {
                     .append(rule.annotation() ? "<span class=\"kind\">annotation</span>" : "").append("</td>");
             cell(html, Long.toString(rule.calls()));
             cell(html, Long.toString(counters.getCacheHits()));
+            cell(html, Long.toString(counters.getSemanticHits()));
             cell(html, Long.toString(counters.getCacheMisses()));
             cell(html, percent(counters.getCacheHits(), counters.getCacheHits() + counters.getCacheMisses()));
             cell(html, Long.toString(counters.getQuotaAdmitted()));

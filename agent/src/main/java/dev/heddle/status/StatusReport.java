@@ -82,7 +82,8 @@ public record StatusReport(Instant at, String configSource, long configVersion, 
                 usage.savedCostUsd(), resilience.attempts(), resilience.retries(), resilience.circuitOpened(),
                 resilience.circuitRejections(), resilience.timeouts(), resilience.bulkheadRejections(),
                 resilience.circuitHalfOpened(), resilience.circuitClosed(), resilience.slowCalls(), resilience.fallbacks(),
-                quota.admitted(), quota.refused(), quota.waited(), cache.joined(), cache.redisHits());
+                quota.admitted(), quota.refused(), quota.waited(), cache.joined(), cache.redisHits(),
+                cache.semanticHits());
     }
 
     /**

@@ -95,7 +95,7 @@ class StatusJsonTest {
                 Map.entry("uncacheable", "1"),
                 Map.entry("singleFlightJoined", "4"),
                 Map.entry("redisHits", "0"),
-                Map.entry("semanticHits", "0"),
+                Map.entry("semanticHits", "6"),
                 Map.entry("quotaAdmitted", "38"),
                 Map.entry("quotaRefused", "3"),
                 Map.entry("quotaWaited", "0"),

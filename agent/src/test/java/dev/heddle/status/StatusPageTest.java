@@ -29,7 +29,7 @@ class StatusPageTest {
 
     @Test
     void eachRuleIsOneRowWithItsFigures() {
-        assertThat(busy).contains("<tr><td class=\"text\">support-bot</td><td>41</td><td>30</td><td>10</td><td>75%</td>"
+        assertThat(busy).contains("<tr><td class=\"text\">support-bot</td><td>41</td><td>30</td><td>6</td><td>10</td><td>75%</td>"
                 + "<td>38</td><td>3</td><td>2</td>"
                 + "<td><span class=\"badge bad\" title=\"gpt-4o: open, gpt-4o-mini: closed\">open</span></td>"
                 + "<td>1</td><td>12000 / 3000</td><td>$0.30</td><td>$0.90</td></tr>");

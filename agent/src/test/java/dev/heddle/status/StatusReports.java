@@ -19,9 +19,9 @@ final class StatusReports {
     /** Two rules, one of them with a circuit per model; one adaptive limit; Redis connected. */
     static StatusReport busy() {
         RuleStatus support = new RuleStatus("support-bot", 30, 10, 1, 10, 12_000, 3_000, 0.1 + 0.2, 36_000, 9_000, 0.9,
-                12, 2, 1, 3, 0, 0, 0, 0, 0, 1, 38, 3, 0, 4, 0);
+                12, 2, 1, 3, 0, 0, 0, 0, 0, 1, 38, 3, 0, 4, 0, 6);
         RuleStatus translate = new RuleStatus("@Cached " + TRANSLATE, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         return new StatusReport(AT, "/etc/app/heddle.yaml", 3, new ReloadResult(AT, true, 3, List.of()),
                 List.of(new RuleReport(support, false, List.of(SUPPORT_ANSWER), 41, Optional.of("open"),
                                 Map.of("gpt-4o", "open", "gpt-4o-mini", "closed")),

@@ -26,7 +26,7 @@ public @interface Cached {
     boolean semantic() default false;
 
     /** The cosine similarity a semantic hit must reach, between 0 and 1. */
-    double threshold() default 0.92;
+    double threshold() default 0.945;
 
     /** The cache partition; methods sharing a namespace share entries. Empty means the method's own. */
     String namespace() default "";

@@ -18,7 +18,7 @@ public record SemanticConfig(double threshold, SemanticScope scope, Optional<Use
         EmbedderConfig embedder) {
 
     /** The threshold used when YAML or an annotation gives none, chosen from measurements (docs/caching.md). */
-    public static final double DEFAULT_THRESHOLD = 0.92;
+    public static final double DEFAULT_THRESHOLD = 0.945;
 
     public SemanticConfig {
         if (!(threshold > 0 && threshold <= 1)) throw new IllegalArgumentException("threshold must be in (0, 1], but was " + threshold);
