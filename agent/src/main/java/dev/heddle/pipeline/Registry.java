@@ -6,6 +6,7 @@ import dev.heddle.cache.CacheKeyPrefix;
 import dev.heddle.cache.RedisResponseStore;
 import dev.heddle.cache.ResponseCache;
 import dev.heddle.cache.semantic.FalseHitGuard;
+import dev.heddle.cache.semantic.RedisSemanticStore;
 import dev.heddle.cache.semantic.SemanticCache;
 import dev.heddle.config.SemanticConfig;
 import dev.heddle.embed.Embedder;
@@ -76,6 +77,8 @@ public final class Registry {
     private final Map<String, SemanticCache> semanticCaches = new ConcurrentHashMap<>();
     /** The embedding cache's shared tier, like {@link #sharedCache}. */
     private Optional<RedisEmbeddingStore> sharedEmbeddings;
+    /** The semantic caches' shared tier, like {@link #sharedCache}. */
+    private Optional<RedisSemanticStore> sharedSemantic;
     private final Map<String, CacheCounters> counters = new ConcurrentHashMap<>();
     private final Map<String, UsageCounters> usage = new ConcurrentHashMap<>();
     private final Map<String, ResilienceCounters> resilience = new ConcurrentHashMap<>();
@@ -351,8 +354,11 @@ public final class Registry {
             String prefix, UserResolver users) {
         if (sharedEmbeddings == null) sharedEmbeddings = config.redis().map(Registry::sharedEmbeddings);
         Embedder embedder = Embedders.shared(settings.embedder(), sharedEmbeddings.orElse(null));
+        if (sharedSemantic == null) sharedSemantic = config.redis().map(Registry::sharedSemantic);
+        RedisSemanticStore semanticStore = sharedSemantic.orElse(null);
         SemanticCache cache = semanticCaches.computeIfAbsent(namespace, name -> new SemanticCache(name, embedder,
-                settings.threshold(), settings.guard() ? new FalseHitGuard() : null, cacheSettings.ttl(), cacheSettings.maxEntries()));
+                settings.threshold(), settings.guard() ? new FalseHitGuard() : null, cacheSettings.ttl(), cacheSettings.maxEntries(),
+                semanticStore));
         if (!cache.hasSettings(embedder, settings.threshold(), settings.guard(), cacheSettings.ttl(), cacheSettings.maxEntries())) {
             AgentLog.warnOnce("semantic-settings:" + namespace + ":" + owner, owner + " asks for other semantic settings in"
                     + " cache namespace '" + namespace + "', which already exists as " + cache + "; the existing settings apply");
@@ -373,6 +379,43 @@ public final class Registry {
         } catch (RuntimeException unusable) {
             AgentLog.warn("redis " + RedisEndpoint.redact(redis.uri()) + " cannot be used for embeddings (" + unusable
                     + "); they are cached in this process only");
+            return null;
+        }
+    }
+
+    /**
+     * Evicts the entries of one cache namespace, or of all, exact and semantic, in this process.
+     *
+     * @param namespace a namespace (such as {@code rule:support-bot}), or {@code *} for every one
+     * @return the entries there were, approximately
+     */
+    public long evictCaches(String namespace) {
+        long evicted = 0;
+        for (Map.Entry<String, ResponseCache> cache : caches.entrySet()) {
+            if (!namespace.equals("*") && !namespace.equals(cache.getKey())) continue;
+            evicted += cache.getValue().size();
+            cache.getValue().clear();
+        }
+        for (Map.Entry<String, SemanticCache> cache : semanticCaches.entrySet()) {
+            if (!namespace.equals("*") && !namespace.equals(cache.getKey())) continue;
+            evicted += cache.getValue().size();
+            cache.getValue().clear();
+        }
+        return evicted;
+    }
+
+    /** @return the cache namespaces in use, sorted */
+    public List<String> cacheNamespaces() {
+        return caches.keySet().stream().sorted().toList();
+    }
+
+    /** The shared tier of the semantic caches: a preset's entries, loaded by every JVM on the same Redis. */
+    private static RedisSemanticStore sharedSemantic(RedisConfig redis) {
+        try {
+            return new RedisSemanticStore(RedisEndpoint.parse(redis.uri()), redis.timeout());
+        } catch (RuntimeException unusable) {
+            AgentLog.warn("redis " + RedisEndpoint.redact(redis.uri()) + " cannot be used for semantic caches (" + unusable
+                    + "); their entries stay in this process only");
             return null;
         }
     }

@@ -86,4 +86,18 @@ public final class HeddleStatus implements HeddleStatusMXBean {
     public String getRedisState() {
         return RedisState.of(registry.config(), registry.quotaStoreInUse()).summary();
     }
+
+    @Override
+    public List<String> getCacheNamespaces() {
+        return registry.cacheNamespaces();
+    }
+
+    @Override
+    public long evictCache(String namespace) {
+        if (namespace == null || namespace.isBlank()) throw new IllegalArgumentException("name a cache namespace, or * for all");
+        long evicted = registry.evictCaches(namespace.strip());
+        AgentLog.info("evicted " + evicted + " cache entries of " + (namespace.strip().equals("*") ? "every namespace"
+                : "namespace '" + namespace.strip() + "'") + " (operator request over JMX)");
+        return evicted;
+    }
 }

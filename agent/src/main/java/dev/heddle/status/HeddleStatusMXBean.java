@@ -39,4 +39,17 @@ public interface HeddleStatusMXBean {
      *     or {@code unusable (...)}; see {@code docs/operations-status.md}
      */
     String getRedisState();
+
+    /** @return the cache namespaces in use, such as {@code rule:support-bot} or {@code method:...} */
+    List<String> getCacheNamespaces();
+
+    /**
+     * An operator's eviction: every entry of one cache namespace, exact and semantic, in this JVM.
+     * Entries shared through Redis expire with their ttl; {@code Heddle.rejectLastAnswer()} removes
+     * one answer everywhere.
+     *
+     * @param namespace a namespace from {@link #getCacheNamespaces()}, or {@code *} for every one
+     * @return the number of entries evicted, approximately
+     */
+    long evictCache(String namespace);
 }
