@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The exact response cache of one namespace, in process: Caffeine, bounded by {@code maxEntries},
@@ -22,7 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * miss asks Redis, and an answer found there is decoded by the preset, kept in process until it
  * expires in Redis, and counted as a hit; a stored answer goes to Redis as well, in the background.
  * Calls without a preset (annotations, {@code match:} rules) stay in process: their answers are
- * arbitrary objects with no codec. Single-flight and stale answers stay per process.
+ * arbitrary objects with no codec. Stale answers stay per process.
+ *
+ * <p><b>Single-flight across JVMs.</b> When the single-flight leader of a preset's call finds no
+ * answer in Redis either, it takes the call's lease in Redis ({@code SET NX PX}, see
+ * {@link RedisResponseStore}) before it calls the model. When another JVM holds it, the leader
+ * (and with it every identical call of this JVM) waits for that JVM's answer, looking for it every
+ * {@link #LEASE_POLL} (a hit from Redis), until the lease is released or expires without one (then
+ * it takes the lease itself, or waits for whoever did) or {@link #LEASE} has passed (then it calls
+ * the model itself). Failures are never shared: an entry exists only for an answer. With Redis
+ * unreachable no lease is taken, as without Redis.
  */
 public final class ResponseCache {
 
@@ -31,6 +41,7 @@ public final class ResponseCache {
     private final long maxEntries;
     private final Duration staleFor;
     private final boolean singleFlight;
+    private final boolean cachesToolCalls;
     private final Cache<CallKey, Dated> entries;
     /** The key of the last hit on each thread, for {@link #evictLastHit}; read right after the hit, on the same thread. */
     private final ThreadLocal<HitKey> lastHit = new ThreadLocal<>();
@@ -52,6 +63,14 @@ public final class ResponseCache {
      * and the next identical call leads a new one, so that one lost flight cannot hold a key for good.
      */
     static final Duration FLIGHT_MAX_AGE = Duration.ofSeconds(60);
+
+    /** How long a lease in Redis lasts if its holder never releases it, and the longest a call waits for another JVM's. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    /** How often a call that waits for another JVM's lease looks for its answer. */
+    static final Duration LEASE_POLL = Duration.ofMillis(30);
+
+    /** How long a lease lasts, and the longest wait for another JVM's; {@link #LEASE} but in tests. */
+    private final Duration lease;
 
     /**
      * An answer with when it was stored, in {@link System#nanoTime()}: kept past its ttl for a
@@ -88,12 +107,25 @@ public final class ResponseCache {
      * @param redis the shared tier for preset calls; null keeps every answer in process
      */
     public ResponseCache(String namespace, CacheConfig settings, Duration staleFor, RedisResponseStore redis) {
+        this(namespace, settings, staleFor, redis, LEASE);
+    }
+
+    /**
+     * @param namespace the namespace, for log lines and shared keys
+     * @param settings ttl and capacity
+     * @param staleFor how long past its ttl an answer is kept for a fallback; zero keeps none
+     * @param redis the shared tier for preset calls; null keeps every answer in process
+     * @param lease how long a lease in Redis lasts, and the longest wait for another JVM's
+     */
+    ResponseCache(String namespace, CacheConfig settings, Duration staleFor, RedisResponseStore redis, Duration lease) {
+        this.lease = lease;
         this.namespace = namespace;
         this.redis = redis;
         this.ttl = settings.ttl();
         this.maxEntries = settings.maxEntries();
         this.staleFor = staleFor;
         this.singleFlight = settings.singleFlight();
+        this.cachesToolCalls = settings.toolCalls();
         this.entries = Caffeine.newBuilder()
                 .maximumSize(settings.maxEntries())
                 .expireAfterWrite(settings.ttl().plus(staleFor))
@@ -194,12 +226,62 @@ public final class ResponseCache {
         }
         // only the leader asks Redis; the identical calls that arrive meanwhile wait for its answer
         Object fromRedis = fromRedis(key, shared, counters, maxAge);
+        RedisResponseStore.Lease held = null;
+        if (fromRedis == null && shared != null) {
+            Object leased = leaseOrWait(key, shared, counters, maxAge);
+            if (leased instanceof RedisResponseStore.Lease lease) {
+                held = lease;
+            } else {
+                fromRedis = leased;
+            }
+        }
         if (fromRedis != null) {
             land(key, mine.outcome(), fromRedis, null);
             return new Answer(fromRedis);
         }
         counters.recordMiss();
-        return new PendingStore(this, key, shared, counters, stale, mine.outcome());
+        RedisResponseStore.Lease release = held;
+        return new PendingStore(this, key, shared, counters, stale, mine.outcome(),
+                release == null ? null : () -> redis.releaseLater(release));
+    }
+
+    /**
+     * Single-flight across JVMs, for a leader that found no answer in Redis: takes the call's lease,
+     * or waits for the JVM that holds it to store its answer.
+     *
+     * @return the lease this call now holds; the answer another JVM stored meanwhile (a hit from
+     *     Redis); or null when this call goes on without a lease: Redis is unreachable, the wait was
+     *     interrupted or lasted {@link #lease}, or the other JVM's answer could not be used
+     */
+    private Object leaseOrWait(CallKey key, SharedKey shared, CacheCounters counters, long maxAgeNanos) {
+        String leaseKey = RedisResponseStore.leaseKey(shared.redisKey());
+        long deadline = System.nanoTime() + lease.toNanos();
+        while (true) {
+            RedisResponseStore.Lease taken = redis.tryLease(shared.redisKey(), leaseKey, lease.toMillis());
+            if (taken == null) return null;
+            if (taken.entry() != null) {
+                // another JVM stored the answer since this call's read
+                if (taken.acquired()) redis.releaseLater(taken);
+                return fromEntry(key, shared, counters, maxAgeNanos, taken.entry());
+            }
+            if (taken.acquired()) return taken;
+            // another JVM is calling the model: wait for its answer, while it holds the lease
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    AgentLog.debug(() -> "cache '" + namespace + "': waited " + lease + " for another JVM's answer; this call"
+                            + " goes to the model itself");
+                    return null;
+                }
+                LockSupport.parkNanos(Math.min(left, LEASE_POLL.toNanos()));
+                if (Thread.currentThread().isInterrupted()) return null;
+                RedisResponseStore.Polled polled = redis.poll(shared.redisKey(), leaseKey);
+                if (polled == null) return null;
+                if (polled.entry() != null) return fromEntry(key, shared, counters, maxAgeNanos, polled.entry());
+                // released or expired without an answer (the other call failed, or may not be stored): take it over
+                if (!polled.leaseHeld()) break;
+            }
+        }
     }
 
     /**
@@ -210,6 +292,12 @@ public final class ResponseCache {
         if (shared == null) return null;
         RedisResponseStore.Entry entry = redis.read(shared.redisKey());
         if (entry == null) return null;
+        return fromEntry(key, shared, counters, maxAgeNanos, entry);
+    }
+
+    /** An entry read from Redis, decoded and kept in process, as {@link #fromRedis}. */
+    private Object fromEntry(CallKey key, SharedKey shared, CacheCounters counters, long maxAgeNanos,
+            RedisResponseStore.Entry entry) {
         if (ttl.toNanos() - entry.remainingMillis() * 1_000_000L > maxAgeNanos) return null;
         Object answer;
         try {
@@ -283,7 +371,13 @@ public final class ResponseCache {
      * @return whether this cache was built with them
      */
     public boolean hasSettings(CacheConfig settings, Duration staleFor) {
-        return ttl.equals(settings.ttl()) && maxEntries == settings.maxEntries() && this.staleFor.equals(staleFor);
+        return ttl.equals(settings.ttl()) && maxEntries == settings.maxEntries() && this.staleFor.equals(staleFor)
+                && cachesToolCalls == settings.toolCalls();
+    }
+
+    /** @return whether answers that ask the app to call tools are kept ({@code cache.toolCalls}) */
+    public boolean cachesToolCalls() {
+        return cachesToolCalls;
     }
 
     /** @return whether a preset's answers are shared through Redis */

@@ -118,14 +118,16 @@ public final class CallPipeline implements CallHandler {
      */
     private static Answer semantic(MethodPolicy policy, WovenMethod woven, PendingStore pending, CacheControl control,
             Class<?> type, Object self, Object[] arguments) {
-        SemanticCache.Lookup lookup = policy.semantic().lookup(policy.owner(), policy.preset(), type, self, arguments,
-                control.maxAge().orElse(null));
-        if (lookup == null) return null;
         SemanticCache cache = policy.semantic().cache();
+        // an entry another JVM shared through Redis is decoded by the preset, with the woven class's loader
+        SemanticCache.Lookup lookup = cache.decodingWith(policy.preset(), type.getClassLoader(),
+                () -> policy.semantic().lookup(policy.owner(), policy.preset(), type, self, arguments,
+                        control.maxAge().orElse(null)));
+        if (lookup == null) return null;
         if (!lookup.isHit()) {
             pending.alsoStore(answer -> {
                 try {
-                    long entry = cache.store(lookup, answer);
+                    long entry = cache.store(lookup, answer, policy.preset());
                     if (!woven.async()) {
                         Runnable exact = pending.evictor();
                         CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), false, 1, () -> {
@@ -160,7 +162,8 @@ public final class CallPipeline implements CallHandler {
                 return refusal(policy, woven, refused, pending, type, method, self, arguments);
             }
         }
-        InFlight inFlight = new InFlight(policy.owner(), woven.async(), pending, policy.preset(),
+        InFlight inFlight = new InFlight(policy.owner(), woven.async(), pending,
+                policy.cache() != null && policy.cache().cachesToolCalls(), policy.preset(),
                 policy.preset() == null ? null : new Accounting(policy, self, arguments), admission);
         boolean limitsUpstream = admission != null && admission.limitsUpstream();
         if ((policy.runsAttempts() || limitsUpstream) && OriginalMethod.isInvocable(type, method)) {
@@ -307,14 +310,15 @@ public final class CallPipeline implements CallHandler {
      * A call that has entered and not yet ended: what to do with its answer. A preset's answer is
      * stored only when it is complete, never cut off by a token limit or filtered.
      */
-    private record InFlight(String owner, boolean async, PendingStore pending, Preset preset, Accounting accounting,
-            QuotaPolicy.Admission admission) {
+    private record InFlight(String owner, boolean async, PendingStore pending, boolean cachesToolCalls, Preset preset,
+            Accounting accounting, QuotaPolicy.Admission admission) {
 
         /** Whether the answer may be cached; an answer the preset cannot read is not. */
         private boolean isStorable(Object value) {
             if (value == null) return false;
             try {
-                return preset == null || preset.isCompleteAnswer(value);
+                if (preset == null) return true;
+                return preset.isCompleteAnswer(value) && (cachesToolCalls || !preset.asksForTools(value));
             } catch (RuntimeException unreadable) {
                 AgentLog.internalError("pipeline.isCompleteAnswer", unreadable);
                 return false;

@@ -235,6 +235,15 @@ final class LangChain4jPreset implements Preset {
         return hasToolCalls || (text instanceof String string && !string.isEmpty());
     }
 
+    /** A finish reason of {@code TOOL_EXECUTION}, or an AI message with tool execution requests. */
+    @Override
+    public boolean asksForTools(Object response) {
+        Object finishReason = SdkReflection.has(response, "finishReason") ? SdkReflection.call(response, "finishReason") : null;
+        if (finishReason != null && finishReason.toString().equals("TOOL_EXECUTION")) return true;
+        Object message = SdkReflection.has(response, "aiMessage") ? SdkReflection.call(response, "aiMessage") : null;
+        return message != null && Boolean.TRUE.equals(SdkReflection.call(message, "hasToolExecutionRequests"));
+    }
+
     @Override
     public boolean isRetryable(Throwable error) {
         List<Throwable> chain = causes(error);

@@ -80,6 +80,15 @@ public interface Preset {
     boolean isCompleteAnswer(Object response);
 
     /**
+     * @param response what the woven method returned
+     * @return whether the answer asks the app to call tools; such answers are cached only when the
+     *     rule says {@code cache: { toolCalls: true }}
+     */
+    default boolean asksForTools(Object response) {
+        return false;
+    }
+
+    /**
      * @param error what the woven method threw
      * @return whether trying again may succeed: rate limits, server errors, timeouts, lost connections
      */

@@ -298,6 +298,21 @@ final class SpringAiPreset implements Preset {
         return true;
     }
 
+    /** A generation whose assistant message has tool calls. */
+    @Override
+    public boolean asksForTools(Object response) {
+        Object results = SdkReflection.call(response, "getResults");
+        if (!(results instanceof List<?> generations)) return false;
+        for (Object generation : generations) {
+            Object output = SdkReflection.call(generation, "getOutput");
+            if (output != null && SdkReflection.has(output, "hasToolCalls")
+                    && Boolean.TRUE.equals(SdkReflection.call(output, "hasToolCalls"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public boolean isRetryable(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {

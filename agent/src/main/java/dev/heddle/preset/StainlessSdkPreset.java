@@ -41,6 +41,7 @@ final class StainlessSdkPreset implements Preset {
 
     private static final Set<Object> COMPLETE_FINISH_REASONS = Set.of("stop", "tool_calls", "function_call");
     private static final Set<String> COMPLETE_STOP_REASONS = Set.of("end_turn", "stop_sequence", "tool_use");
+    private static final Set<Object> TOOL_FINISH_REASONS = Set.of("tool_calls", "function_call");
     private static final Class<?>[] ONE_OBJECT = {Object.class};
     private static final Class<?>[] ONE_STRING = {String.class};
     private static final Class<?>[] STRING_AND_CLASS = {String.class, Class.class};
@@ -140,6 +141,21 @@ final class StainlessSdkPreset implements Preset {
             return status.equals("completed");
         }
         return true;
+    }
+
+    /** OpenAI chat: a choice finished with {@code tool_calls} or {@code function_call}; Responses: a {@code function_call} output; Anthropic: {@code tool_use}. */
+    @Override
+    public boolean asksForTools(Object response) {
+        String encoded = encode(response);
+        Object json = CanonicalJson.parse(encoded.substring(encoded.indexOf('\n') + 1));
+        if (CanonicalJson.at(json, "choices") instanceof List<?> choices) {
+            return choices.stream().anyMatch(choice -> TOOL_FINISH_REASONS.contains(CanonicalJson.at(choice, "finish_reason")));
+        }
+        if (CanonicalJson.at(json, "stop_reason") instanceof String stopReason) return stopReason.equals("tool_use");
+        if (CanonicalJson.at(json, "output") instanceof List<?> output) {
+            return output.stream().anyMatch(item -> "function_call".equals(CanonicalJson.at(item, "type")));
+        }
+        return false;
     }
 
     @Override

@@ -252,6 +252,8 @@ class LangChain4jPresetTest {
                 .finishReason(FinishReason.TOOL_EXECUTION).build();
 
         assertThat(PRESET.decode(PRESET.encode(response), ChatResponse.class.getClassLoader())).isEqualTo(response);
+        assertThat(PRESET.asksForTools(response)).isTrue();
+        assertThat(PRESET.asksForTools(ChatResponse.builder().aiMessage(AiMessage.from("Sunny.")).build())).isFalse();
     }
 
     @Test

@@ -274,6 +274,13 @@ class SpringAiPresetTest {
     }
 
     @Test
+    void aResponseWithAToolCallAsksForTools() {
+        assertThat(PRESET.asksForTools(richResponse())).isTrue();
+        assertThat(PRESET.asksForTools(new ChatResponse(List.of(new Generation(
+                AssistantMessage.builder().content("Sunny.").build()))))).isFalse();
+    }
+
+    @Test
     void anEncodedResponseDecodesToAnEqualOne() {
         ChatResponse original = richResponse();
 

@@ -127,6 +127,21 @@ class StainlessSdkPresetTest {
     }
 
     @Test
+    void anAnswerThatAsksForToolsIsKnownAsSuch() throws IOException {
+        ChatCompletion stopped = ObjectMappers.jsonMapper().readValue(CHAT_COMPLETION_JSON, ChatCompletion.class);
+        ChatCompletion toolCall = ObjectMappers.jsonMapper().readValue(
+                CHAT_COMPLETION_JSON.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"tool_calls\""), ChatCompletion.class);
+        Message ended = com.anthropic.core.ObjectMappers.jsonMapper().readValue(MESSAGE_JSON, Message.class);
+        Message toolUse = com.anthropic.core.ObjectMappers.jsonMapper().readValue(MESSAGE_JSON.replace("end_turn", "tool_use"),
+                Message.class);
+
+        assertThat(OPENAI.asksForTools(stopped)).isFalse();
+        assertThat(OPENAI.asksForTools(toolCall)).isTrue();
+        assertThat(ANTHROPIC.asksForTools(ended)).isFalse();
+        assertThat(ANTHROPIC.asksForTools(toolUse)).isTrue();
+    }
+
+    @Test
     void anAnthropicAnswerThatHitMaxTokensIsNotComplete() throws IOException {
         Message ended = com.anthropic.core.ObjectMappers.jsonMapper().readValue(MESSAGE_JSON, Message.class);
         Message cutOff = com.anthropic.core.ObjectMappers.jsonMapper().readValue(

@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param semantic semantic caching, when configured
  * @param singleFlight whether concurrent identical calls that miss make one call to the model, the
  *     others waiting for its answer
+ * @param toolCalls whether an answer that asks the app to call tools may be cached; off by default,
+ *     since what the tools return usually changes
  */
 public record CacheConfig(Duration ttl, long maxEntries, Optional<String> namespace, Optional<SemanticConfig> semantic,
-        boolean singleFlight) {
+        boolean singleFlight, boolean toolCalls) {
 
     /** The ttl when none is given. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -26,6 +28,20 @@ public record CacheConfig(Duration ttl, long maxEntries, Optional<String> namesp
         Objects.requireNonNull(ttl, "ttl");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(semantic, "semantic");
+    }
+
+    /**
+     * A cache that does not keep answers asking for tools.
+     *
+     * @param ttl how long an answer stays fresh, positive
+     * @param maxEntries the most entries kept in process, at least 1
+     * @param namespace the cache partition; empty means the rule's own
+     * @param semantic semantic caching, when configured
+     * @param singleFlight whether concurrent identical calls that miss make one call to the model
+     */
+    public CacheConfig(Duration ttl, long maxEntries, Optional<String> namespace, Optional<SemanticConfig> semantic,
+            boolean singleFlight) {
+        this(ttl, maxEntries, namespace, semantic, singleFlight, false);
     }
 
     /**

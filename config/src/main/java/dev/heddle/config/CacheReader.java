@@ -7,10 +7,10 @@ import dev.heddle.config.SemanticConfig.SemanticScope;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
-/** Reads a rule's {@code cache:}: {@code true}, {@code false}, or {@code { ttl, maxEntries, namespace, semantic, singleFlight }}. */
+/** Reads a rule's {@code cache:}: {@code true}, {@code false}, or {@code { ttl, maxEntries, namespace, semantic, singleFlight, toolCalls }}. */
 final class CacheReader {
 
-    private static final List<String> KEYS = List.of("ttl", "maxEntries", "namespace", "semantic", "singleFlight");
+    private static final List<String> KEYS = List.of("ttl", "maxEntries", "namespace", "semantic", "singleFlight", "toolCalls");
     private static final List<String> SEMANTIC_KEYS = List.of("threshold", "scope", "tenant", "guard", "embedder");
     private static final String EXPECTED_CACHE = "true, false or a mapping such as { ttl: 1h }";
     private static final String EXPECTED_SEMANTIC = "a mapping such as { threshold: 0.92 }, or {} for the defaults";
@@ -48,7 +48,9 @@ final class CacheReader {
                 .flatMap(semanticNode -> semantic(semanticNode, cache.pathOf("semantic")));
         boolean singleFlight = cache.get("singleFlight")
                 .flatMap(flag -> scalars.bool(flag, cache.pathOf("singleFlight"))).orElse(true);
-        return new CacheConfig(ttl, maxEntries, namespace, semantic, singleFlight);
+        boolean toolCalls = cache.get("toolCalls")
+                .flatMap(flag -> scalars.bool(flag, cache.pathOf("toolCalls"))).orElse(false);
+        return new CacheConfig(ttl, maxEntries, namespace, semantic, singleFlight, toolCalls);
     }
 
     private Optional<SemanticConfig> semantic(Node node, String path) {
