@@ -53,8 +53,11 @@ public final class BenchmarkMain {
         Files.writeString(config, CONFIG);
         config.toFile().deleteOnExit();
         CommandLineOptions commandLine = new CommandLineOptions(args);
+        // the local embedding models live in the companion jar the build puts beside the agent jar
+        Path companion = agent.resolveSibling("heddle-embeddings.jar");
         ChainedOptionsBuilder options = new OptionsBuilder().parent(commandLine)
-                .jvmArgsAppend("-javaagent:" + agent + "=config=" + config.toAbsolutePath());
+                .jvmArgsAppend("-javaagent:" + agent + "=config=" + config.toAbsolutePath(),
+                        "-Dheddle.embeddings.jar=" + companion);
         if (!commandLine.getForkCount().hasValue()) options.forks(1);
         if (!commandLine.getWarmupIterations().hasValue()) options.warmupIterations(5);
         if (!commandLine.getWarmupTime().hasValue()) options.warmupTime(TimeValue.seconds(1));
