@@ -10,6 +10,7 @@ import dev.heddle.config.MatchConfig;
 import dev.heddle.config.RuleConfig;
 import dev.heddle.pipeline.CallPipeline;
 import dev.heddle.pipeline.Registry;
+import dev.heddle.redis.RedisEndpoint;
 import dev.heddle.reload.ConfigWatcher;
 import dev.heddle.status.HeddleStatus;
 import dev.heddle.status.StatusServer;
@@ -111,9 +112,13 @@ public final class AgentInstaller {
     /** Where state lives, for the start-up line; a Redis URI is shown without its user or password. */
     private static String backends(HeddleConfig config) {
         String backends = config.redis().map(redis -> {
-            java.net.URI uri = java.net.URI.create(redis.uri());
-            return "preset caches and quotas in Redis at " + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
-                    + " (other caches in process)";
+            String endpoint;
+            try {
+                endpoint = RedisEndpoint.parse(redis.uri()).toString();
+            } catch (IllegalArgumentException unusable) {
+                endpoint = RedisEndpoint.redact(redis.uri());
+            }
+            return "preset caches and quotas in Redis at " + endpoint + " (other caches in process)";
         }).orElse("caches and quotas in process");
         return backends + config.status().map(status -> ", status page on 127.0.0.1:"
                 + (status.port() == 0 ? "a free port" : status.port())).orElse("");
