@@ -78,8 +78,9 @@ public final class RedisResponseStore implements AutoCloseable {
      * @param key the lease's key
      * @param token what this call wrote into it, to release only its own
      * @param acquired whether this call holds it; false when another call (in any JVM) does
+     * @param entry the answer, when one was stored meanwhile; null mostly
      */
-    record Lease(String key, String token, boolean acquired) {
+    record Lease(String key, String token, boolean acquired, Entry entry) {
     }
 
     /**
@@ -148,25 +149,36 @@ public final class RedisResponseStore implements AutoCloseable {
     }
 
     /**
-     * Asks for the lease of a call ({@code SET NX PX}), on the caller's thread: one round trip.
+     * Asks for the lease of a call ({@code SET NX PX}, and {@code GET} and {@code PTTL} of its
+     * entry, pipelined), on the caller's thread: one round trip.
      *
+     * @param key the entry's key, read in the same round trip
      * @param leaseKey from {@link #leaseKey}
      * @param leaseMillis how long the lease lasts at most, should its holder never release it
-     * @return the lease, held by this call or by another; null when Redis is unreachable or failed,
-     *     and the call goes on without a lease
+     * @return the lease, held by this call or by another, with the entry when one is there by now;
+     *     null when Redis is unreachable or failed, and the call goes on without a lease
      */
-    Lease tryLease(String leaseKey, long leaseMillis) {
+    Lease tryLease(String key, String leaseKey, long leaseMillis) {
         if (!outage.mayTry()) return null;
         String token = instanceId + ":" + leaseTokens.incrementAndGet();
         String reply;
-        try {
-            reply = redis.set(leaseKey, token, SetParams.setParams().nx().px(leaseMillis));
+        String encoded;
+        long remaining;
+        try (Pipeline pipeline = redis.pipelined()) {
+            Response<String> set = pipeline.set(leaseKey, token, SetParams.setParams().nx().px(leaseMillis));
+            // an answer stored between the caller's read and now: the lease is then given back at once
+            Response<String> value = pipeline.get(key);
+            Response<Long> ttl = pipeline.pttl(key);
+            pipeline.sync();
+            reply = set.get();
+            encoded = value.get();
+            remaining = ttl.get();
         } catch (RuntimeException e) {
             failed(e);
             return null;
         }
         answered();
-        return new Lease(leaseKey, token, "OK".equals(reply));
+        return new Lease(leaseKey, token, "OK".equals(reply), encoded == null || remaining <= 0 ? null : new Entry(encoded, remaining));
     }
 
     /**

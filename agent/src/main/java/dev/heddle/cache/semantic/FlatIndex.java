@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class FlatIndex implements VectorIndex {
 
-    private static final int INITIAL_CAPACITY = 64;
+    /** Small: a cache scoped per user has an index per user, most of them with a few entries. */
+    private static final int INITIAL_CAPACITY = 8;
 
     private final int dimension;
     /** Serializes writers; the writer holding it may read the storage without {@link #lock}. */

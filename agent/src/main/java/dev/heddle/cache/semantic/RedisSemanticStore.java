@@ -1,0 +1,322 @@
+package dev.heddle.cache.semantic;
+
+import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.quota.RedisOutage;
+import dev.heddle.redis.RedisClients;
+import dev.heddle.redis.RedisEndpoint;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.params.XAddParams;
+
+/**
+ * The shared tier of the semantic caches: entries in Redis that every JVM on the same Redis loads
+ * into its own vector index, so that an answer one JVM got from the model is a semantic hit in all
+ * of them. Only a preset's answers are shared (a preset encodes them; see {@link SemanticCache}).
+ *
+ * <p><b>Keys</b>, for a namespace whose cluster hash tag is {@code {<namespace>}} (braces and
+ * {@code %} percent-encoded, as in the exact tier):
+ * <ul>
+ *   <li>{@code heddle:s:{<namespace>}:v<format>:<entry uuid>}: a hash with the entry's format
+ *       {@code v}, {@code partition} (context fingerprint, embedder id, scope), {@code text} (the
+ *       last user message), {@code vector} (little-endian float32, base64), {@code answer} (the
+ *       preset's encoding), {@code preset}, {@code storedAt} (epoch milliseconds) and {@code origin}
+ *       (the writing store); it expires ({@code PEXPIRE}) when the entry does in the JVM that stored
+ *       it: the ttl is absolute. A new format version changes the key, so old entries are never read.</li>
+ *   <li>{@code heddle:s:{<namespace>}:feed}: a stream of changes, {@code id <uuid> o <origin>} for
+ *       an entry stored and {@code evict <uuid> o <origin>} for one evicted, trimmed to about twice
+ *       the namespace's {@code maxEntries} ({@code XADD ... MAXLEN ~}).</li>
+ * </ul>
+ *
+ * <p><b>Writes</b> (the hash, its expiry and the feed record, in one {@code MULTI}) never hold the
+ * caller up: one daemon thread sends them from a queue of {@value #WRITE_QUEUE_CAPACITY}, and encodes
+ * the answer there. <b>Reads</b> happen on each namespace's {@link SemanticFeed} thread only; a
+ * lookup never goes to Redis.
+ *
+ * <p><b>When Redis is unreachable</b> each JVM's semantic tier works in process only, logged once;
+ * writes are dropped (their entries stay in the JVM that stored them, also after Redis is back),
+ * the feeds reconnect by themselves and load the shared entries again once Redis answers (logged
+ * once).
+ */
+public final class RedisSemanticStore implements AutoCloseable {
+
+    /** The start of every key. */
+    public static final String KEY_PREFIX = "heddle:s:";
+    /** Raise when the entry's fields or their encoding change: old entries are then never read. */
+    static final int FORMAT_VERSION = 1;
+    static final int WRITE_QUEUE_CAPACITY = 1_000;
+    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
+
+    /**
+     * An entry to share.
+     *
+     * @param uuid its id across JVMs
+     * @param partition its partition
+     * @param text the request's last user message
+     * @param vector the message's embedding
+     * @param preset the name of the preset that encodes and decodes the answer
+     */
+    record Write(String uuid, String partition, String text, float[] vector, String preset) {
+    }
+
+    private final RedisEndpoint endpoint;
+    private final String endpointText;
+    private final Duration timeout;
+    private final RedisClient redis;
+    private final RedisOutage outage = new RedisOutage(System::nanoTime, RETRY_NANOS);
+    private final AtomicBoolean healReported = new AtomicBoolean();
+    private final ThreadPoolExecutor writer;
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder droppedWrites = new LongAdder();
+    /** Names this store (this JVM, in production) in the feed, so that it skips its own records. */
+    private final String origin = UUID.randomUUID().toString();
+    private final List<SemanticFeed> feeds = new CopyOnWriteArrayList<>();
+
+    /**
+     * Connects lazily: nothing happens on the network until the first write or feed.
+     *
+     * @param endpoint the Redis, with its TLS, login and database
+     * @param timeout the longest wait to connect, for a reply, and for a free pooled connection
+     */
+    public RedisSemanticStore(RedisEndpoint endpoint, Duration timeout) {
+        this.endpoint = endpoint;
+        this.endpointText = endpoint.toString();
+        this.timeout = timeout;
+        // only the writer thread uses this client; each feed has its own
+        this.redis = RedisClients.pooled(endpoint, timeout, timeout, 2);
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WRITE_QUEUE_CAPACITY),
+                task -> {
+                    Thread thread = new Thread(task, "heddle-semantic-redis-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    private static String tag(String namespace) {
+        return "{" + namespace.replace("%", "%25").replace("{", "%7B").replace("}", "%7D") + "}";
+    }
+
+    /**
+     * @param namespace a cache namespace
+     * @param uuid an entry's id
+     * @return the key of the entry's hash
+     */
+    static String entryKey(String namespace, String uuid) {
+        return KEY_PREFIX + tag(namespace) + ":v" + FORMAT_VERSION + ":" + uuid;
+    }
+
+    /**
+     * @param namespace a cache namespace
+     * @return the key of its change feed
+     */
+    static String feedKey(String namespace) {
+        return KEY_PREFIX + tag(namespace) + ":feed";
+    }
+
+    /** @return this store's name in the feed records it writes */
+    String origin() {
+        return origin;
+    }
+
+    /**
+     * Starts the feed of a namespace on its own daemon thread: it loads the shared entries, then
+     * follows the changes.
+     *
+     * @param namespace the namespace
+     * @param listener where the changes go
+     * @return the running feed; {@link SemanticFeed#close()} stops it
+     */
+    SemanticFeed startFeed(String namespace, SemanticFeed.Listener listener) {
+        SemanticFeed feed = new SemanticFeed(this, namespace, listener);
+        feeds.add(feed);
+        feed.start();
+        return feed;
+    }
+
+    /** @return a new client for one feed, whose reply timeout leaves room for its blocking reads */
+    RedisClient feedClient() {
+        return RedisClients.pooled(endpoint, timeout, timeout.plus(SemanticFeed.BLOCK), 1);
+    }
+
+    /**
+     * Queues a write; the caller never waits for Redis, nor for the encoding.
+     *
+     * @param namespace the namespace
+     * @param feedLength about how many records the feed keeps
+     * @param entry the entry
+     * @param encodedAnswer encodes the answer, on the writer's thread; null or a failure writes nothing
+     * @param expiresAtNanos when the entry expires, in {@link System#nanoTime()}
+     */
+    void writeLater(String namespace, long feedLength, Write entry, Supplier<String> encodedAnswer, long expiresAtNanos) {
+        try {
+            writer.execute(() -> write(namespace, feedLength, entry, encodedAnswer, expiresAtNanos));
+        } catch (RejectedExecutionException full) {
+            droppedWrites.increment();
+            AgentLog.warnOnce("semantic-redis-writes-dropped:" + endpointText, "semantic cache: more than "
+                    + WRITE_QUEUE_CAPACITY + " entries waited to be written to Redis at " + endpointText
+                    + "; entries beyond that stay in this process only");
+        }
+    }
+
+    private void write(String namespace, long feedLength, Write entry, Supplier<String> encodedAnswer, long expiresAtNanos) {
+        long ttlMillis = TimeUnit.NANOSECONDS.toMillis(expiresAtNanos - System.nanoTime());
+        if (ttlMillis <= 0 || !outage.mayTry()) return;
+        String answer;
+        try {
+            answer = encodedAnswer.get();
+        } catch (RuntimeException | LinkageError unencodable) {
+            AgentLog.warnOnce("semantic-redis-encode:" + namespace, "semantic cache '" + namespace + "': an answer could not"
+                    + " be encoded by preset " + entry.preset() + " for Redis, so it stays in this process: " + unencodable);
+            return;
+        }
+        if (answer == null) return;
+        Map<String, String> fields = new HashMap<>();
+        fields.put("v", Integer.toString(FORMAT_VERSION));
+        fields.put("partition", entry.partition());
+        fields.put("text", entry.text());
+        fields.put("vector", encodeVector(entry.vector()));
+        fields.put("answer", answer);
+        fields.put("preset", entry.preset());
+        fields.put("storedAt", Long.toString(System.currentTimeMillis()));
+        fields.put("origin", origin);
+        String key = entryKey(namespace, entry.uuid());
+        try (AbstractTransaction transaction = redis.multi()) {
+            transaction.hset(key, fields);
+            transaction.pexpire(key, ttlMillis);
+            transaction.xadd(feedKey(namespace), XAddParams.xAddParams().maxLen(feedLength).approximateTrimming(),
+                    Map.of(SemanticFeed.ADDED, entry.uuid(), SemanticFeed.ORIGIN, origin));
+            transaction.exec();
+        } catch (RuntimeException e) {
+            failed(e);
+            return;
+        }
+        answered();
+        writes.increment();
+    }
+
+    /**
+     * Queues the eviction of a shared entry: its hash is deleted and every JVM drops it.
+     *
+     * @param namespace the namespace
+     * @param feedLength about how many records the feed keeps
+     * @param uuid the entry's id
+     */
+    void evictLater(String namespace, long feedLength, String uuid) {
+        try {
+            writer.execute(() -> {
+                if (!outage.mayTry()) return;
+                try (AbstractTransaction transaction = redis.multi()) {
+                    transaction.del(entryKey(namespace, uuid));
+                    transaction.xadd(feedKey(namespace), XAddParams.xAddParams().maxLen(feedLength).approximateTrimming(),
+                            Map.of(SemanticFeed.EVICTED, uuid, SemanticFeed.ORIGIN, origin));
+                    transaction.exec();
+                } catch (RuntimeException e) {
+                    failed(e);
+                    return;
+                }
+                answered();
+            });
+        } catch (RejectedExecutionException full) {
+            droppedWrites.increment();
+        }
+    }
+
+    static String encodeVector(float[] vector) {
+        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(vector);
+        return Base64.getEncoder().encodeToString(bytes.array());
+    }
+
+    /**
+     * @param encoded from {@link #encodeVector}
+     * @return the vector
+     * @throws IllegalArgumentException when it is no such encoding
+     */
+    static float[] decodeVector(String encoded) {
+        byte[] bytes = Base64.getDecoder().decode(encoded);
+        if (bytes.length % Float.BYTES != 0) throw new IllegalArgumentException("not a float32 vector: " + bytes.length + " bytes");
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    /** A command of this store or of a feed failed: reported once, and Redis is taken to be down when it is unreachable. */
+    void failed(RuntimeException e) {
+        if (isPoolExhausted(e)) {
+            AgentLog.warnOnce("semantic-redis-pool:" + endpointText, "semantic cache: no connection to Redis at " + endpointText
+                    + " was free for the whole timeout; an entry stayed in this process");
+            return;
+        }
+        if (!(e instanceof JedisConnectionException) && !RedisClients.isRefusedLogin(e)) {
+            AgentLog.warnOnce("semantic-redis-error:" + endpointText, "semantic cache: Redis at " + endpointText
+                    + " answered with an error: " + e);
+        }
+        if (outage.failed()) {
+            redis.getPool().clear();
+            AgentLog.warnOnce("semantic-redis-down:" + endpointText, "semantic cache: Redis at " + endpointText + " "
+                    + RedisClients.explain(e) + "; semantic entries stay in each process until Redis answers again (entries"
+                    + " stored meanwhile stay in the process that stored them)");
+        }
+    }
+
+    /** A command of this store or of a feed succeeded. */
+    void answered() {
+        if (outage.succeeded()) {
+            String message = "semantic cache: Redis at " + endpointText + " answers again; semantic entries are shared"
+                    + " through it again";
+            if (healReported.compareAndSet(false, true)) {
+                AgentLog.info(message);
+            } else {
+                AgentLog.debug(() -> message);
+            }
+        }
+    }
+
+    private static boolean isPoolExhausted(Throwable e) {
+        return e.getCause() instanceof NoSuchElementException timeout && timeout.getCause() == null;
+    }
+
+    /** @return whether Redis is taken to be down */
+    public boolean isDown() {
+        return outage.isDown();
+    }
+
+    /** @return entries written to Redis */
+    public long writes() {
+        return writes.sum();
+    }
+
+    /** @return entries and evictions not written because the write queue was full */
+    public long droppedWrites() {
+        return droppedWrites.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "semantic entries in Redis at " + endpointText;
+    }
+
+    @Override
+    public void close() {
+        feeds.forEach(SemanticFeed::close);
+        writer.shutdownNow();
+        redis.close();
+    }
+}
