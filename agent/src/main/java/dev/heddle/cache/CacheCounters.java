@@ -37,6 +37,11 @@ public final class CacheCounters {
         return semanticHits.sum();
     }
 
+    /** A Redis hit (already counted) that waited for another JVM's identical call: a single-flight join too. */
+    void recordJoinedInRedis() {
+        joined.increment();
+    }
+
     void recordRedisHit() {
         redisHits.increment();
         hits.increment();
@@ -55,7 +60,7 @@ public final class CacheCounters {
         misses.increment();
     }
 
-    void recordUncacheable() {
+    public void recordUncacheable() {
         uncacheable.increment();
     }
 

@@ -277,7 +277,11 @@ public final class ResponseCache {
                 if (Thread.currentThread().isInterrupted()) return null;
                 RedisResponseStore.Polled polled = redis.poll(shared.redisKey(), leaseKey);
                 if (polled == null) return null;
-                if (polled.entry() != null) return fromEntry(key, shared, counters, maxAgeNanos, polled.entry());
+                if (polled.entry() != null) {
+                    Object answer = fromEntry(key, shared, counters, maxAgeNanos, polled.entry());
+                    if (answer != null) counters.recordJoinedInRedis();
+                    return answer;
+                }
                 // released or expired without an answer (the other call failed, or may not be stored): take it over
                 if (!polled.leaseHeld()) break;
             }

@@ -18,6 +18,7 @@ import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.Resilience;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -60,7 +61,10 @@ public final class CallPipeline implements CallHandler {
             CacheControl control = CacheControl.current();
             // Heddle.lastCachedAnswer() speaks of this call from now on
             if (!woven.async()) CachedAnswer.recordForThisThread(null);
-            Object[] keyArguments = keyArguments(policy, self, arguments);
+            String scope = policy.semantic() == null ? "*" : policy.semantic().scopeValue(type, self, arguments);
+            // kept per user or tenant, and this call names none: it is not cached at all
+            if (scope == null) policy.cacheCounters().recordUncacheable();
+            Object[] keyArguments = scope == null ? null : scoped(keyArguments(policy, self, arguments), scope);
             Object looked = keyArguments == null ? null
                     : policy.cache().lookup(policy.cacheKeyPrefix(), keyArguments, policy.cacheCounters(), policy.preset(),
                             type.getClassLoader(), control);
@@ -77,8 +81,8 @@ public final class CallPipeline implements CallHandler {
             } else {
                 pending = (PendingStore) looked;
             }
-            if (pending != null && policy.semantic() != null && control.reads()) {
-                Answer semanticHit = semantic(policy, woven, pending, control, type, self, arguments);
+            if (pending != null && policy.semantic() != null && (control.reads() || pending.stores())) {
+                Answer semanticHit = semantic(policy, woven, pending, control, scope, type, self, arguments);
                 if (semanticHit != null) return semanticHit;
             }
         }
@@ -117,14 +121,15 @@ public final class CallPipeline implements CallHandler {
      * on a miss, null, with the answer to come kept in the semantic tier too.
      */
     private static Answer semantic(MethodPolicy policy, WovenMethod woven, PendingStore pending, CacheControl control,
-            Class<?> type, Object self, Object[] arguments) {
+            String scope, Class<?> type, Object self, Object[] arguments) {
         SemanticCache cache = policy.semantic().cache();
         // an entry another JVM shared through Redis is decoded by the preset, with the woven class's loader
         SemanticCache.Lookup lookup = cache.decodingWith(policy.preset(), type.getClassLoader(),
-                () -> policy.semantic().lookup(policy.owner(), policy.preset(), type, self, arguments,
+                () -> policy.semantic().lookup(policy.owner(), policy.preset(), scope, self, arguments,
                         control.maxAge().orElse(null)));
         if (lookup == null) return null;
-        if (!lookup.isHit()) {
+        // a call that must not read still leaves its answer for the similar calls after it
+        if (!lookup.isHit() || !control.reads()) {
             pending.alsoStore(answer -> {
                 try {
                     long entry = cache.store(lookup, answer, policy.preset());
@@ -283,6 +288,14 @@ public final class CallPipeline implements CallHandler {
             inFlight.completed(returned);
         }
         return returned;
+    }
+
+    /** The key arguments of a call kept in a user's or tenant's scope, which is then part of its exact key. */
+    private static Object[] scoped(Object[] keyArguments, String scope) {
+        if (keyArguments == null || scope.equals("*")) return keyArguments;
+        Object[] scoped = Arrays.copyOf(keyArguments, keyArguments.length + 1);
+        scoped[keyArguments.length] = "heddle-scope:" + scope;
+        return scoped;
     }
 
     /** The preset's canonical request text, or the arguments themselves; null when the preset cannot key it. */

@@ -28,12 +28,12 @@ import java.time.Duration;
 public record SemanticPolicy(SemanticCache cache, String keyPrefix, SemanticScope scope, UserResolver scopeResolver) {
 
     /**
-     * @return the lookup (hit or miss), or null when this call is not cached semantically: its user
-     *     or tenant is unknown, it has no text to compare, or the embedder failed
+     * @param scopeValue from {@link #scopeValue}
+     * @return the lookup (hit or miss), or null when this call is not cached semantically: it has no
+     *     text to compare, or the embedder failed
      */
-    SemanticCache.Lookup lookup(String owner, Preset preset, Class<?> type, Object self, Object[] arguments, Duration maxAge) {
-        String scopeValue = scopeValue(type, self, arguments);
-        if (scopeValue == null) return null;
+    SemanticCache.Lookup lookup(String owner, Preset preset, String scopeValue, Object self, Object[] arguments,
+            Duration maxAge) {
         try {
             String text;
             String context;
@@ -56,7 +56,14 @@ public record SemanticPolicy(SemanticCache cache, String keyPrefix, SemanticScop
         }
     }
 
-    private String scopeValue(Class<?> type, Object self, Object[] arguments) {
+    /**
+     * The scope a call's answers are kept in, for both tiers: an answer kept for one user (or tenant)
+     * is never given to another, whether the request is equal or only similar.
+     *
+     * @return {@code *} for everyone, {@code user:<id>} or {@code tenant:<id>}; null when the scope
+     *     is per user or tenant and the call names none, and so must not be cached at all
+     */
+    String scopeValue(Class<?> type, Object self, Object[] arguments) {
         if (scope == SemanticScope.GLOBAL) return "*";
         String found = scopeResolver.userOf(type, self, arguments);
         if (UserResolver.ANONYMOUS.equals(found)) return null;

@@ -59,6 +59,8 @@ public final class SemanticCache implements AutoCloseable {
     private final Duration ttl;
     private final long maxEntries;
     private final Map<String, VectorIndex> partitions = new ConcurrentHashMap<>();
+    /** The newest entry of each partition and text: a new answer to the same message replaces the older one. */
+    private final Map<String, Long> newestByText = new ConcurrentHashMap<>();
     private final Cache<Long, Entry> entries;
     private final AtomicLong ids = new AtomicLong();
     /** The shared tier; null keeps every entry in process. */
@@ -178,6 +180,7 @@ public final class SemanticCache implements AutoCloseable {
                         VectorIndex index = partitions.get(entry.partition);
                         if (index != null) index.remove(id);
                         if (entry.uuid != null) byUuid.remove(entry.uuid, id);
+                        newestByText.remove(entry.partition + '\n' + entry.text, id);
                     }
                 })
                 .executor(Runnable::run)
@@ -318,6 +321,8 @@ public final class SemanticCache implements AutoCloseable {
         index.add(id, miss.vector());
         if (uuid != null) byUuid.put(uuid, id);
         entries.put(id, new Entry(miss.partition(), miss.text(), answer, now, expires, uuid, null, null));
+        Long replaced = newestByText.put(miss.partition() + '\n' + miss.text(), id);
+        if (replaced != null && replaced != id) evict(replaced);
         if (uuid != null) {
             startFeed();
             shared.writeLater(namespace, feedLength(), new RedisSemanticStore.Write(uuid, miss.partition(), miss.text(),
