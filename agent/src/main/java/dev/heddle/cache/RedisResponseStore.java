@@ -1,29 +1,26 @@
 package dev.heddle.cache;
 
 import dev.heddle.bootstrap.AgentLog;
-import dev.heddle.quota.RedisOutage;
 import dev.heddle.redis.RedisClients;
 import dev.heddle.redis.RedisEndpoint;
+import dev.heddle.redis.RedisTierHealth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -66,7 +63,6 @@ public final class RedisResponseStore implements AutoCloseable {
     /** Raise when the canonical key text or any preset's encoding changes: old entries are then never read. */
     static final int FORMAT_VERSION = 1;
     static final int WRITE_QUEUE_CAPACITY = 1_000;
-    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
 
     /** An encoded answer found in Redis, and how much longer Redis keeps it. */
     record Entry(String encoded, long remainingMillis) {
@@ -94,8 +90,7 @@ public final class RedisResponseStore implements AutoCloseable {
 
     private final String endpoint;
     private final RedisClient redis;
-    private final RedisOutage outage = new RedisOutage(System::nanoTime, RETRY_NANOS);
-    private final AtomicBoolean healReported = new AtomicBoolean();
+    private final RedisTierHealth health;
     private final ThreadPoolExecutor writer;
     private final LongAdder writes = new LongAdder();
     private final LongAdder droppedWrites = new LongAdder();
@@ -112,6 +107,8 @@ public final class RedisResponseStore implements AutoCloseable {
      */
     public RedisResponseStore(RedisEndpoint endpoint, Duration timeout, int poolSize) {
         this.endpoint = endpoint.toString();
+        this.health = new RedisTierHealth("response cache", this.endpoint, "answers are cached in each process only",
+                "answers are shared through it again");
         this.redis = RedisClients.pooled(endpoint, timeout, timeout, poolSize);
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(WRITE_QUEUE_CAPACITY),
                 task -> {
@@ -159,7 +156,7 @@ public final class RedisResponseStore implements AutoCloseable {
      *     null when Redis is unreachable or failed, and the call goes on without a lease
      */
     Lease tryLease(String key, String leaseKey, long leaseMillis) {
-        if (!outage.mayTry()) return null;
+        if (!health.mayTry()) return null;
         String token = instanceId + ":" + leaseTokens.incrementAndGet();
         String reply;
         String encoded;
@@ -189,7 +186,7 @@ public final class RedisResponseStore implements AutoCloseable {
      * @return what it found; null when Redis is unreachable or failed
      */
     Polled poll(String key, String leaseKey) {
-        if (!outage.mayTry()) return null;
+        if (!health.mayTry()) return null;
         String encoded;
         long remaining;
         boolean held;
@@ -219,7 +216,7 @@ public final class RedisResponseStore implements AutoCloseable {
     void releaseLater(Lease lease) {
         try {
             writer.execute(() -> {
-                if (!outage.mayTry()) return;
+                if (!health.mayTry()) return;
                 try {
                     redis.eval(RELEASE_SCRIPT, List.of(lease.key()), List.of(lease.token()));
                 } catch (RuntimeException e) {
@@ -238,7 +235,7 @@ public final class RedisResponseStore implements AutoCloseable {
      * @return the entry; null when Redis has none, or is unreachable
      */
     Entry read(String key) {
-        if (!outage.mayTry()) return null;
+        if (!health.mayTry()) return null;
         String encoded;
         long remaining;
         try (Pipeline pipeline = redis.pipelined()) {
@@ -264,7 +261,7 @@ public final class RedisResponseStore implements AutoCloseable {
     void deleteLater(String key) {
         try {
             writer.execute(() -> {
-                if (!outage.mayTry()) return;
+                if (!health.mayTry()) return;
                 try {
                     redis.del(key);
                 } catch (RuntimeException e) {
@@ -298,7 +295,7 @@ public final class RedisResponseStore implements AutoCloseable {
 
     private void write(String key, Supplier<String> encoded, long expiresAtNanos) {
         long ttlMillis = TimeUnit.NANOSECONDS.toMillis(expiresAtNanos - System.nanoTime());
-        if (ttlMillis <= 0 || !outage.mayTry()) return;
+        if (ttlMillis <= 0 || !health.mayTry()) return;
         String value;
         try {
             value = encoded.get();
@@ -319,42 +316,16 @@ public final class RedisResponseStore implements AutoCloseable {
     }
 
     private void failed(RuntimeException e) {
-        if (isPoolExhausted(e)) {
-            // Redis is fine, this JVM asks more of it at once than the pool allows: only this call does without it
-            AgentLog.warnOnce("cache-redis-pool:" + endpoint, "response cache: every connection to Redis at " + endpoint
-                    + " was busy for the whole timeout; a lookup used this process's cache only");
-            return;
-        }
-        if (!(e instanceof JedisConnectionException) && !RedisClients.isRefusedLogin(e)) {
-            AgentLog.warnOnce("cache-redis-error:" + endpoint, "response cache: Redis at " + endpoint + " answered with an"
-                    + " error: " + e);
-        }
-        if (outage.failed()) {
-            redis.getPool().clear();
-            AgentLog.warnOnce("cache-redis-down:" + endpoint, "response cache: Redis at " + endpoint + " "
-                    + RedisClients.explain(e) + "; answers are cached in each process only until Redis answers again; it is"
-                    + " tried at most once a second");
-        }
+        health.failed(e, redis);
     }
 
     private void answered() {
-        if (outage.succeeded()) {
-            String message = "response cache: Redis at " + endpoint + " answers again; answers are shared through it again";
-            if (healReported.compareAndSet(false, true)) {
-                AgentLog.info(message);
-            } else {
-                AgentLog.debug(() -> message);
-            }
-        }
-    }
-
-    private static boolean isPoolExhausted(Throwable e) {
-        return e.getCause() instanceof NoSuchElementException timeout && timeout.getCause() == null;
+        health.answered();
     }
 
     /** @return whether Redis is taken to be down, and the cache works in process only */
     public boolean isDown() {
-        return outage.isDown();
+        return health.isDown();
     }
 
     /** @return answers written to Redis */

@@ -1,7 +1,6 @@
 package dev.heddle.embed;
 
-import dev.heddle.bootstrap.AgentLog;
-import dev.heddle.quota.RedisOutage;
+import dev.heddle.redis.RedisTierHealth;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -38,13 +34,11 @@ public final class RedisEmbeddingStore {
     public static final String KEY_PREFIX = "heddle:e:";
     /** How long a vector stays in Redis: a model's vectors do not change, so this only bounds the memory. */
     public static final Duration DEFAULT_TTL = Duration.ofDays(7);
-    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final RedisClient redis;
     private final String endpoint;
     private final long ttlMillis;
-    private final RedisOutage outage = new RedisOutage(System::nanoTime, RETRY_NANOS);
-    private final AtomicBoolean healReported = new AtomicBoolean();
+    private final RedisTierHealth health;
 
     /**
      * @param redis the client, made (with the deployment's TLS, login and pool) and closed by the caller
@@ -54,6 +48,8 @@ public final class RedisEmbeddingStore {
     public RedisEmbeddingStore(RedisClient redis, String endpoint, Duration ttl) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.health = new RedisTierHealth("embedding cache", endpoint, "texts are embedded in each process",
+                "embeddings are shared through it again");
         this.ttlMillis = ttl.toMillis();
         if (ttlMillis <= 0) throw new IllegalArgumentException("ttl must be positive, but was " + ttl);
     }
@@ -80,7 +76,7 @@ public final class RedisEmbeddingStore {
      * @return the vector; null when Redis has none, holds something that is not a vector, or is unreachable
      */
     float[] read(String key) {
-        if (!outage.mayTry()) return null;
+        if (!health.mayTry()) return null;
         byte[] value;
         try {
             value = redis.get(key.getBytes(StandardCharsets.UTF_8));
@@ -99,7 +95,7 @@ public final class RedisEmbeddingStore {
      * @param vector the vector
      */
     void write(String key, float[] vector) {
-        if (!outage.mayTry()) return;
+        if (!health.mayTry()) return;
         try {
             redis.set(key.getBytes(StandardCharsets.UTF_8), encode(vector), SetParams.setParams().px(ttlMillis));
         } catch (RuntimeException e) {
@@ -124,38 +120,16 @@ public final class RedisEmbeddingStore {
     }
 
     private void failed(RuntimeException e) {
-        if (e.getCause() instanceof NoSuchElementException poolTimeout && poolTimeout.getCause() == null) {
-            // Redis is fine, this JVM asks more of it at once than the pool allows: only this call does without it
-            AgentLog.warnOnce("embedding-redis-pool:" + endpoint, "embedding cache: every connection to Redis at "
-                    + endpoint + " was busy for the whole timeout; a text was embedded without asking Redis");
-            return;
-        }
-        if (!(e instanceof JedisConnectionException)) {
-            AgentLog.warnOnce("embedding-redis-error:" + endpoint, "embedding cache: Redis at " + endpoint
-                    + " answered with an error: " + e);
-        }
-        if (outage.failed()) {
-            redis.getPool().clear();
-            AgentLog.warnOnce("embedding-redis-down:" + endpoint, "embedding cache: Redis at " + endpoint
-                    + " is unreachable (" + e.getMessage() + "); texts are embedded in each process until Redis answers"
-                    + " again; it is tried at most once a second");
-        }
+        health.failed(e, redis);
     }
 
     private void answered() {
-        if (outage.succeeded()) {
-            String message = "embedding cache: Redis at " + endpoint + " answers again; embeddings are shared through it again";
-            if (healReported.compareAndSet(false, true)) {
-                AgentLog.info(message);
-            } else {
-                AgentLog.debug(() -> message);
-            }
-        }
+        health.answered();
     }
 
     /** @return whether Redis is taken to be down, and embeddings are kept in process only */
     public boolean isDown() {
-        return outage.isDown();
+        return health.isDown();
     }
 
     /** @return {@code host:port} */

@@ -1,19 +1,19 @@
 package dev.heddle.pipeline;
 
+import dev.failsafe.function.CheckedSupplier;
+import dev.heddle.api.CacheControl;
+import dev.heddle.api.CachedAnswer;
+import dev.heddle.api.FallbackAnswer;
+import dev.heddle.api.QuotaExceededException;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.bootstrap.Answer;
 import dev.heddle.bootstrap.CallHandler;
 import dev.heddle.cache.JoinedFlight;
 import dev.heddle.cache.PendingStore;
 import dev.heddle.cache.semantic.SemanticCache;
-import dev.heddle.preset.Preset;
-import dev.failsafe.function.CheckedSupplier;
-import dev.heddle.api.CacheControl;
-import dev.heddle.api.CachedAnswer;
-import dev.heddle.api.FallbackAnswer;
-import dev.heddle.api.QuotaExceededException;
 import dev.heddle.config.CircuitScope;
 import dev.heddle.config.RefusalAction;
+import dev.heddle.preset.Preset;
 import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.Resilience;

@@ -1,9 +1,9 @@
 package dev.heddle.cache.semantic;
 
 import dev.heddle.bootstrap.AgentLog;
-import dev.heddle.quota.RedisOutage;
 import dev.heddle.redis.RedisClients;
 import dev.heddle.redis.RedisEndpoint;
+import dev.heddle.redis.RedisTierHealth;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -11,19 +11,16 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.XAddParams;
 
 /**
@@ -62,7 +59,6 @@ public final class RedisSemanticStore implements AutoCloseable {
     /** Raise when the entry's fields or their encoding change: old entries are then never read. */
     static final int FORMAT_VERSION = 1;
     static final int WRITE_QUEUE_CAPACITY = 1_000;
-    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
 
     /**
      * An entry to share.
@@ -80,8 +76,7 @@ public final class RedisSemanticStore implements AutoCloseable {
     private final String endpointText;
     private final Duration timeout;
     private final RedisClient redis;
-    private final RedisOutage outage = new RedisOutage(System::nanoTime, RETRY_NANOS);
-    private final AtomicBoolean healReported = new AtomicBoolean();
+    private final RedisTierHealth health;
     private final ThreadPoolExecutor writer;
     private final LongAdder writes = new LongAdder();
     private final LongAdder droppedWrites = new LongAdder();
@@ -98,6 +93,8 @@ public final class RedisSemanticStore implements AutoCloseable {
     public RedisSemanticStore(RedisEndpoint endpoint, Duration timeout) {
         this.endpoint = endpoint;
         this.endpointText = endpoint.toString();
+        this.health = new RedisTierHealth("semantic cache", endpointText, "semantic entries stay in each process (entries"
+                + " stored meanwhile stay in the process that stored them)", "semantic entries are shared through it again");
         this.timeout = timeout;
         // only the writer thread uses this client; each feed has its own
         this.redis = RedisClients.pooled(endpoint, timeout, timeout, 2);
@@ -177,7 +174,7 @@ public final class RedisSemanticStore implements AutoCloseable {
 
     private void write(String namespace, long feedLength, Write entry, Supplier<String> encodedAnswer, long expiresAtNanos) {
         long ttlMillis = TimeUnit.NANOSECONDS.toMillis(expiresAtNanos - System.nanoTime());
-        if (ttlMillis <= 0 || !outage.mayTry()) return;
+        if (ttlMillis <= 0 || !health.mayTry()) return;
         String answer;
         try {
             answer = encodedAnswer.get();
@@ -221,7 +218,7 @@ public final class RedisSemanticStore implements AutoCloseable {
     void evictLater(String namespace, long feedLength, String uuid) {
         try {
             writer.execute(() -> {
-                if (!outage.mayTry()) return;
+                if (!health.mayTry()) return;
                 try (AbstractTransaction transaction = redis.multi()) {
                     transaction.del(entryKey(namespace, uuid));
                     transaction.xadd(feedKey(namespace), XAddParams.xAddParams().maxLen(feedLength).approximateTrimming(),
@@ -257,45 +254,19 @@ public final class RedisSemanticStore implements AutoCloseable {
         return vector;
     }
 
-    /** A command of this store or of a feed failed: reported once, and Redis is taken to be down when it is unreachable. */
+    /** A command of this store or of a feed failed. */
     void failed(RuntimeException e) {
-        if (isPoolExhausted(e)) {
-            AgentLog.warnOnce("semantic-redis-pool:" + endpointText, "semantic cache: no connection to Redis at " + endpointText
-                    + " was free for the whole timeout; an entry stayed in this process");
-            return;
-        }
-        if (!(e instanceof JedisConnectionException) && !RedisClients.isRefusedLogin(e)) {
-            AgentLog.warnOnce("semantic-redis-error:" + endpointText, "semantic cache: Redis at " + endpointText
-                    + " answered with an error: " + e);
-        }
-        if (outage.failed()) {
-            redis.getPool().clear();
-            AgentLog.warnOnce("semantic-redis-down:" + endpointText, "semantic cache: Redis at " + endpointText + " "
-                    + RedisClients.explain(e) + "; semantic entries stay in each process until Redis answers again (entries"
-                    + " stored meanwhile stay in the process that stored them)");
-        }
+        health.failed(e, redis);
     }
 
     /** A command of this store or of a feed succeeded. */
     void answered() {
-        if (outage.succeeded()) {
-            String message = "semantic cache: Redis at " + endpointText + " answers again; semantic entries are shared"
-                    + " through it again";
-            if (healReported.compareAndSet(false, true)) {
-                AgentLog.info(message);
-            } else {
-                AgentLog.debug(() -> message);
-            }
-        }
-    }
-
-    private static boolean isPoolExhausted(Throwable e) {
-        return e.getCause() instanceof NoSuchElementException timeout && timeout.getCause() == null;
+        health.answered();
     }
 
     /** @return whether Redis is taken to be down */
     public boolean isDown() {
-        return outage.isDown();
+        return health.isDown();
     }
 
     /** @return entries written to Redis */
