@@ -8,7 +8,6 @@ import dev.heddle.embed.Embedder;
 import dev.heddle.embed.Embedders;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,18 +115,18 @@ public final class Calibration {
             err.println(USAGE_TEXT);
             return USAGE;
         }
-        List<Pair> pairs;
-        try {
-            pairs = PairsFile.read(pairsFile, limit);
-        } catch (IOException | IllegalArgumentException unreadable) {
-            err.println("heddle calibrate: cannot read " + pairsFile + ": " + unreadable.getMessage());
-            return USAGE;
-        }
         EmbedderConfig embedderConfig = embedderName.equals(EmbedderConfig.LOCAL) ? EmbedderConfig.local()
                 : embedderName.startsWith(EmbedderConfig.LOCAL + ":")
                 ? EmbedderConfig.local(embedderName.substring(EmbedderConfig.LOCAL.length() + 1)) : null;
         if (embedderConfig == null) {
             err.println("heddle calibrate: --embedder takes local or local:MODEL, but found '" + embedderName + "'");
+            return USAGE;
+        }
+        List<Pair> pairs;
+        try {
+            pairs = PairsFile.read(pairsFile, limit);
+        } catch (IOException | IllegalArgumentException unreadable) {
+            err.println("heddle calibrate: cannot read " + pairsFile + ": " + unreadable.getMessage());
             return USAGE;
         }
         Embedder embedder = Embedders.uncached(embedderConfig);
