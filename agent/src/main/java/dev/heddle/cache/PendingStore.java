@@ -55,9 +55,9 @@ public final class PendingStore {
         stores = false;
     }
 
-    /** @return what evicts the answer this call stores, for {@code Heddle.rejectLastAnswer()} */
-    public Runnable evictor() {
-        return cache.evictor(key, shared);
+    /** @return the entry this call's answer is stored as, for {@code Heddle.rejectLastAnswer()} */
+    public CacheEntryRef entry() {
+        return cache.entry(key, shared);
     }
 
     /** @return whether this call's answer is kept when it may be */

@@ -129,7 +129,7 @@ public final class RedisResponseStore implements AutoCloseable {
         return KEY_PREFIX + "{" + tag + "}:" + preset + "@v" + FORMAT_VERSION + ":" + sha256(canonicalText);
     }
 
-    private static String sha256(String text) {
+    static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException everyJdkHasIt) {

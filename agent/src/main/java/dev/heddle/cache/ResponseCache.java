@@ -42,6 +42,9 @@ public final class ResponseCache {
     private final Duration staleFor;
     private final boolean singleFlight;
     private final boolean cachesToolCalls;
+    /** What stands in for the preset in the key of an entry kept in process only. */
+    static final String LOCAL_ONLY = "local";
+
     private final Cache<CallKey, Dated> entries;
     /** The key of the last hit on each thread, for {@link #evictLastHit}; read right after the hit, on the same thread. */
     private final ThreadLocal<HitKey> lastHit = new ThreadLocal<>();
@@ -339,21 +342,41 @@ public final class ResponseCache {
     }
 
     /**
-     * @return what removes the entry of this thread's last hit, here and in Redis; null when the
-     *     last lookup on this thread was no hit
+     * @return the entry of this thread's last hit, to evict it here and in Redis; null when the last
+     *     lookup on this thread was no hit
      */
-    public Runnable evictLastHit() {
+    public CacheEntryRef lastHit() {
         HitKey hit = lastHit.get();
         lastHit.remove();
-        return hit == null ? null : evictor(hit.key(), hit.shared());
+        return hit == null ? null : entry(hit.key(), hit.shared());
     }
 
-    /** @return what removes the entry stored for a key, here and (for a preset's call) in Redis */
-    Runnable evictor(CallKey key, SharedKey shared) {
-        return () -> {
+    /** @return the entry stored for a key, which may be evicted here and (for a preset's call) in Redis */
+    CacheEntryRef entry(CallKey key, SharedKey shared) {
+        String name = shared != null ? shared.redisKey() : RedisResponseStore.key(namespace, LOCAL_ONLY, key.canonicalText());
+        return new CacheEntryRef(name, () -> {
             entries.invalidate(key);
             if (shared != null) redis.deleteLater(shared.redisKey());
-        };
+        });
+    }
+
+    /**
+     * An operator's eviction of one entry, named as {@link CacheEntryRef#key()} names it.
+     *
+     * @param entryKey the entry's key
+     * @return whether this process held it
+     */
+    public boolean evict(String entryKey) {
+        String hash = entryKey.substring(entryKey.lastIndexOf(':') + 1);
+        boolean held = false;
+        for (CallKey key : entries.asMap().keySet()) {
+            if (RedisResponseStore.sha256(key.canonicalText()).equals(hash)) {
+                entries.invalidate(key);
+                held = true;
+            }
+        }
+        if (redis != null && !entryKey.contains(":" + LOCAL_ONLY + "@")) redis.deleteLater(entryKey);
+        return held;
     }
 
     /** Evicts every entry of this namespace in this process (Redis entries expire by themselves). */

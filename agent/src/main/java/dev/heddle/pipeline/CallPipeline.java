@@ -8,6 +8,7 @@ import dev.heddle.api.QuotaExceededException;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.bootstrap.Answer;
 import dev.heddle.bootstrap.CallHandler;
+import dev.heddle.cache.CacheEntryRef;
 import dev.heddle.cache.JoinedFlight;
 import dev.heddle.cache.PendingStore;
 import dev.heddle.cache.semantic.SemanticCache;
@@ -69,8 +70,10 @@ public final class CallPipeline implements CallHandler {
                     : policy.cache().lookup(policy.cacheKeyPrefix(), keyArguments, policy.cacheCounters(), policy.preset(),
                             type.getClassLoader(), control);
             if (looked instanceof Answer hit) {
-                Runnable evict = policy.cache().evictLastHit();
-                if (!woven.async() && evict != null) CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), true, 1, evict));
+                CacheEntryRef entry = policy.cache().lastHit();
+                if (!woven.async() && entry != null) {
+                    CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), true, 1, entry.key(), entry.evict()));
+                }
                 if (policy.preset() != null) new Accounting(policy, self, arguments).saved(hit.value());
                 return woven.async() ? new Answer(CompletableFuture.completedFuture(hit.value())) : hit;
             }
@@ -134,9 +137,9 @@ public final class CallPipeline implements CallHandler {
                 try {
                     long entry = cache.store(lookup, answer, policy.preset());
                     if (!woven.async()) {
-                        Runnable exact = pending.evictor();
-                        CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), false, 1, () -> {
-                            exact.run();
+                        CacheEntryRef exact = pending.entry();
+                        CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), false, 1, exact.key(), () -> {
+                            exact.evict().run();
                             cache.evict(entry);
                         }));
                     }
@@ -149,7 +152,7 @@ public final class CallPipeline implements CallHandler {
         policy.cacheCounters().recordSemanticHit();
         if (!woven.async()) {
             CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), true, lookup.similarity(),
-                    () -> cache.evict(lookup.entryId())));
+                    cache.keyOf(lookup.entryId()), () -> cache.evict(lookup.entryId())));
         }
         pending.completed(lookup.answer(), false);
         if (policy.preset() != null) new Accounting(policy, self, arguments).saved(lookup.answer());
@@ -358,7 +361,8 @@ public final class CallPipeline implements CallHandler {
                 boolean storable = isStorable(value);
                 // the semantic tier's store, when there is one, records a fuller eviction after this one
                 if (!async && storable && pending.stores()) {
-                    CachedAnswer.recordForThisThread(new CachedAnswer(owner, false, 1, pending.evictor()));
+                    CacheEntryRef stored = pending.entry();
+                    CachedAnswer.recordForThisThread(new CachedAnswer(owner, false, 1, stored.key(), stored.evict()));
                 }
                 pending.completed(value, storable);
             }

@@ -404,6 +404,28 @@ public final class Registry {
         return evicted;
     }
 
+    /**
+     * Evicts one entry, exact or semantic, named by its key ({@code Heddle.lastCachedAnswer().key()},
+     * or a key seen in Redis): in this process, and in Redis (and so every JVM) when it is shared.
+     *
+     * @param entryKey {@code heddle:c:{namespace}:...} or {@code heddle:s:{namespace}:...}
+     * @return whether this process held it
+     * @throws IllegalArgumentException when the key names no cache of this process
+     */
+    public boolean evictCacheKey(String entryKey) {
+        int open = entryKey.indexOf('{');
+        int close = entryKey.indexOf('}', open + 1);
+        if (open < 0 || close < 0) throw new IllegalArgumentException("not a Heddle cache key: " + entryKey);
+        String namespace = entryKey.substring(open + 1, close).replace("%7B", "{").replace("%7D", "}").replace("%25", "%");
+        if (entryKey.startsWith(RedisResponseStore.KEY_PREFIX) && caches.containsKey(namespace)) {
+            return caches.get(namespace).evict(entryKey);
+        }
+        if (entryKey.startsWith(RedisSemanticStore.KEY_PREFIX) && semanticCaches.containsKey(namespace)) {
+            return semanticCaches.get(namespace).evict(entryKey);
+        }
+        throw new IllegalArgumentException("no cache namespace '" + namespace + "' in this process for key " + entryKey);
+    }
+
     /** @return the cache namespaces in use, sorted */
     public List<String> cacheNamespaces() {
         return caches.keySet().stream().sorted().toList();

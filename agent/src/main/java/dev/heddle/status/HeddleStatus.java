@@ -100,4 +100,13 @@ public final class HeddleStatus implements HeddleStatusMXBean {
                 : "namespace '" + namespace.strip() + "'") + " (operator request over JMX)");
         return evicted;
     }
+
+    @Override
+    public boolean evictCacheKey(String key) {
+        if (key == null || key.isBlank()) throw new IllegalArgumentException("name a cache entry's key");
+        boolean held = registry.evictCacheKey(key.strip());
+        AgentLog.info("evicted cache entry " + key.strip() + (held ? "" : " (not held by this JVM)")
+                + " (operator request over JMX)");
+        return held;
+    }
 }

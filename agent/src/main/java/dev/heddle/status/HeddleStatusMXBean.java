@@ -52,4 +52,14 @@ public interface HeddleStatusMXBean {
      * @return the number of entries evicted, approximately
      */
     long evictCache(String namespace);
+
+    /**
+     * An operator's eviction of one entry, exact or semantic, by its key ({@code CachedAnswer.key()}
+     * in the app, or a key seen in Redis); a shared entry is removed from Redis too, and so from
+     * every JVM.
+     *
+     * @param key such as {@code heddle:c:{rule:support}:openai-java@v1:3f2a...}
+     * @return whether this JVM held it
+     */
+    boolean evictCacheKey(String key);
 }

@@ -1,6 +1,7 @@
 package dev.heddle.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heddle.api.CacheControl;
 import dev.heddle.api.CachedAnswer;
@@ -115,6 +116,28 @@ class CacheControlPipelineTest {
     @Test
     void rejectingWhenNoCachedAnswerCameLastSaysSo() {
         assertThat(Heddle.rejectLastAnswer()).isFalse();
+    }
+
+    @Test
+    void anOperatorEvictsOneEntryByTheKeyTheAppWasTold() {
+        call("q", "wrong");
+        call("r", "fine");
+        String key = Heddle.lastCachedAnswer().orElseThrow().key();
+        call("q", "unused");
+        String wrongKey = Heddle.lastCachedAnswer().orElseThrow().key();
+
+        assertThat(wrongKey).startsWith("heddle:c:{rule:bot}:local@v1:").isNotEqualTo(key);
+        assertThat(registry.evictCacheKey(wrongKey)).isTrue();
+
+        assertThat(call("q", "right")).isEqualTo("right");
+        assertThat(call("r", "unused")).isEqualTo("fine");
+    }
+
+    @Test
+    void aKeyOfNoCacheOfThisProcessIsRefusedClearly() {
+        assertThatThrownBy(() -> registry.evictCacheKey("heddle:c:{rule:elsewhere}:local@v1:00"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no cache namespace 'rule:elsewhere' in this process for key heddle:c:{rule:elsewhere}:local@v1:00");
     }
 
     @Test

@@ -15,6 +15,7 @@ public final class CachedAnswer {
     private final String rule;
     private final boolean hit;
     private final double similarity;
+    private final String key;
     private final Runnable evict;
 
     /**
@@ -23,12 +24,14 @@ public final class CachedAnswer {
      * @param rule the rule (or annotated method) whose cache answered
      * @param hit true when the answer came from the cache, false when the model's answer was stored
      * @param similarity the cosine similarity of a semantic hit; 1 for an exact one or a stored answer
+     * @param key the entry's key, by which an operator may evict it
      * @param evict removes the entry, everywhere the cache keeps it
      */
-    public CachedAnswer(String rule, boolean hit, double similarity, Runnable evict) {
+    public CachedAnswer(String rule, boolean hit, double similarity, String key, Runnable evict) {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.hit = hit;
         this.similarity = similarity;
+        this.key = Objects.requireNonNull(key, "key");
         this.evict = Objects.requireNonNull(evict, "evict");
     }
 
@@ -40,6 +43,14 @@ public final class CachedAnswer {
     /** @return true when the answer came from the cache, false when it came from the model and was stored */
     public boolean hit() {
         return hit;
+    }
+
+    /**
+     * @return the entry's key, such as {@code heddle:c:{rule:support}:openai-java@v1:3f2a...}: what an
+     *     operator passes to the MBean operation {@code evictCacheKey} to evict it later
+     */
+    public String key() {
+        return key;
     }
 
     /** @return whether the answer was a semantic hit: another, similar request's */
@@ -75,6 +86,7 @@ public final class CachedAnswer {
 
     @Override
     public String toString() {
-        return "CachedAnswer[rule=" + rule + (hit ? ", hit" : ", stored") + (semantic() ? ", similarity=" + similarity : "") + "]";
+        return "CachedAnswer[rule=" + rule + (hit ? ", hit" : ", stored") + (semantic() ? ", similarity=" + similarity : "")
+                + ", key=" + key + "]";
     }
 }

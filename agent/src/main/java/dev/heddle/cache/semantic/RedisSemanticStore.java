@@ -106,7 +106,7 @@ public final class RedisSemanticStore implements AutoCloseable {
                 });
     }
 
-    private static String tag(String namespace) {
+    static String tag(String namespace) {
         return "{" + namespace.replace("%", "%25").replace("{", "%7B").replace("}", "%7D") + "}";
     }
 

@@ -61,6 +61,8 @@ public final class SemanticCache implements AutoCloseable {
     private final Map<String, VectorIndex> partitions = new ConcurrentHashMap<>();
     /** The newest entry of each partition and text: a new answer to the same message replaces the older one. */
     private final Map<String, Long> newestByText = new ConcurrentHashMap<>();
+    /** What stands in for the version and uuid in the key of an entry kept in this process only. */
+    private static final String LOCAL_KEY = "local:";
     private final Cache<Long, Entry> entries;
     private final AtomicLong ids = new AtomicLong();
     /** The shared tier; null keeps every entry in process. */
@@ -340,6 +342,39 @@ public final class SemanticCache implements AutoCloseable {
         if (removed == null) return false;
         if (removed.uuid != null && shared != null) shared.evictLater(namespace, feedLength(), removed.uuid);
         return true;
+    }
+
+    /**
+     * @param entryId an entry of this cache
+     * @return its key: {@code heddle:s:{namespace}:v1:<uuid>} when shared through Redis, else
+     *     {@code heddle:s:{namespace}:local:<id>} (this process's own)
+     */
+    public String keyOf(long entryId) {
+        Entry entry = entries.getIfPresent(entryId);
+        if (entry != null && entry.uuid != null) return RedisSemanticStore.entryKey(namespace, entry.uuid);
+        return RedisSemanticStore.KEY_PREFIX + RedisSemanticStore.tag(namespace) + ":" + LOCAL_KEY + entryId;
+    }
+
+    /**
+     * An operator's eviction of one entry, named as {@link #keyOf} names it.
+     *
+     * @param entryKey the entry's key
+     * @return whether this process held it; a shared entry is evicted in every JVM and in Redis either way
+     */
+    public boolean evict(String entryKey) {
+        int local = entryKey.lastIndexOf(":" + LOCAL_KEY);
+        if (local >= 0) {
+            try {
+                return evict(Long.parseLong(entryKey.substring(local + LOCAL_KEY.length() + 1)));
+            } catch (NumberFormatException notAnId) {
+                return false;
+            }
+        }
+        String uuid = entryKey.substring(entryKey.lastIndexOf(':') + 1);
+        Long id = byUuid.get(uuid);
+        if (id != null && evict(id)) return true;
+        if (shared != null) shared.evictLater(namespace, feedLength(), uuid);
+        return false;
     }
 
     /** Evicts every entry in this process (shared entries expire in Redis by themselves). */

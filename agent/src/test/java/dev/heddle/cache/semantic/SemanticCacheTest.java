@@ -109,6 +109,29 @@ class SemanticCacheTest {
     }
 
     @Test
+    void anEntryIsEvictedByItsKey() {
+        SemanticCache cache = cache(new FalseHitGuard());
+        String partition = cache.partition("ctx", "*");
+        long id = cache.store(cache.lookup(partition, "How do I learn Python quickly?", null), "Practice daily.");
+        String key = cache.keyOf(id);
+
+        assertThat(key).isEqualTo("heddle:s:{test}:local:" + id);
+        assertThat(cache.evict(key)).isTrue();
+        assertThat(cache.lookup(partition, "What is the fastest way to learn Python?", null).isHit()).isFalse();
+    }
+
+    @Test
+    void aNewAnswerToTheSameMessageReplacesTheOlderOne() {
+        SemanticCache cache = cache(new FalseHitGuard());
+        String partition = cache.partition("ctx", "*");
+        cache.store(cache.lookup(partition, "How do I learn Python quickly?", null), "old");
+        cache.store(cache.lookup(partition, "How do I learn Python quickly?", null), "new");
+
+        assertThat(cache.lookup(partition, "What is the fastest way to learn Python?", null).answer()).isEqualTo("new");
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
     void anAnswerOlderThanTheCallersMaximumAgeIsNotServed() throws InterruptedException {
         SemanticCache cache = cache(new FalseHitGuard());
         String partition = cache.partition("ctx", "*");
