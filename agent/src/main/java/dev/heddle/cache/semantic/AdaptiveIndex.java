@@ -14,12 +14,17 @@ import java.util.concurrent.RejectedExecutionException;
  * There is no way back: a cache that once grew that large is likely to again.
  *
  * <p>The default switch size, {@value #DEFAULT_SWITCH_SIZE} entries, comes from the measurement in
- * docs/benchmarks.md ("Semantic lookup", 384 dimensions, 2 vCPUs): SWITCH_REASON
+ * docs/benchmarks.md ("Semantic lookup": 384 dimensions, 2 vCPUs, JMH). An exact scan costs about
+ * 0.17 µs an entry; the graph's look-up grows slowly with the size. At 500 entries the two are
+ * even (about 70 µs); at 1,000 every measured iteration of the graph was faster than every one of
+ * the scan (60 to 125 µs against 160 to 205 µs), at a recall of 1.0; at 10,000 the graph is 5 to 9
+ * times faster, at 100,000 about 30 times. Below the switch the exact index costs less memory and
+ * no build; the build at the switch takes well under a second of one core.
  */
 public final class AdaptiveIndex implements VectorIndex {
 
     /** The size at which the graph is built, from the measurement in docs/benchmarks.md. */
-    public static final int DEFAULT_SWITCH_SIZE = 10_000;
+    public static final int DEFAULT_SWITCH_SIZE = 1_000;
 
     private final int dimension;
     private final int switchSize;

@@ -85,7 +85,9 @@ public final class HnswIndex implements VectorIndex {
 
         public Parameters {
             if (m < 2) throw new IllegalArgumentException("m must be at least 2, but was " + m);
-            if (efConstruction < 1) throw new IllegalArgumentException("efConstruction must be positive, but was " + efConstruction);
+            if (efConstruction < 1) {
+                throw new IllegalArgumentException("efConstruction must be positive, but was " + efConstruction);
+            }
             if (efSearch < 1) throw new IllegalArgumentException("efSearch must be positive, but was " + efSearch);
             if (!(rebuildShare > 0 && rebuildShare <= 1)) {
                 throw new IllegalArgumentException("rebuildShare must be in (0, 1], but was " + rebuildShare);
@@ -245,13 +247,15 @@ public final class HnswIndex implements VectorIndex {
     /** Starts a rebuild when tombstones exceed their share and none is running; under {@link #writes}. */
     private void rebuildIfWorn() {
         Graph current = graph;
-        if (rebuilding != null || current.deletedCount == 0 || current.deletedCount < parameters.rebuildShare() * current.count) return;
+        if (rebuilding != null || current.deletedCount == 0) return;
+        if (current.deletedCount < parameters.rebuildShare() * current.count) return;
         // Snapshot: the storage's vector and id slots below count are never written again, so the
         // builder may read them without a lock; the tombstones change, so they are copied.
         Storage snapshot = current.storage;
         int nodes = current.count;
         boolean[] deletedAtSnapshot = Arrays.copyOf(snapshot.deleted, nodes);
-        Graph fresh = new Graph(dimension, parameters, parameters.seed() + rebuilds + 1, Math.max(INITIAL_CAPACITY, current.live));
+        long seed = parameters.seed() + rebuilds + 1;
+        Graph fresh = new Graph(dimension, parameters, seed, Math.max(INITIAL_CAPACITY, current.live));
         rebuilding = fresh;
         touched = new HashSet<>();
         try {
@@ -521,7 +525,8 @@ public final class HnswIndex implements VectorIndex {
                 float toBase = candidates.similarities[i];
                 boolean diverse = true;
                 for (int j = 0; j < keptCount && diverse; j++) {
-                    diverse = FlatIndex.dot(s.vectors, candidate * dimension, s.vectors, kept[j] * dimension, dimension) <= toBase;
+                    float toKept = FlatIndex.dot(s.vectors, candidate * dimension, s.vectors, kept[j] * dimension, dimension);
+                    diverse = toKept <= toBase;
                 }
                 if (diverse) kept[keptCount++] = candidate;
             }
