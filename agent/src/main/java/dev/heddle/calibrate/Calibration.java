@@ -2,7 +2,9 @@ package dev.heddle.calibrate;
 
 import dev.heddle.cache.semantic.FalseHitGuard;
 import dev.heddle.cache.semantic.FlatIndex;
+import dev.heddle.cache.semantic.HnswIndex;
 import dev.heddle.cache.semantic.Neighbor;
+import dev.heddle.cache.semantic.VectorIndex;
 import dev.heddle.config.EmbedderConfig;
 import dev.heddle.embed.Embedder;
 import dev.heddle.embed.Embedders;
@@ -22,7 +24,7 @@ import java.util.Optional;
  * whose false-hit rate stays within the target, with the recall it gives.
  *
  * <p>Every {@code a} is stored (one entry per distinct text), then every {@code b} is looked up with
- * the same embedder, exact index and {@link FalseHitGuard} as the agent's cache: the nearest
+ * the same embedder, index (exact unless {@code --index hnsw}) and {@link FalseHitGuard} as the agent's cache: the nearest
  * {@value #CANDIDATES} entries above the threshold are tried in order, and the first the guard
  * accepts answers. Outcomes, per query:
  * <ul>
@@ -46,13 +48,14 @@ public final class Calibration {
     private static final double STEP = 0.005;
     private static final String USAGE_TEXT = """
             usage: java -jar heddle-agent.jar calibrate PAIRS.jsonl [--max-false-hits 1%] [--embedder local[:MODEL]]
-                                                       [--no-guard] [--strict] [--limit N]
+                                                       [--no-guard] [--strict] [--limit N] [--index flat|hnsw]
               PAIRS.jsonl       one {"a": "...", "b": "...", "duplicate": true|false} per line
               --max-false-hits  the false-hit rate to stay within, in percent (default 1%)
               --embedder        the local model (default local, all-minilm-l6-v2-q)
               --no-guard        compare by similarity alone
               --strict          count hits on other pairs' entries as false hits too
-              --limit N         use the first N pairs only""";
+              --limit N         use the first N pairs only
+              --index           flat (exact, default) or hnsw (the approximate index large partitions use)""";
 
     private Calibration() {
     }
@@ -91,6 +94,7 @@ public final class Calibration {
         boolean guarded = true;
         boolean strict = false;
         int limit = Integer.MAX_VALUE;
+        boolean approximate = false;
         try {
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
@@ -99,6 +103,11 @@ public final class Calibration {
                     case "--no-guard" -> guarded = false;
                     case "--strict" -> strict = true;
                     case "--limit" -> limit = Integer.parseInt(value(args, ++i, "--limit"));
+                    case "--index" -> approximate = switch (value(args, ++i, "--index")) {
+                        case "flat" -> false;
+                        case "hnsw" -> true;
+                        default -> throw new IllegalArgumentException("--index takes flat or hnsw");
+                    };
                     case "--help", "-h" -> {
                         out.println(USAGE_TEXT);
                         return DONE;
@@ -130,7 +139,7 @@ public final class Calibration {
             return USAGE;
         }
         Embedder embedder = Embedders.uncached(embedderConfig);
-        calibrate(pairs, embedder, guarded ? new FalseHitGuard() : null, target, strict, out, err);
+        calibrate(pairs, embedder, guarded ? new FalseHitGuard() : null, target, strict, approximate, out, err);
         return DONE;
     }
 
@@ -147,7 +156,7 @@ public final class Calibration {
     }
 
     static void calibrate(List<Pair> pairs, Embedder embedder, FalseHitGuard guard, double target, boolean strict,
-            PrintStream out, PrintStream err) {
+            boolean approximate, PrintStream out, PrintStream err) {
         Map<String, Integer> entryOf = new HashMap<>();
         List<String> entries = new ArrayList<>();
         for (Pair pair : pairs) entryOf.computeIfAbsent(normalized(pair.a()), key -> {
@@ -156,10 +165,10 @@ public final class Calibration {
         });
         err.printf("embedding %d entries and %d queries with %s%n", entries.size(), pairs.size(), embedder.id());
         long started = System.nanoTime();
-        FlatIndex index = null;
+        VectorIndex index = null;
         for (int i = 0; i < entries.size(); i++) {
             float[] vector = embedder.embed(entries.get(i));
-            if (index == null) index = new FlatIndex(vector.length);
+            if (index == null) index = approximate ? new HnswIndex(vector.length) : new FlatIndex(vector.length);
             index.add(i, vector);
             progress(err, i, entries.size(), "entries");
         }
@@ -181,7 +190,8 @@ public final class Calibration {
 
         out.printf(Locale.ROOT, "%s, %s, %d pairs (%d duplicates), %d entries%n", embedder.id(),
                 guard == null ? "no guard" : "guard on", pairs.size(), outcomes.get(0).duplicates(), entries.size());
-        out.printf(Locale.ROOT, "embedding %.2f ms a text, exact lookup %.3f ms a query%n", embedMillis,
+        out.printf(Locale.ROOT, "embedding %.2f ms a text, %s lookup %.3f ms a query%n", embedMillis,
+                approximate ? "hnsw" : "exact",
                 lookupNanos / 1e6 / pairs.size());
         out.println("threshold  recall  false hits  other hits");
         for (Outcome outcome : outcomes) {

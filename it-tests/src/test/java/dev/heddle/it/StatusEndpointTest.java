@@ -173,7 +173,7 @@ class StatusEndpointTest {
         String page = observed(jdk).page();
 
         assertThat(page).contains("<title>Heddle status</title>", "<meta http-equiv=\"refresh\" content=\"5\">");
-        assertThat(page).contains("<tr><td class=\"text\">plain-assistant</td><td>4</td><td>2</td><td>2</td><td>50%</td>");
+        assertThat(page).contains("<tr><td class=\"text\">plain-assistant</td><td>4</td><td>2</td><td>0</td><td>2</td><td>50%</td>");
         assertThat(page).contains("dev.heddle.it.app.PlainAssistant.answer(String, int)");
         assertThat(page).contains("version 1", "<span class=\"badge ok\">applied</span>");
     }
