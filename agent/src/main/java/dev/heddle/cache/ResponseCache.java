@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * The exact response cache of one namespace, in process: Caffeine, bounded by {@code maxEntries},
@@ -46,11 +47,11 @@ public final class ResponseCache {
     static final String LOCAL_ONLY = "local";
 
     private final Cache<CallKey, Dated> entries;
-    /** The key of the last hit on each thread, for {@link #evictLastHit}; read right after the hit, on the same thread. */
-    private final ThreadLocal<HitKey> lastHit = new ThreadLocal<>();
 
-    /** The keys of a hit, for eviction. */
-    private record HitKey(CallKey key, SharedKey shared) {
+    /** @return the call's place in the shared tier; null without one, or for a call without a codec */
+    private SharedKey sharedKey(CallKey key, Preset codec, ClassLoader sdkLoader) {
+        return redis == null || codec == null ? null
+                : new SharedKey(RedisResponseStore.key(namespace, codec.name(), key.canonicalText()), codec, sdkLoader);
     }
     /** The shared tier; null keeps every answer in process. */
     private final RedisResponseStore redis;
@@ -79,7 +80,7 @@ public final class ResponseCache {
      * An answer with when it was stored, in {@link System#nanoTime()}: kept past its ttl for a
      * fallback, or read from Redis (stored, as far as this process goes, when its ttl in Redis began).
      */
-    private record Dated(Object answer, long storedAt) {
+    private record Dated(Object answer, long storedAt, boolean fromRedis) {
     }
 
     /** What a preset's call needs for the shared tier: its Redis key, its codec, and the loader to decode with. */
@@ -193,24 +194,29 @@ public final class ResponseCache {
             AgentLog.debug(() -> "call runs uncached in cache '" + namespace + "': " + e.getMessage());
             return null;
         }
-        SharedKey shared = redis == null || codec == null ? null
-                : new SharedKey(RedisResponseStore.key(namespace, codec.name(), key.canonicalText()), codec, sdkLoader);
         if (!control.reads()) {
             counters.recordMiss();
-            return new PendingStore(this, key, shared, counters, null, null);
+            return new PendingStore(this, key, sharedKey(key, codec, sdkLoader), counters, null, null);
         }
-        long maxAge = Math.min(ttl.toNanos(), control.maxAge().map(Duration::toNanos).orElse(Long.MAX_VALUE));
+        long maxAge = control.maxAge().isEmpty() ? ttl.toNanos() : Math.min(ttl.toNanos(), control.maxAge().get().toNanos());
         Dated cached = entries.getIfPresent(key);
         Object stale = null;
         if (cached != null) {
+            // Caffeine drops an entry stored here at its ttl; only a stale one, one read from Redis (whose
+            // ttl began elsewhere) or a caller's maximum age needs the clock
+            if (staleFor.isZero() && !cached.fromRedis() && maxAge == ttl.toNanos()) {
+                counters.recordHit();
+                return new Answer(cached.answer());
+            }
             long age = System.nanoTime() - cached.storedAt();
             if (age <= maxAge) {
                 counters.recordHit();
-                lastHit.set(new HitKey(key, shared));
                 return new Answer(cached.answer());
             }
             if (age > ttl.toNanos() && age <= ttl.toNanos() + staleFor.toNanos()) stale = cached.answer();
         }
+        // the Redis key costs a SHA-256 of the request: made only once the process has no answer
+        SharedKey shared = sharedKey(key, codec, sdkLoader);
         if (!singleFlight) {
             Object fromRedis = fromRedis(key, shared, counters, maxAge);
             if (fromRedis != null) return new Answer(fromRedis);
@@ -316,9 +322,8 @@ public final class ResponseCache {
         }
         if (answer == null) return null;
         long remaining = Math.min(ttl.toNanos(), entry.remainingMillis() * 1_000_000L);
-        entries.put(key, new Dated(answer, System.nanoTime() - (ttl.toNanos() - remaining)));
+        entries.put(key, new Dated(answer, System.nanoTime() - (ttl.toNanos() - remaining), true));
         counters.recordRedisHit();
-        lastHit.set(new HitKey(key, shared));
         return answer;
     }
 
@@ -336,28 +341,49 @@ public final class ResponseCache {
     void store(CallKey key, SharedKey shared, Object answer, CacheCounters counters) {
         if (answer == null) return;
         long now = System.nanoTime();
-        entries.put(key, new Dated(answer, now));
+        entries.put(key, new Dated(answer, now, false));
         counters.recordStore();
         if (shared != null) redis.writeLater(shared.redisKey(), () -> shared.codec().encode(answer), now + ttl.toNanos());
     }
 
     /**
-     * @return the entry of this thread's last hit, to evict it here and in Redis; null when the last
-     *     lookup on this thread was no hit
+     * The entry a call was answered from, for {@code Heddle.rejectLastAnswer()}: nothing is computed
+     * until its key is asked for or it is evicted, so a hit pays only for this small object.
+     *
+     * @param keyPrefix the call's key prefix, as given to the lookup
+     * @param arguments the call's key arguments, as given to the lookup
+     * @param codec the preset, or null
+     * @param sdkLoader the woven class's loader
+     * @return the entry
      */
-    public CacheEntryRef lastHit() {
-        HitKey hit = lastHit.get();
-        lastHit.remove();
-        return hit == null ? null : entry(hit.key(), hit.shared());
+    public CacheEntryRef entryOf(String keyPrefix, Object[] arguments, Preset codec, ClassLoader sdkLoader) {
+        Supplier<CallKey> key = () -> {
+            try {
+                return CallKey.of(keyPrefix, arguments);
+            } catch (UnkeyableArgumentException keyedWhenItWasLookedUp) {
+                throw new IllegalStateException(keyedWhenItWasLookedUp);
+            }
+        };
+        return new CacheEntryRef(() -> {
+            CallKey callKey = key.get();
+            SharedKey place = sharedKey(callKey, codec, sdkLoader);
+            return place != null ? place.redisKey() : RedisResponseStore.key(namespace, LOCAL_ONLY, callKey.canonicalText());
+        }, () -> {
+            CallKey callKey = key.get();
+            entries.invalidate(callKey);
+            SharedKey place = sharedKey(callKey, codec, sdkLoader);
+            if (place != null) redis.deleteLater(place.redisKey());
+        });
     }
 
     /** @return the entry stored for a key, which may be evicted here and (for a preset's call) in Redis */
     CacheEntryRef entry(CallKey key, SharedKey shared) {
-        String name = shared != null ? shared.redisKey() : RedisResponseStore.key(namespace, LOCAL_ONLY, key.canonicalText());
-        return new CacheEntryRef(name, () -> {
-            entries.invalidate(key);
-            if (shared != null) redis.deleteLater(shared.redisKey());
-        });
+        return new CacheEntryRef(
+                () -> shared != null ? shared.redisKey() : RedisResponseStore.key(namespace, LOCAL_ONLY, key.canonicalText()),
+                () -> {
+                    entries.invalidate(key);
+                    if (shared != null) redis.deleteLater(shared.redisKey());
+                });
     }
 
     /**

@@ -60,8 +60,6 @@ public final class CallPipeline implements CallHandler {
         PendingStore pending = null;
         if (policy.cache() != null) {
             CacheControl control = CacheControl.current();
-            // Heddle.lastCachedAnswer() speaks of this call from now on
-            if (!woven.async()) CachedAnswer.recordForThisThread(null);
             String scope = policy.semantic() == null ? "*" : policy.semantic().scopeValue(type, self, arguments);
             // kept per user or tenant, and this call names none: it is not cached at all
             if (scope == null) policy.cacheCounters().recordUncacheable();
@@ -69,11 +67,11 @@ public final class CallPipeline implements CallHandler {
             Object looked = keyArguments == null ? null
                     : policy.cache().lookup(policy.cacheKeyPrefix(), keyArguments, policy.cacheCounters(), policy.preset(),
                             type.getClassLoader(), control);
+            // Heddle.lastCachedAnswer() speaks of this call from now on: its hit, its stored answer, or nothing
+            if (!woven.async()) {
+                CachedAnswer.recordForThisThread(looked instanceof Answer ? hit(policy, keyArguments, type) : null);
+            }
             if (looked instanceof Answer hit) {
-                CacheEntryRef entry = policy.cache().lastHit();
-                if (!woven.async() && entry != null) {
-                    CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), true, 1, entry.key(), entry.evict()));
-                }
                 if (policy.preset() != null) new Accounting(policy, self, arguments).saved(hit.value());
                 return woven.async() ? new Answer(CompletableFuture.completedFuture(hit.value())) : hit;
             }
@@ -152,7 +150,7 @@ public final class CallPipeline implements CallHandler {
         policy.cacheCounters().recordSemanticHit();
         if (!woven.async()) {
             CachedAnswer.recordForThisThread(new CachedAnswer(policy.owner(), true, lookup.similarity(),
-                    cache.keyOf(lookup.entryId()), () -> cache.evict(lookup.entryId())));
+                    () -> cache.keyOf(lookup.entryId()), () -> cache.evict(lookup.entryId())));
         }
         pending.completed(lookup.answer(), false);
         if (policy.preset() != null) new Accounting(policy, self, arguments).saved(lookup.answer());
@@ -291,6 +289,11 @@ public final class CallPipeline implements CallHandler {
             inFlight.completed(returned);
         }
         return returned;
+    }
+
+    private static CachedAnswer hit(MethodPolicy policy, Object[] keyArguments, Class<?> type) {
+        CacheEntryRef entry = policy.cache().entryOf(policy.cacheKeyPrefix(), keyArguments, policy.preset(), type.getClassLoader());
+        return new CachedAnswer(policy.owner(), true, 1, entry.key(), entry.evict());
     }
 
     /** The key arguments of a call kept in a user's or tenant's scope, which is then part of its exact key. */

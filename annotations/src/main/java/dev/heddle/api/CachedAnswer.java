@@ -2,6 +2,7 @@ package dev.heddle.api;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where the last answer on this thread came from, when Heddle's cache was involved: a hit (exact or
@@ -15,7 +16,7 @@ public final class CachedAnswer {
     private final String rule;
     private final boolean hit;
     private final double similarity;
-    private final String key;
+    private final Supplier<String> key;
     private final Runnable evict;
 
     /**
@@ -24,10 +25,10 @@ public final class CachedAnswer {
      * @param rule the rule (or annotated method) whose cache answered
      * @param hit true when the answer came from the cache, false when the model's answer was stored
      * @param similarity the cosine similarity of a semantic hit; 1 for an exact one or a stored answer
-     * @param key the entry's key, by which an operator may evict it
+     * @param key makes the entry's key, by which an operator may evict it (only when asked for)
      * @param evict removes the entry, everywhere the cache keeps it
      */
-    public CachedAnswer(String rule, boolean hit, double similarity, String key, Runnable evict) {
+    public CachedAnswer(String rule, boolean hit, double similarity, Supplier<String> key, Runnable evict) {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.hit = hit;
         this.similarity = similarity;
@@ -50,7 +51,7 @@ public final class CachedAnswer {
      *     operator passes to the MBean operation {@code evictCacheKey} to evict it later
      */
     public String key() {
-        return key;
+        return key.get();
     }
 
     /** @return whether the answer was a semantic hit: another, similar request's */
@@ -87,6 +88,6 @@ public final class CachedAnswer {
     @Override
     public String toString() {
         return "CachedAnswer[rule=" + rule + (hit ? ", hit" : ", stored") + (semantic() ? ", similarity=" + similarity : "")
-                + ", key=" + key + "]";
+                + "]";
     }
 }
