@@ -79,6 +79,15 @@ class UserResolverTest {
     }
 
     @Test
+    void aTenantIsReadOnlyWhereTheSettingsSaySoNeverFromTheCallingUser() throws Exception {
+        UserResolver tenants = UserResolver.tenants(new UserConfig(Optional.of("arg0.customer.id"), Optional.empty(),
+                Optional.empty()));
+
+        assertThat(Heddle.runAs("alice", () -> userOf(tenants, new Ticket(new Customer("acme"), "q")))).isEqualTo("acme");
+        assertThat(Heddle.runAs("alice", () -> userOf(tenants, new Ticket(null, "q")))).isEqualTo(UserResolver.ANONYMOUS);
+    }
+
+    @Test
     void theRulesPathReadsRecordComponentsAndGetters() {
         UserResolver resolver = new UserResolver(-1, Optional.of(EVERY_SOURCE), null);
 
