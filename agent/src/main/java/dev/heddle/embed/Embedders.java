@@ -1,8 +1,12 @@
 package dev.heddle.embed;
 
 import dev.heddle.config.EmbedderConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -54,5 +58,29 @@ public final class Embedders {
             default -> throw new IllegalArgumentException("no embedder provider " + config.provider()
                     + "; there are local and openai");
         };
+    }
+
+    /** The models heddle-embeddings.jar carries; it is built with this agent, so the two lists agree. */
+    static final List<String> LOCAL_MODELS = List.of("all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
+
+    /**
+     * What keeps an embedder from working here, told before the first call: a local model that the
+     * companion jar does not carry, or a companion jar that is not where the agent looks.
+     *
+     * @param config the {@code embedder:} setting
+     * @return the problem, or empty when none is known
+     */
+    public static Optional<String> problem(EmbedderConfig config) {
+        if (!config.provider().equals(EmbedderConfig.LOCAL)) return Optional.empty();
+        if (!LOCAL_MODELS.contains(config.model())) {
+            return Optional.of("no local embedding model " + config.model() + "; there are " + String.join(", ", LOCAL_MODELS));
+        }
+        try {
+            Path jar = CompanionJar.expectedLocation();
+            return Files.isRegularFile(jar) ? Optional.empty() : Optional.of(CompanionJar.FILE_NAME + " is not at " + jar
+                    + "; the build puts it beside heddle-agent.jar: copy it there, or set -D" + CompanionJar.PATH_PROPERTY);
+        } catch (EmbeddingException unknownLocation) {
+            return Optional.of(unknownLocation.getMessage());
+        }
     }
 }

@@ -1,8 +1,10 @@
 package dev.heddle.weave;
 
 import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.config.CacheConfig;
 import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.RuleConfig;
+import dev.heddle.embed.Embedders;
 import dev.heddle.preset.Presets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,8 @@ final class UnavailableFeatures {
 
     static List<String> inactiveSettings(RuleConfig rule) {
         List<String> inactive = new ArrayList<>();
+        rule.cache().flatMap(CacheConfig::semantic).flatMap(semantic -> Embedders.problem(semantic.embedder()))
+                .ifPresent(problem -> inactive.add("cache.semantic (" + problem + "; the exact cache still works)"));
         rule.preset().filter(preset -> Presets.named(preset).isEmpty())
                 .ifPresent(preset -> inactive.add("preset: " + preset + " (unknown; known presets: "
                         + String.join(", ", Presets.names()) + ")"));

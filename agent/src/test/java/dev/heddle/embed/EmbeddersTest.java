@@ -54,4 +54,38 @@ class EmbeddersTest {
         assertThat(local.computations()).isZero();
         assertThat(local.size()).isZero();
     }
+
+    @Test
+    void aLocalModelTheCompanionJarDoesNotCarryIsAProblemBeforeAnyCall() {
+        assertThat(Embedders.problem(EmbedderConfig.local("e5-large"))).contains(
+                "no local embedding model e5-large; there are all-minilm-l6-v2-q, bge-small-en-v1.5-q");
+    }
+
+    @Test
+    void theShippedModelsBesideTheBuiltCompanionJarHaveNoProblem() {
+        assertThat(Embedders.problem(EmbedderConfig.local())).isEmpty();
+        assertThat(Embedders.problem(EmbedderConfig.local("bge-small-en-v1.5-q"))).isEmpty();
+    }
+
+    @Test
+    void aMissingCompanionJarIsNamedWithWhereItWasLookedFor() {
+        String previous = System.getProperty(CompanionJar.PATH_PROPERTY);
+        System.setProperty(CompanionJar.PATH_PROPERTY, "/nowhere/heddle-embeddings.jar");
+        try {
+            assertThat(Embedders.problem(EmbedderConfig.local())).hasValueSatisfying(problem -> assertThat(problem)
+                    .startsWith("heddle-embeddings.jar is not at /nowhere/heddle-embeddings.jar; the build puts it beside"));
+        } finally {
+            if (previous == null) {
+                System.clearProperty(CompanionJar.PATH_PROPERTY);
+            } else {
+                System.setProperty(CompanionJar.PATH_PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
+    void aRemoteEmbedderHasNoProblemKnownBeforeItsFirstCall() {
+        assertThat(Embedders.problem(new EmbedderConfig("openai", "text-embedding-3-small", Optional.of("http://127.0.0.1:1/v1"),
+                Optional.of("KEY"), Duration.ofSeconds(1)))).isEmpty();
+    }
 }
