@@ -179,13 +179,26 @@ public final class ResponseCache {
      */
     public Object lookup(String keyPrefix, Object[] arguments, CacheCounters counters, Preset codec, ClassLoader sdkLoader,
             CacheControl control) {
-        Object looked = lookupAs(keyPrefix, arguments, counters, codec, sdkLoader, control);
+        return lookup(keyPrefix, arguments, counters, codec, sdkLoader, control, true);
+    }
+
+    /**
+     * As {@link #lookup(String, Object[], CacheCounters, Preset, ClassLoader, CacheControl)}, for a
+     * caller that may not be able to wait: an asynchronous method's caller expects its future at
+     * once, so when another JVM holds the lease on the request, it calls the model itself instead of
+     * waiting for that JVM's answer.
+     *
+     * @param mayWait whether this thread may wait for another JVM's call (blocking methods)
+     */
+    public Object lookup(String keyPrefix, Object[] arguments, CacheCounters counters, Preset codec, ClassLoader sdkLoader,
+            CacheControl control, boolean mayWait) {
+        Object looked = lookupAs(keyPrefix, arguments, counters, codec, sdkLoader, control, mayWait);
         if (looked instanceof PendingStore pending && !control.stores()) pending.storeNothing();
         return looked;
     }
 
     private Object lookupAs(String keyPrefix, Object[] arguments, CacheCounters counters, Preset codec, ClassLoader sdkLoader,
-            CacheControl control) {
+            CacheControl control, boolean mayWait) {
         CallKey key;
         try {
             key = CallKey.of(keyPrefix, arguments);
@@ -237,7 +250,7 @@ public final class ResponseCache {
         Object fromRedis = fromRedis(key, shared, counters, maxAge);
         RedisResponseStore.Lease held = null;
         if (fromRedis == null && shared != null) {
-            Object leased = leaseOrWait(key, shared, counters, maxAge);
+            Object leased = leaseOrWait(key, shared, counters, maxAge, mayWait);
             if (leased instanceof RedisResponseStore.Lease lease) {
                 held = lease;
             } else {
@@ -262,7 +275,7 @@ public final class ResponseCache {
      *     Redis); or null when this call goes on without a lease: Redis is unreachable, the wait was
      *     interrupted or lasted {@link #lease}, or the other JVM's answer could not be used
      */
-    private Object leaseOrWait(CallKey key, SharedKey shared, CacheCounters counters, long maxAgeNanos) {
+    private Object leaseOrWait(CallKey key, SharedKey shared, CacheCounters counters, long maxAgeNanos, boolean mayWait) {
         String leaseKey = RedisResponseStore.leaseKey(shared.redisKey());
         long deadline = System.nanoTime() + lease.toNanos();
         while (true) {
@@ -274,6 +287,7 @@ public final class ResponseCache {
                 return fromEntry(key, shared, counters, maxAgeNanos, taken.entry());
             }
             if (taken.acquired()) return taken;
+            if (!mayWait) return null;
             // another JVM is calling the model: wait for its answer, while it holds the lease
             while (true) {
                 long left = deadline - System.nanoTime();

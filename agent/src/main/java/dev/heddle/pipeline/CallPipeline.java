@@ -66,7 +66,7 @@ public final class CallPipeline implements CallHandler {
             Object[] keyArguments = scope == null ? null : scoped(keyArguments(policy, self, arguments), scope);
             Object looked = keyArguments == null ? null
                     : policy.cache().lookup(policy.cacheKeyPrefix(), keyArguments, policy.cacheCounters(), policy.preset(),
-                            type.getClassLoader(), control);
+                            type.getClassLoader(), control, !woven.async());
             // Heddle.lastCachedAnswer() speaks of this call from now on: its hit, its stored answer, or nothing
             if (!woven.async()) {
                 CachedAnswer.recordForThisThread(looked instanceof Answer ? hit(policy, keyArguments, type) : null);

@@ -232,4 +232,20 @@ class SharedSingleFlightTest {
             Thread.sleep(10);
         }
     }
+
+    @Test
+    void aCallerThatMayNotWaitCallsTheModelItselfWhileAnotherJvmHoldsTheLease() throws Exception {
+        ResponseCache jvmA = jvm();
+        ResponseCache jvmB = jvm();
+        Object leader = jvmA.lookup(PREFIX, question("What is a heddle?"), new CacheCounters(), OPENAI, SDK);
+        assertThat(leader).as("JVM A leads and holds the lease").isInstanceOf(PendingStore.class);
+
+        Object asyncInB = jvmB.lookup(PREFIX, question("What is a heddle?"), new CacheCounters(), OPENAI, SDK,
+                dev.heddle.api.CacheControl.DEFAULT, false);
+
+        assertThat(asyncInB).as("an asynchronous caller in JVM B gets its own call").isInstanceOf(PendingStore.class);
+        assertThat(redis.command("KEYS", "heddle:l:*")).as("while A still holds its lease: B did not wait it out").isNotEmpty();
+        ((PendingStore) asyncInB).completed(completion("b"), true);
+        ((PendingStore) leader).completed(completion("a"), true);
+    }
 }
