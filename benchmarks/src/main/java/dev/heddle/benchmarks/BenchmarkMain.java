@@ -53,6 +53,11 @@ public final class BenchmarkMain {
         Files.writeString(config, CONFIG);
         config.toFile().deleteOnExit();
         CommandLineOptions commandLine = new CommandLineOptions(args);
+        if (commandLine.shouldList() || commandLine.shouldListWithParams()) {
+            // -l and -lp list the benchmarks (and their parameters); they run nothing
+            new Runner(commandLine).list();
+            return;
+        }
         // the local embedding models live in the companion jar the build puts beside the agent jar
         Path companion = agent.resolveSibling("heddle-embeddings.jar");
         ChainedOptionsBuilder options = new OptionsBuilder().parent(commandLine)
