@@ -1,6 +1,7 @@
 package dev.heddle.cache;
 
 import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.redis.NamespaceTag;
 import dev.heddle.redis.RedisClients;
 import dev.heddle.redis.RedisEndpoint;
 import dev.heddle.redis.RedisTierHealth;
@@ -125,8 +126,7 @@ public final class RedisResponseStore implements AutoCloseable {
      * @return the Redis key
      */
     static String key(String namespace, String preset, String canonicalText) {
-        String tag = namespace.replace("%", "%25").replace("{", "%7B").replace("}", "%7D");
-        return KEY_PREFIX + "{" + tag + "}:" + preset + "@v" + FORMAT_VERSION + ":" + sha256(canonicalText);
+        return KEY_PREFIX + NamespaceTag.of(namespace) + ":" + preset + "@v" + FORMAT_VERSION + ":" + sha256(canonicalText);
     }
 
     static String sha256(String text) {
@@ -175,7 +175,7 @@ public final class RedisResponseStore implements AutoCloseable {
             return null;
         }
         answered();
-        return new Lease(leaseKey, token, "OK".equals(reply), encoded == null || remaining <= 0 ? null : new Entry(encoded, remaining));
+        return new Lease(leaseKey, token, "OK".equals(reply), entry(encoded, remaining));
     }
 
     /**
@@ -203,7 +203,7 @@ public final class RedisResponseStore implements AutoCloseable {
             return null;
         }
         answered();
-        return new Polled(encoded == null || remaining <= 0 ? null : new Entry(encoded, remaining), held);
+        return new Polled(entry(encoded, remaining), held);
     }
 
     /**
@@ -249,8 +249,12 @@ public final class RedisResponseStore implements AutoCloseable {
             return null;
         }
         answered();
-        // a key without expiry (-1) was not written by Heddle; one that expired between the commands (-2) is gone
-        return encoded == null || remaining <= 0 ? null : new Entry(encoded, remaining);
+        return entry(encoded, remaining);
+    }
+
+    /** An entry read with its {@code PTTL}: none for a key without expiry (-1, not written by Heddle) or gone (-2). */
+    private static Entry entry(String encoded, long remainingMillis) {
+        return encoded == null || remainingMillis <= 0 ? null : new Entry(encoded, remainingMillis);
     }
 
     /**

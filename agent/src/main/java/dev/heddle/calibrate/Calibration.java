@@ -64,8 +64,24 @@ public final class Calibration {
     record Pair(String a, String b, boolean duplicate) {
     }
 
-    /** The candidates one query found above the lowest threshold, best first. */
-    private record Query(int pair, List<Neighbor> nearest) {
+    /** What a cache would make of one nearest entry, the same at every threshold. */
+    private enum Verdict {
+        /** The guard turns it down. */
+        REFUSED,
+        /** The pair's own {@code a}. */
+        OWN,
+        /** Another pair's entry with the very text of the query: the same question, neither right nor wrong. */
+        SAME_QUESTION,
+        /** Another pair's entry. */
+        OTHER
+    }
+
+    /** One of a query's nearest entries above the lowest threshold. */
+    private record Candidate(double similarity, Verdict verdict) {
+    }
+
+    /** A query's candidates, best first, judged once. */
+    private record Query(boolean duplicate, List<Candidate> candidates) {
     }
 
     /** What the cache did at one threshold. */
@@ -177,14 +193,15 @@ public final class Calibration {
         for (int i = 0; i < pairs.size(); i++) {
             float[] vector = embedder.embed(pairs.get(i).b());
             long before = System.nanoTime();
-            queries.add(new Query(i, index.nearest(vector, CANDIDATES, (float) LOWEST)));
+            List<Neighbor> nearest = index.nearest(vector, CANDIDATES, (float) LOWEST);
             lookupNanos += System.nanoTime() - before;
+            queries.add(judged(pairs.get(i), nearest, entries, entryOf, guard));
             progress(err, i, pairs.size(), "queries");
         }
         double embedMillis = (System.nanoTime() - started - lookupNanos) / 1e6 / (entries.size() + pairs.size());
         List<Outcome> outcomes = new ArrayList<>();
         for (double threshold = LOWEST; threshold <= 0.9999; threshold += STEP) {
-            outcomes.add(outcome(Math.round(threshold * 1000) / 1000.0, pairs, queries, entries, entryOf, guard));
+            outcomes.add(outcome(Math.round(threshold * 1000) / 1000.0, queries));
         }
         Optional<Outcome> chosen = outcomes.stream().filter(outcome -> outcome.falseHitRate(strict) <= target).findFirst();
 
@@ -209,33 +226,44 @@ public final class Calibration {
         }
     }
 
-    private static Outcome outcome(double threshold, List<Pair> pairs, List<Query> queries, List<String> entries,
-            Map<String, Integer> entryOf, FalseHitGuard guard) {
+    private static Query judged(Pair pair, List<Neighbor> nearest, List<String> entries, Map<String, Integer> entryOf,
+            FalseHitGuard guard) {
+        int own = entryOf.get(normalized(pair.a()));
+        String question = normalized(pair.b());
+        List<Candidate> candidates = new ArrayList<>(nearest.size());
+        for (Neighbor neighbor : nearest) {
+            String entry = entries.get((int) neighbor.id());
+            Verdict verdict = guard != null && !guard.agrees(pair.b(), entry) ? Verdict.REFUSED
+                    : neighbor.id() == own ? Verdict.OWN
+                    : normalized(entry).equals(question) ? Verdict.SAME_QUESTION : Verdict.OTHER;
+            candidates.add(new Candidate(neighbor.similarity(), verdict));
+        }
+        return new Query(pair.duplicate(), candidates);
+    }
+
+    private static Outcome outcome(double threshold, List<Query> queries) {
         int trueHits = 0;
         int falseHits = 0;
         int otherHits = 0;
         int duplicates = 0;
         for (Query query : queries) {
-            Pair pair = pairs.get(query.pair());
-            if (pair.duplicate()) duplicates++;
-            int own = entryOf.get(normalized(pair.a()));
-            for (Neighbor neighbor : query.nearest()) {
-                if (neighbor.similarity() < threshold) break;
-                String entry = entries.get((int) neighbor.id());
-                if (guard != null && !guard.agrees(pair.b(), entry)) continue;
-                if (neighbor.id() == own) {
-                    if (pair.duplicate()) {
+            if (query.duplicate()) duplicates++;
+            for (Candidate candidate : query.candidates()) {
+                if (candidate.similarity() < threshold) break;
+                if (candidate.verdict() == Verdict.REFUSED) continue;
+                if (candidate.verdict() == Verdict.OWN) {
+                    if (query.duplicate()) {
                         trueHits++;
                     } else {
                         falseHits++;
                     }
-                } else if (!normalized(entry).equals(normalized(pair.b()))) {
+                } else if (candidate.verdict() == Verdict.OTHER) {
                     otherHits++;
                 }
                 break;
             }
         }
-        return new Outcome(threshold, trueHits, falseHits, otherHits, duplicates, pairs.size() - duplicates, pairs.size());
+        return new Outcome(threshold, trueHits, falseHits, otherHits, duplicates, queries.size() - duplicates, queries.size());
     }
 
     private static String normalized(String text) {

@@ -33,6 +33,7 @@ import dev.heddle.quota.QuotaCounters;
 import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.quota.QuotaStore;
 import dev.heddle.quota.RedisQuotaStore;
+import dev.heddle.redis.NamespaceTag;
 import dev.heddle.redis.RedisClients;
 import dev.heddle.redis.RedisEndpoint;
 import dev.heddle.reload.ReloadResult;
@@ -413,10 +414,8 @@ public final class Registry {
      * @throws IllegalArgumentException when the key names no cache of this process
      */
     public boolean evictCacheKey(String entryKey) {
-        int open = entryKey.indexOf('{');
-        int close = entryKey.indexOf('}', open + 1);
-        if (open < 0 || close < 0) throw new IllegalArgumentException("not a Heddle cache key: " + entryKey);
-        String namespace = entryKey.substring(open + 1, close).replace("%7B", "{").replace("%7D", "}").replace("%25", "%");
+        String namespace = NamespaceTag.namespaceIn(entryKey)
+                .orElseThrow(() -> new IllegalArgumentException("not a Heddle cache key: " + entryKey));
         if (entryKey.startsWith(RedisResponseStore.KEY_PREFIX) && caches.containsKey(namespace)) {
             return caches.get(namespace).evict(entryKey);
         }

@@ -2,12 +2,10 @@ package dev.heddle.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.heddle.bootstrap.StandardErrorCapture;
 import dev.heddle.quota.QuotaDecision.Outcome;
 import dev.heddle.redis.RedisEndpoint;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -239,7 +237,7 @@ class QuotaRedisStoreTest {
             assertThat(beforeOutage.remaining()).isEqualTo(7);
 
             own.kill();
-            String log = capturingStandardError(() -> {
+            String log = StandardErrorCapture.during(() -> {
                 assertThat(store.acquire(check).admitted()).isTrue();
                 assertThat(store.acquire(check).admitted()).isTrue();
                 QuotaDecision pastShare = store.acquire(check);
@@ -255,7 +253,7 @@ class QuotaRedisStoreTest {
             own.restart();
             assertThat(store.acquire(check).outcome()).as("within a second of the last try, Redis is not asked").isEqualTo(Outcome.REFUSED);
             clock.addAndGet(TimeUnit.SECONDS.toNanos(1));
-            String healLog = capturingStandardError(() -> assertThat(store.acquire(check).remaining()).isEqualTo(7));
+            String healLog = StandardErrorCapture.during(() -> assertThat(store.acquire(check).remaining()).isEqualTo(7));
 
             assertThat(store.usingFallback()).isFalse();
             assertThat(healLog).contains("answers again");
@@ -274,7 +272,7 @@ class QuotaRedisStoreTest {
         }
         RedisQuotaStore store = store(nobodyListens, 4, true, System::nanoTime);
 
-        String log = capturingStandardError(() -> {
+        String log = StandardErrorCapture.during(() -> {
             QuotaDecision decision = store.acquire(QuotaCheck.of("q", Charge.exact("k", Limit.slidingWindow(5, Duration.ofMinutes(1)), 1)));
 
             assertThat(decision.outcome()).isEqualTo(Outcome.UNAVAILABLE);
@@ -319,19 +317,5 @@ class QuotaRedisStoreTest {
 
     private static long remainingOf(RedisQuotaStore store, String key, Limit limit) {
         return store.acquire(QuotaCheck.of("q", Charge.estimate(key, limit, 0))).remaining();
-    }
-
-    private static String capturingStandardError(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        original.print(text);
-        return text;
     }
 }

@@ -3,15 +3,13 @@ package dev.heddle.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.heddle.bootstrap.StandardErrorCapture;
 import dev.heddle.quota.Charge;
 import dev.heddle.quota.Limit;
 import dev.heddle.quota.QuotaCheck;
 import dev.heddle.quota.QuotaDecision;
 import dev.heddle.quota.RedisQuotaStore;
 import dev.heddle.quota.RedisServerProcess;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +76,7 @@ class RedisTlsAndLoginTest {
         RedisEndpoint endpoint = RedisEndpoint.parse(redis.url() + "/3").withSslSocketFactory(certificates.trustingCa());
         RedisQuotaStore store = store(endpoint);
 
-        String log = capturingStandardError(() -> {
+        String log = StandardErrorCapture.during(() -> {
             assertThat(check(store).remaining()).isEqualTo(4);
             assertThat(check(store).remaining()).isEqualTo(3);
         });
@@ -95,7 +93,7 @@ class RedisTlsAndLoginTest {
         String url = redis.url().replace("s3cret", "n0tit");
         RedisQuotaStore store = store(RedisEndpoint.parse(url).withSslSocketFactory(certificates.trustingCa()));
 
-        String log = capturingStandardError(() -> assertThat(check(store).admitted()).isTrue());
+        String log = StandardErrorCapture.during(() -> assertThat(check(store).admitted()).isTrue());
 
         assertThat(store.usingFallback()).isTrue();
         assertThat(log).contains("quota store: Redis at 127.0.0.1:" + redis.port() + " (TLS) refused Heddle's login (WRONGPASS")
@@ -108,7 +106,7 @@ class RedisTlsAndLoginTest {
         RedisQuotaStore store = store(RedisEndpoint.parse("rediss://127.0.0.1:" + redis.port())
                 .withSslSocketFactory(certificates.trustingCa()));
 
-        String log = capturingStandardError(() -> assertThat(check(store).admitted()).isTrue());
+        String log = StandardErrorCapture.during(() -> assertThat(check(store).admitted()).isTrue());
 
         assertThat(store.usingFallback()).isTrue();
         assertThat(log).contains("refused Heddle's login (NOAUTH").doesNotContain("internal error");
@@ -118,7 +116,7 @@ class RedisTlsAndLoginTest {
     void aCertificateTheJvmDoesNotTrustFailsTheHandshakeAndTheLogSaysHowToTrustIt() {
         RedisQuotaStore store = store(RedisEndpoint.parse(redis.url()));
 
-        String log = capturingStandardError(() -> assertThat(check(store).admitted()).isTrue());
+        String log = StandardErrorCapture.during(() -> assertThat(check(store).admitted()).isTrue());
 
         assertThat(store.usingFallback()).isTrue();
         assertThat(log).contains("(TLS) failed the TLS handshake").contains("javax.net.ssl.trustStore")
@@ -166,19 +164,5 @@ class RedisTlsAndLoginTest {
         assertThat(RedisClients.explain(wrapped)).startsWith("failed the TLS handshake (PKIX path building failed)");
         assertThat(RedisClients.explain(new JedisConnectionException("Connection refused")))
                 .isEqualTo("is unreachable (Connection refused)");
-    }
-
-    private static String capturingStandardError(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        String text = captured.toString(StandardCharsets.UTF_8);
-        original.print(text);
-        return text;
     }
 }

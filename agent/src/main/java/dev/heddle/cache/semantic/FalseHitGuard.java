@@ -33,6 +33,8 @@ public final class FalseHitGuard {
 
     private static final Pattern WORD = Pattern.compile("[a-z0-9]+(?:\\.[0-9]+)?");
     private static final Pattern CASED_WORD = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
+    /** Suffixes stripped, longest match first among those that overlap ({@code ies} before {@code es} before {@code s}). */
+    private static final List<String> SUFFIXES = List.of("ing", "ies", "es", "s", "ed", "ly");
     private static final Pattern NUMBER = Pattern.compile("[0-9]+(?:\\.[0-9]+)?");
     private static final Map<String, String> NUMBER_WORDS = Map.ofEntries(
             Map.entry("two", "2"), Map.entry("three", "3"), Map.entry("four", "4"), Map.entry("five", "5"),
@@ -89,7 +91,7 @@ public final class FalseHitGuard {
     }
 
     private static String stem(String word) {
-        for (String suffix : new String[] {"ing", "ies", "es", "s", "ed", "ly"}) {
+        for (String suffix : SUFFIXES) {
             if (word.length() > suffix.length() + 2 && word.endsWith(suffix)) {
                 return word.substring(0, word.length() - suffix.length());
             }

@@ -1,6 +1,7 @@
 package dev.heddle.cache.semantic;
 
 import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.redis.NamespaceTag;
 import dev.heddle.redis.RedisClients;
 import dev.heddle.redis.RedisEndpoint;
 import dev.heddle.redis.RedisTierHealth;
@@ -106,17 +107,13 @@ public final class RedisSemanticStore implements AutoCloseable {
                 });
     }
 
-    static String tag(String namespace) {
-        return "{" + namespace.replace("%", "%25").replace("{", "%7B").replace("}", "%7D") + "}";
-    }
-
     /**
      * @param namespace a cache namespace
      * @param uuid an entry's id
      * @return the key of the entry's hash
      */
     static String entryKey(String namespace, String uuid) {
-        return KEY_PREFIX + tag(namespace) + ":v" + FORMAT_VERSION + ":" + uuid;
+        return KEY_PREFIX + NamespaceTag.of(namespace) + ":v" + FORMAT_VERSION + ":" + uuid;
     }
 
     /**
@@ -124,7 +121,7 @@ public final class RedisSemanticStore implements AutoCloseable {
      * @return the key of its change feed
      */
     static String feedKey(String namespace) {
-        return KEY_PREFIX + tag(namespace) + ":feed";
+        return KEY_PREFIX + NamespaceTag.of(namespace) + ":feed";
     }
 
     /** @return this store's name in the feed records it writes */

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.embed.Embedder;
 import dev.heddle.preset.Preset;
+import dev.heddle.redis.NamespaceTag;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -352,7 +353,7 @@ public final class SemanticCache implements AutoCloseable {
     public String keyOf(long entryId) {
         Entry entry = entries.getIfPresent(entryId);
         if (entry != null && entry.uuid != null) return RedisSemanticStore.entryKey(namespace, entry.uuid);
-        return RedisSemanticStore.KEY_PREFIX + RedisSemanticStore.tag(namespace) + ":" + LOCAL_KEY + entryId;
+        return RedisSemanticStore.KEY_PREFIX + NamespaceTag.of(namespace) + ":" + LOCAL_KEY + entryId;
     }
 
     /**
