@@ -17,17 +17,40 @@ import java.util.Optional;
  * @param quotas the named quotas, in file order
  * @param prices model prices that replace or add to Heddle's default price table, by model name
  * @param status the local status endpoint; none when empty
+ * @param telemetry OpenTelemetry spans and metrics; none when empty
+ * @param analytics analytics events; none when empty
+ * @param experiments the A/B experiments, in file order, names unique
  */
 public record HeddleConfig(String source, boolean enabled, Optional<RedisConfig> redis, List<RuleConfig> rules,
-        Map<String, QuotaConfig> quotas, Map<String, PriceConfig> prices, Optional<StatusConfig> status) {
+        Map<String, QuotaConfig> quotas, Map<String, PriceConfig> prices, Optional<StatusConfig> status,
+        Optional<TelemetryConfig> telemetry, Optional<AnalyticsConfig> analytics, List<ExperimentConfig> experiments) {
 
     public HeddleConfig {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(telemetry, "telemetry");
+        Objects.requireNonNull(analytics, "analytics");
         rules = List.copyOf(rules);
         quotas = Collections.unmodifiableMap(new LinkedHashMap<>(quotas));
         prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
+        experiments = List.copyOf(experiments);
+    }
+
+    /**
+     * A configuration without tracking.
+     *
+     * @param source where it was read from, or {@code <none>}
+     * @param enabled false switches every rule off
+     * @param redis the Redis URI, when caches and quotas are shared
+     * @param rules the rules, in file order, names unique
+     * @param quotas the named quotas, in file order
+     * @param prices model prices that replace or add to Heddle's default price table, by model name
+     * @param status the local status endpoint; none when empty
+     */
+    public HeddleConfig(String source, boolean enabled, Optional<RedisConfig> redis, List<RuleConfig> rules,
+            Map<String, QuotaConfig> quotas, Map<String, PriceConfig> prices, Optional<StatusConfig> status) {
+        this(source, enabled, redis, rules, quotas, prices, status, Optional.empty(), Optional.empty(), List.of());
     }
 
     /**
