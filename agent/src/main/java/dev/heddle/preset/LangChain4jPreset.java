@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -94,6 +95,12 @@ import java.util.concurrent.TimeoutException;
  * {@code OpenAiChatResponseMetadata} built by hand with a plain {@code TokenUsage} keeps it as it is
  * but reads it back as an {@code OpenAiTokenUsage}, which is what is stored; {@code OpenAiChatModel}
  * itself always gives an {@code OpenAiTokenUsage}).
+ *
+ * <h2>Telemetry</h2>
+ * The provider is told by the model's class ({@link ProviderName}). The response facts are the
+ * metadata's {@code id} and {@code modelName}, and its {@code finishReason} in the words of the
+ * OpenTelemetry GenAI conventions: the enum's name in lower case, and {@code TOOL_EXECUTION} as
+ * {@code tool_calls}.
  */
 final class LangChain4jPreset implements Preset {
 
@@ -172,6 +179,11 @@ final class LangChain4jPreset implements Preset {
     }
 
     @Override
+    public String provider(Object self) {
+        return ProviderName.ofModel(self, name());
+    }
+
+    @Override
     public String cacheKey(Object self, Object[] arguments) {
         return CanonicalJson.write(key(self, request(arguments)));
     }
@@ -242,6 +254,30 @@ final class LangChain4jPreset implements Preset {
         if (finishReason != null && finishReason.toString().equals("TOOL_EXECUTION")) return true;
         Object message = SdkReflection.has(response, "aiMessage") ? SdkReflection.call(response, "aiMessage") : null;
         return message != null && Boolean.TRUE.equals(SdkReflection.call(message, "hasToolExecutionRequests"));
+    }
+
+    @Override
+    public ResponseFacts responseFacts(Object response) {
+        try {
+            if (!isA(response, CHAT_RESPONSE)) return ResponseFacts.NONE;
+            Object metadata = SdkReflection.call(response, "metadata");
+            if (metadata == null) return ResponseFacts.NONE;
+            Object finishReason = SdkReflection.call(metadata, "finishReason");
+            return new ResponseFacts(string(metadata, "id"), string(metadata, "modelName"),
+                    finishReason == null ? List.of() : List.of(finishReason(finishReason.toString())));
+        } catch (RuntimeException | LinkageError unreadable) {
+            // a metadata class that lacks what 1.x has tells nothing, and must not fail the call
+            return ResponseFacts.NONE;
+        }
+    }
+
+    /** {@code FinishReason}'s name in the conventions' words: {@code TOOL_EXECUTION} is what OpenAI calls {@code tool_calls}. */
+    private static String finishReason(String name) {
+        return name.equals("TOOL_EXECUTION") ? "tool_calls" : name.toLowerCase(Locale.ROOT);
+    }
+
+    private static Optional<String> string(Object target, String name) {
+        return SdkReflection.value(target, name).map(Object::toString).filter(text -> !text.isBlank());
     }
 
     @Override

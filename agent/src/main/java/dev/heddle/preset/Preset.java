@@ -89,6 +89,31 @@ public interface Preset {
     }
 
     /**
+     * @param self the receiver of the woven call (the SDK client or model), null for a static method
+     * @return the OpenTelemetry {@code gen_ai.provider.name} of the vendor that answers, such as
+     *     {@code openai}, {@code anthropic} or {@code aws.bedrock}; by default the preset's {@link #name()}
+     */
+    default String provider(Object self) {
+        return name();
+    }
+
+    /** @return the OpenTelemetry {@code gen_ai.operation.name} of the woven call: {@code chat} unless a preset says otherwise */
+    default String operation() {
+        return "chat";
+    }
+
+    /**
+     * Never throws: what cannot be read is left empty, since these facts only describe a call that
+     * has already succeeded.
+     *
+     * @param response what the woven method returned (for an asynchronous method, what its future completed with)
+     * @return the id, model and finish reasons the response reports; by default {@link ResponseFacts#NONE}
+     */
+    default ResponseFacts responseFacts(Object response) {
+        return ResponseFacts.NONE;
+    }
+
+    /**
      * @param error what the woven method threw
      * @return whether trying again may succeed: rate limits, server errors, timeouts, lost connections
      */

@@ -19,7 +19,7 @@ public final class Presets {
     private static final Map<String, Preset> BUILT_IN = new TreeMap<>();
 
     static {
-        register(new StainlessSdkPreset(new StainlessSdkPreset.Sdk("openai-java",
+        register(new StainlessSdkPreset(new StainlessSdkPreset.Sdk("openai-java", "openai",
                 List.of(target("com.openai.services.blocking.chat.ChatCompletionService", OPENAI_CHAT_PARAMS, OPENAI_OPTIONS),
                         target("com.openai.services.async.chat.ChatCompletionServiceAsync", OPENAI_CHAT_PARAMS, OPENAI_OPTIONS),
                         target("com.openai.services.blocking.ResponseService", OPENAI_RESPONSE_PARAMS, OPENAI_OPTIONS),
@@ -28,7 +28,7 @@ public final class Presets {
                 Set.of("user", "metadata", "store", "stream_options", "service_tier", "prompt_cache_key",
                         "safety_identifier", "background"),
                 List.of("user"), "com.openai.errors.")));
-        register(new StainlessSdkPreset(new StainlessSdkPreset.Sdk("anthropic-java",
+        register(new StainlessSdkPreset(new StainlessSdkPreset.Sdk("anthropic-java", "anthropic",
                 List.of(target("com.anthropic.services.blocking.MessageService", ANTHROPIC_PARAMS, ANTHROPIC_OPTIONS),
                         target("com.anthropic.services.async.MessageServiceAsync", ANTHROPIC_PARAMS, ANTHROPIC_OPTIONS)),
                 "com.anthropic.core.ObjectMappers",

@@ -108,6 +108,13 @@ import java.util.regex.Pattern;
  * {@code ChatResponse.getMetadata().getUsage()}: prompt and completion tokens (null counts as 0);
  * none when the usage is missing, Spring AI's {@code EmptyUsage}, or both counts are 0.
  *
+ * <h2>Telemetry</h2>
+ * The provider is told by the model's class ({@link ProviderName}). The response facts are
+ * {@code getMetadata().getId()} and {@code getModel()} (Spring AI's default, an empty string, counts
+ * as none) and each generation's {@code getMetadata().getFinishReason()} in lower case: Spring AI
+ * passes on the vendor's reason, upper-cased by some models ({@code OpenAiChatModel} gives
+ * {@code STOP}, {@code TOOL_CALLS}), so lower case is the vendor's own word again.
+ *
  * <h2>Errors</h2>
  * Retryable: {@code TransientAiException}; a {@code RestClientResponseException} (or WebFlux's
  * {@code WebClientResponseException}) with status 408, 409, 429 or 5xx; {@code
@@ -224,6 +231,11 @@ final class SpringAiPreset implements Preset {
     }
 
     @Override
+    public String provider(Object self) {
+        return ProviderName.ofModel(self, name());
+    }
+
+    @Override
     public String cacheKey(Object self, Object[] arguments) {
         return CanonicalJson.write(key(self, arguments));
     }
@@ -311,6 +323,33 @@ final class SpringAiPreset implements Preset {
             }
         }
         return false;
+    }
+
+    @Override
+    public ResponseFacts responseFacts(Object response) {
+        try {
+            if (response == null || !isA(response.getClass(), CHAT_RESPONSE)) return ResponseFacts.NONE;
+            Object metadata = SdkReflection.call(response, "getMetadata");
+            Optional<String> id = metadata == null ? Optional.empty() : text(SdkReflection.call(metadata, "getId"));
+            Optional<String> model = metadata == null ? Optional.empty() : text(SdkReflection.call(metadata, "getModel"));
+            List<String> reasons = new ArrayList<>();
+            if (SdkReflection.call(response, "getResults") instanceof List<?> generations) {
+                for (Object generation : generations) {
+                    Object generationMetadata = generation == null ? null : SdkReflection.call(generation, "getMetadata");
+                    if (generationMetadata == null) continue;
+                    text(SdkReflection.call(generationMetadata, "getFinishReason"))
+                            .ifPresent(reason -> reasons.add(reason.toLowerCase(Locale.ROOT)));
+                }
+            }
+            return new ResponseFacts(id, model, reasons);
+        } catch (RuntimeException | LinkageError unreadable) {
+            // a response of a Spring AI that lacks these getters tells nothing, and must not fail the call
+            return ResponseFacts.NONE;
+        }
+    }
+
+    private static Optional<String> text(Object value) {
+        return value instanceof String text && !text.isBlank() ? Optional.of(text) : Optional.empty();
     }
 
     @Override

@@ -22,6 +22,10 @@ import java.util.concurrent.TimeoutException;
  * the fields that do not change the answer ({@link Sdk#fieldsNotInKey}); request options (timeouts,
  * extra headers) are never part of it. The response codec is the SDK's JSON, with the response class
  * name in front.
+ *
+ * <p>The provider is the SDK's own vendor: a client pointed at another host (Azure OpenAI through
+ * openai-java, Bedrock or Vertex AI through anthropic-java) still says {@code openai} or
+ * {@code anthropic}, since where the client sends its requests is private to it.
  */
 final class StainlessSdkPreset implements Preset {
 
@@ -29,13 +33,14 @@ final class StainlessSdkPreset implements Preset {
      * How one SDK differs from the other.
      *
      * @param name the preset name
+     * @param provider the OpenTelemetry {@code gen_ai.provider.name} of the SDK's vendor
      * @param targets the woven service methods
      * @param objectMappers the SDK's {@code ObjectMappers} class
      * @param fieldsNotInKey body fields that do not change the answer
      * @param userPath where the body names the end user
      * @param errorPackage the package of the SDK's exceptions
      */
-    record Sdk(String name, List<MatchConfig> targets, String objectMappers, Set<String> fieldsNotInKey,
+    record Sdk(String name, String provider, List<MatchConfig> targets, String objectMappers, Set<String> fieldsNotInKey,
             List<String> userPath, String errorPackage) {
     }
 
@@ -59,6 +64,11 @@ final class StainlessSdkPreset implements Preset {
     @Override
     public List<MatchConfig> targets() {
         return sdk.targets();
+    }
+
+    @Override
+    public String provider(Object self) {
+        return sdk.provider();
     }
 
     @Override
@@ -128,8 +138,7 @@ final class StainlessSdkPreset implements Preset {
      */
     @Override
     public boolean isCompleteAnswer(Object response) {
-        String encoded = encode(response);
-        Object json = CanonicalJson.parse(encoded.substring(encoded.indexOf('\n') + 1));
+        Object json = json(response);
         if (CanonicalJson.at(json, "choices") instanceof List<?> choices) {
             return !choices.isEmpty() && choices.stream()
                     .allMatch(choice -> COMPLETE_FINISH_REASONS.contains(CanonicalJson.at(choice, "finish_reason")));
@@ -146,8 +155,7 @@ final class StainlessSdkPreset implements Preset {
     /** OpenAI chat: a choice finished with {@code tool_calls} or {@code function_call}; Responses: a {@code function_call} output; Anthropic: {@code tool_use}. */
     @Override
     public boolean asksForTools(Object response) {
-        String encoded = encode(response);
-        Object json = CanonicalJson.parse(encoded.substring(encoded.indexOf('\n') + 1));
+        Object json = json(response);
         if (CanonicalJson.at(json, "choices") instanceof List<?> choices) {
             return choices.stream().anyMatch(choice -> TOOL_FINISH_REASONS.contains(CanonicalJson.at(choice, "finish_reason")));
         }
@@ -156,6 +164,36 @@ final class StainlessSdkPreset implements Preset {
             return output.stream().anyMatch(item -> "function_call".equals(CanonicalJson.at(item, "type")));
         }
         return false;
+    }
+
+    /**
+     * Read from the response's JSON, like {@link #isCompleteAnswer}: its {@code id} and {@code model};
+     * as finish reasons, each OpenAI chat choice's {@code finish_reason}, Anthropic's
+     * {@code stop_reason}, or, for the Responses API, which has none, the
+     * {@code incomplete_details.reason} of an incomplete response ({@code max_output_tokens},
+     * {@code content_filter}) and otherwise its {@code status} ({@code completed}, {@code failed}, ...).
+     */
+    @Override
+    public ResponseFacts responseFacts(Object response) {
+        try {
+            Object json = json(response);
+            List<String> reasons = new ArrayList<>();
+            if (CanonicalJson.at(json, "choices") instanceof List<?> choices) {
+                for (Object choice : choices) {
+                    if (CanonicalJson.at(choice, "finish_reason") instanceof String reason) reasons.add(reason);
+                }
+            } else if (CanonicalJson.at(json, "stop_reason") instanceof String stopReason) {
+                reasons.add(stopReason);
+            } else if (CanonicalJson.at(json, "incomplete_details", "reason") instanceof String incomplete) {
+                reasons.add(incomplete);
+            } else if (CanonicalJson.at(json, "status") instanceof String status) {
+                reasons.add(status);
+            }
+            return new ResponseFacts(string(json, "id"), string(json, "model"), reasons);
+        } catch (RuntimeException | LinkageError unreadable) {
+            // a response the SDK cannot write (or no SDK response at all) has no facts to tell
+            return ResponseFacts.NONE;
+        }
     }
 
     @Override
@@ -215,6 +253,16 @@ final class StainlessSdkPreset implements Preset {
         Class<?> type = SdkReflection.load(sdkLoader, encoded.substring(0, newline));
         Object mapper = SdkReflection.callStatic(sdkLoader, sdk.objectMappers(), "jsonMapper");
         return SdkReflection.call(mapper, "readValue", STRING_AND_CLASS, encoded.substring(newline + 1), type);
+    }
+
+    /** The response as the SDK writes it, parsed. */
+    private Object json(Object response) {
+        String encoded = encode(response);
+        return CanonicalJson.parse(encoded.substring(encoded.indexOf('\n') + 1));
+    }
+
+    private static Optional<String> string(Object json, String name) {
+        return CanonicalJson.at(json, name) instanceof String text && !text.isBlank() ? Optional.of(text) : Optional.empty();
     }
 
     @SuppressWarnings("unchecked")

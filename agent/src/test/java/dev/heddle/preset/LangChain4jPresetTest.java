@@ -18,6 +18,7 @@ import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
@@ -323,5 +324,50 @@ class LangChain4jPresetTest {
                 .parameters(MODEL.defaultRequestParameters().overrideWith(asked.parameters())).build();
 
         assertThat(key(merged)).isEqualTo(key(request()));
+    }
+
+    @Test
+    void theProviderIsToldByTheModelClassAndTheOperationIsChat() {
+        ChatModel custom = new ChatModel() {
+        };
+
+        assertThat(PRESET.provider(MODEL)).isEqualTo("openai");
+        assertThat(PRESET.provider(custom)).as("an anonymous model's class tells nothing").isEqualTo("langchain4j");
+        assertThat(PRESET.provider(null)).isEqualTo("langchain4j");
+        assertThat(PRESET.operation()).isEqualTo("chat");
+    }
+
+    @Test
+    void aResponseTellsTheIdModelAndFinishReasonOfItsMetadata() {
+        assertThat(PRESET.responseFacts(response()))
+                .isEqualTo(new ResponseFacts(Optional.of("chatcmpl-7"), Optional.of("gpt-4o-mini-2024-07-18"), List.of("stop")));
+    }
+
+    @Test
+    void finishReasonsAreWrittenInTheWordsOfTheConventions() {
+        Map<FinishReason, String> expected = Map.of(FinishReason.STOP, "stop", FinishReason.LENGTH, "length",
+                FinishReason.TOOL_EXECUTION, "tool_calls", FinishReason.CONTENT_FILTER, "content_filter",
+                FinishReason.OTHER, "other");
+
+        expected.forEach((reason, word) -> assertThat(PRESET.responseFacts(
+                ChatResponse.builder().aiMessage(AiMessage.from("x")).finishReason(reason).build()).finishReasons())
+                .as(reason.name()).containsExactly(word));
+    }
+
+    @Test
+    void anOpenAiResponseTellsItsFactsThroughItsOwnMetadataClass() {
+        OpenAiChatResponseMetadata.Builder metadata = OpenAiChatResponseMetadata.builder().systemFingerprint("fp_1");
+        metadata.id("chatcmpl-8").modelName("gpt-4o").finishReason(FinishReason.TOOL_EXECUTION);
+        ChatResponse response = ChatResponse.builder().aiMessage(AiMessage.from("x")).metadata(metadata.build()).build();
+
+        assertThat(PRESET.responseFacts(response))
+                .isEqualTo(new ResponseFacts(Optional.of("chatcmpl-8"), Optional.of("gpt-4o"), List.of("tool_calls")));
+    }
+
+    @Test
+    void aResponseWithoutMetadataFieldsTellsNothingAndDoesNotThrow() {
+        assertThat(PRESET.responseFacts(ChatResponse.builder().aiMessage(AiMessage.from("x")).build())).isEqualTo(ResponseFacts.NONE);
+        assertThat(PRESET.responseFacts("not a response")).isEqualTo(ResponseFacts.NONE);
+        assertThat(PRESET.responseFacts(null)).isEqualTo(ResponseFacts.NONE);
     }
 }

@@ -435,4 +435,40 @@ class SpringAiPresetTest {
         }
         throw new AssertionError("the call did not fail");
     }
+
+    @Test
+    void theProviderIsToldByTheModelClassAndTheOperationIsChat() {
+        ChatModel custom = prompt -> new ChatResponse(List.of());
+
+        assertThat(PRESET.provider(DEFAULT_MODEL)).isEqualTo("openai");
+        assertThat(PRESET.provider(custom)).as("a lambda's class tells nothing").isEqualTo("spring-ai");
+        assertThat(PRESET.provider(null)).isEqualTo("spring-ai");
+        assertThat(PRESET.operation()).isEqualTo("chat");
+    }
+
+    @Test
+    void aResponseTellsItsIdModelAndEachGenerationsFinishReasonInLowerCase() {
+        ChatResponse twoReasons = new ChatResponse(List.of(
+                new Generation(new AssistantMessage("a"), ChatGenerationMetadata.builder().finishReason("STOP").build()),
+                new Generation(new AssistantMessage(""), ChatGenerationMetadata.builder().finishReason("TOOL_CALLS").build())));
+
+        assertThat(PRESET.responseFacts(richResponse())).as("a generation without a finish reason adds none")
+                .isEqualTo(new ResponseFacts(Optional.of("chatcmpl-7"), Optional.of("gpt-4o-mini-2024-07-18"), List.of("stop")));
+        assertThat(PRESET.responseFacts(twoReasons).finishReasons()).containsExactly("stop", "tool_calls");
+    }
+
+    @Test
+    void aResponseWithoutMetadataTellsNothingAndDoesNotThrow() {
+        assertThat(PRESET.responseFacts(new ChatResponse(List.of(new Generation(new AssistantMessage("x"))))))
+                .isEqualTo(ResponseFacts.NONE);
+        assertThat(PRESET.responseFacts(new ChatResponse(List.of()))).isEqualTo(ResponseFacts.NONE);
+        assertThat(PRESET.responseFacts("not a response")).isEqualTo(ResponseFacts.NONE);
+        assertThat(PRESET.responseFacts(null)).isEqualTo(ResponseFacts.NONE);
+    }
+
+    @Test
+    void aResponseOfOpenAiChatModelTellsTheVendorsFacts() throws Exception {
+        withStub(200, COMPLETION, model -> assertThat(PRESET.responseFacts(model.call(prompt("What is a heddle?", options().build()))))
+                .isEqualTo(new ResponseFacts(Optional.of("chatcmpl-9"), Optional.of("gpt-4o-mini-2024-07-18"), List.of("stop"))));
+    }
 }

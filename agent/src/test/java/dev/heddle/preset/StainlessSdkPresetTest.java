@@ -15,8 +15,11 @@ import com.openai.errors.RateLimitException;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.responses.Response;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StainlessSdkPresetTest {
@@ -232,5 +235,70 @@ class StainlessSdkPresetTest {
 
         assertThat(ANTHROPIC.usage(response)).contains(new TokenUsage(20, 6));
         assertThat(ANTHROPIC.decode(ANTHROPIC.encode(response), Message.class.getClassLoader())).isEqualTo(response);
+    }
+
+    @Test
+    void theProviderIsTheSdksVendorAndTheOperationIsChat() {
+        assertThat(OPENAI.provider(null)).isEqualTo("openai");
+        assertThat(ANTHROPIC.provider(null)).isEqualTo("anthropic");
+        assertThat(OPENAI.operation()).isEqualTo("chat");
+        assertThat(ANTHROPIC.operation()).isEqualTo("chat");
+    }
+
+    @Test
+    void aChatCompletionTellsItsIdModelAndTheFinishReasonOfEachChoice() throws IOException {
+        ChatCompletion completion = ObjectMappers.jsonMapper().readValue(CHAT_COMPLETION_JSON, ChatCompletion.class);
+        ChatCompletion twoChoices = ObjectMappers.jsonMapper().readValue(CHAT_COMPLETION_JSON.replace(
+                "\"finish_reason\":\"stop\"}]", "\"finish_reason\":\"stop\"},"
+                        + "{\"index\":1,\"message\":{\"role\":\"assistant\",\"content\":\"A heddle\"},\"finish_reason\":\"length\"}]"),
+                ChatCompletion.class);
+        ChatCompletion toolCall = ObjectMappers.jsonMapper().readValue(
+                CHAT_COMPLETION_JSON.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"tool_calls\""), ChatCompletion.class);
+
+        assertThat(OPENAI.responseFacts(completion))
+                .isEqualTo(new ResponseFacts(Optional.of("chatcmpl-7"), Optional.of("gpt-4o-mini"), List.of("stop")));
+        assertThat(OPENAI.responseFacts(twoChoices).finishReasons()).containsExactly("stop", "length");
+        assertThat(OPENAI.responseFacts(toolCall).finishReasons()).containsExactly("tool_calls");
+    }
+
+    @Test
+    void anAnthropicMessageTellsItsIdModelAndStopReason() throws IOException {
+        Message ended = com.anthropic.core.ObjectMappers.jsonMapper().readValue(MESSAGE_JSON, Message.class);
+        Message toolUse = com.anthropic.core.ObjectMappers.jsonMapper().readValue(MESSAGE_JSON.replace("end_turn", "tool_use"),
+                Message.class);
+
+        assertThat(ANTHROPIC.responseFacts(ended))
+                .isEqualTo(new ResponseFacts(Optional.of("msg_3"), Optional.of("claude-3-5-haiku-latest"), List.of("end_turn")));
+        assertThat(ANTHROPIC.responseFacts(toolUse).finishReasons()).containsExactly("tool_use");
+    }
+
+    private static final String RESPONSE_JSON = """
+            {"id":"resp_5","object":"response","created_at":1700000000,"model":"gpt-4o-mini-2024-07-18",
+             "status":"completed","incomplete_details":null,"error":null,"instructions":null,"metadata":{},
+             "output":[{"type":"message","id":"msg_1","status":"completed","role":"assistant",
+                        "content":[{"type":"output_text","text":"A heddle lifts warp threads.","annotations":[]}]}],
+             "parallel_tool_calls":true,"temperature":1.0,"tool_choice":"auto","tools":[],"top_p":1.0}
+            """;
+
+    @Test
+    void aResponsesApiAnswerTellsItsStatusOrWhyItIsIncompleteForWantOfAFinishReason() throws IOException {
+        Response completed = ObjectMappers.jsonMapper().readValue(RESPONSE_JSON, Response.class);
+        Response cutOff = ObjectMappers.jsonMapper().readValue(RESPONSE_JSON.replace("\"status\":\"completed\",\"incomplete_details\":null",
+                "\"status\":\"incomplete\",\"incomplete_details\":{\"reason\":\"max_output_tokens\"}"), Response.class);
+
+        assertThat(OPENAI.responseFacts(completed))
+                .isEqualTo(new ResponseFacts(Optional.of("resp_5"), Optional.of("gpt-4o-mini-2024-07-18"), List.of("completed")));
+        assertThat(OPENAI.responseFacts(cutOff).finishReasons()).containsExactly("max_output_tokens");
+    }
+
+    @Test
+    void aResponseWithoutTheseFieldsTellsNothingAndDoesNotThrow() throws IOException {
+        ChatCompletion bare = ObjectMappers.jsonMapper().readValue("{\"object\":\"chat.completion\"}", ChatCompletion.class);
+        Message bareMessage = com.anthropic.core.ObjectMappers.jsonMapper().readValue("{\"type\":\"message\"}", Message.class);
+
+        assertThat(OPENAI.responseFacts(bare)).isEqualTo(ResponseFacts.NONE);
+        assertThat(ANTHROPIC.responseFacts(bareMessage)).isEqualTo(ResponseFacts.NONE);
+        assertThat(OPENAI.responseFacts("not a response")).isEqualTo(ResponseFacts.NONE);
+        assertThat(OPENAI.responseFacts(null)).isEqualTo(ResponseFacts.NONE);
     }
 }
