@@ -119,7 +119,7 @@ public final class ConfigCheck {
             return PROBLEMS;
         }
         for (RuleConfig rule : config.rules()) {
-            List<String> inactive = WeavePreview.inactiveSettings(rule);
+            List<String> inactive = WeavePreview.inactiveSettings(rule, config);
             if (!inactive.isEmpty()) {
                 out.println(rule.location() + ": warning: rule '" + rule.name() + "': not available in this version of Heddle,"
                         + " so without effect: " + String.join(", ", inactive));

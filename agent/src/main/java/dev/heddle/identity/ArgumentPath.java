@@ -45,7 +45,15 @@ final class ArgumentPath {
      */
     Optional<String> read(Object[] arguments) {
         if (argument >= arguments.length) return Optional.empty();
-        Object value = arguments[argument];
+        return walk(arguments[argument], names).map(Object::toString).filter(user -> !user.isBlank());
+    }
+
+    /**
+     * @param value where the path starts
+     * @param names the accessors to call, one after the other
+     * @return the value at the end, empty when a value or accessor on the way is missing or null
+     */
+    static Optional<Object> walk(Object value, List<String> names) {
         for (String name : names) {
             if (value == null) return Optional.empty();
             Optional<Method> accessor = accessor(value.getClass(), name);
@@ -56,7 +64,7 @@ final class ArgumentPath {
                 return Optional.empty();
             }
         }
-        return value == null ? Optional.empty() : Optional.of(value.toString()).filter(user -> !user.isBlank());
+        return Optional.ofNullable(value);
     }
 
     private static Optional<Method> accessor(Class<?> type, String name) {

@@ -25,12 +25,17 @@ final class Accounting {
                 policy.usage().recordCall(usage.inputTokens(), usage.outputTokens(), cost(usage)));
     }
 
-    void saved(Object cachedResponse) {
-        policy.preset().usage(cachedResponse).ifPresent(usage ->
-                policy.usage().recordSaved(usage.inputTokens(), usage.outputTokens(), cost(usage)));
+    /** @return the dollars the cached response saved, at list price; zero when unknown */
+    double saved(Object cachedResponse) {
+        Optional<TokenUsage> usage = policy.preset().usage(cachedResponse);
+        if (usage.isEmpty()) return 0;
+        double cost = cost(usage.get());
+        policy.usage().recordSaved(usage.get().inputTokens(), usage.get().outputTokens(), cost);
+        return cost;
     }
 
-    private double cost(TokenUsage usage) {
+    /** @return what the usage costs at list price for the request's model; zero when its price is unknown */
+    double cost(TokenUsage usage) {
         Optional<ModelPrice> price = policy.preset().model(self, arguments).flatMap(policy.prices()::priceOf);
         return price.map(known -> known.cost(usage.inputTokens(), usage.outputTokens())).orElse(0.0);
     }

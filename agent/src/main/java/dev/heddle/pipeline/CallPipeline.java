@@ -4,6 +4,7 @@ import dev.failsafe.function.CheckedSupplier;
 import dev.heddle.api.CacheControl;
 import dev.heddle.api.CachedAnswer;
 import dev.heddle.api.FallbackAnswer;
+import dev.heddle.api.Heddle;
 import dev.heddle.api.QuotaExceededException;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.bootstrap.Answer;
@@ -18,12 +19,14 @@ import dev.heddle.preset.Preset;
 import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.Resilience;
+import dev.heddle.telemetry.CallTrace;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The runtime entry point of every woven call. Stages run in the order of the architecture brief;
@@ -55,6 +58,22 @@ public final class CallPipeline implements CallHandler {
         if (woven == null || OriginalMethod.isReentry()) return null;
         MethodPolicy policy = woven.policy();
         if (policy.passesThrough()) return null;
+        Tracking tracking = registry.tracking();
+        if (policy.identity() != null && tracking.isActive()) {
+            return CallTracking.enter(this, tracking, policy, woven, type, method, self, arguments);
+        }
+        return run(policy, woven, type, method, self, arguments, null, false);
+    }
+
+    /**
+     * The stages of a call under a policy.
+     *
+     * @param trace what tracking knows of the call, filled in by the stages; null when untracked
+     * @param argumentsChanged whether an experiment changed the arguments (another model), so the
+     *     method must run through {@link OriginalMethod} with them rather than its own body
+     */
+    Object run(MethodPolicy policy, WovenMethod woven, Class<?> type, String method, Object self, Object[] arguments,
+            CallTrace trace, boolean argumentsChanged) {
         // Heddle.lastFallback() speaks of this call from now on, whatever answers it
         if (policy.fallback() != null && !woven.async()) FallbackAnswer.recordForThisThread(null);
         PendingStore pending = null;
@@ -72,23 +91,29 @@ public final class CallPipeline implements CallHandler {
                 CachedAnswer.recordForThisThread(looked instanceof Answer ? hit(policy, keyArguments, type) : null);
             }
             if (looked instanceof Answer hit) {
-                if (policy.preset() != null) new Accounting(policy, self, arguments).saved(hit.value());
+                double saved = policy.preset() != null ? new Accounting(policy, self, arguments).saved(hit.value()) : 0;
+                if (trace != null) {
+                    trace.cache("hit", null);
+                    trace.saved(saved);
+                }
                 return woven.async() ? new Answer(CompletableFuture.completedFuture(hit.value())) : hit;
             }
+            if (trace != null) trace.cache("miss", null);
             if (looked instanceof JoinedFlight joined) {
                 Answer answer = joined(policy, woven, joined, self, arguments);
+                if (answer != null && trace != null) trace.cache("hit", null);
                 if (answer != null) return answer;
                 // the identical call failed or took too long: this one runs for itself, uncached
             } else {
                 pending = (PendingStore) looked;
             }
             if (pending != null && policy.semantic() != null && (control.reads() || pending.stores())) {
-                Answer semanticHit = semantic(policy, woven, pending, control, scope, type, self, arguments);
+                Answer semanticHit = semantic(policy, woven, pending, control, scope, type, self, arguments, trace);
                 if (semanticHit != null) return semanticHit;
             }
         }
         try {
-            return afterCacheLookup(policy, woven, pending, type, method, self, arguments);
+            return afterCacheLookup(policy, woven, pending, type, method, self, arguments, trace, argumentsChanged);
         } catch (RuntimeException | Error internalError) {
             // the calls waiting for this one must not wait for a flight that never takes off
             if (pending != null) pending.failed(internalError);
@@ -122,7 +147,7 @@ public final class CallPipeline implements CallHandler {
      * on a miss, null, with the answer to come kept in the semantic tier too.
      */
     private static Answer semantic(MethodPolicy policy, WovenMethod woven, PendingStore pending, CacheControl control,
-            String scope, Class<?> type, Object self, Object[] arguments) {
+            String scope, Class<?> type, Object self, Object[] arguments, CallTrace trace) {
         SemanticCache cache = policy.semantic().cache();
         // an entry another JVM shared through Redis is decoded by the preset, with the woven class's loader
         SemanticCache.Lookup lookup = cache.decodingWith(policy.preset(), type.getClassLoader(),
@@ -153,27 +178,33 @@ public final class CallPipeline implements CallHandler {
                     () -> cache.keyOf(lookup.entryId()), () -> cache.evict(lookup.entryId())));
         }
         pending.completed(lookup.answer(), false);
-        if (policy.preset() != null) new Accounting(policy, self, arguments).saved(lookup.answer());
+        double saved = policy.preset() != null ? new Accounting(policy, self, arguments).saved(lookup.answer()) : 0;
+        if (trace != null) {
+            trace.cache("semantic_hit", lookup.similarity());
+            trace.saved(saved);
+        }
         return woven.async() ? new Answer(CompletableFuture.completedFuture(lookup.answer())) : new Answer(lookup.answer());
     }
 
     private Object afterCacheLookup(MethodPolicy policy, WovenMethod woven, PendingStore pending, Class<?> type, String method,
-            Object self, Object[] arguments) {
+            Object self, Object[] arguments, CallTrace trace, boolean argumentsChanged) {
         QuotaPolicy.Admission admission = null;
         if (policy.quota() != null) {
             try {
                 admission = policy.quota().admit(policy.user().userOf(type, self, arguments), type, self, arguments);
+                if (trace != null) trace.quota("allowed");
             } catch (QuotaExceededException refused) {
+                if (trace != null) trace.quota("rejected");
                 if (pending != null) pending.failed(refused);
-                return refusal(policy, woven, refused, pending, type, method, self, arguments);
+                return refusal(policy, woven, refused, pending, type, method, self, arguments, trace);
             }
         }
         InFlight inFlight = new InFlight(policy.owner(), woven.async(), pending,
                 policy.cache() != null && policy.cache().cachesToolCalls(), policy.preset(),
                 policy.preset() == null ? null : new Accounting(policy, self, arguments), admission);
         boolean limitsUpstream = admission != null && admission.limitsUpstream();
-        if ((policy.runsAttempts() || limitsUpstream) && OriginalMethod.isInvocable(type, method)) {
-            return attempts(policy, inFlight, type, method, self, arguments);
+        if ((policy.runsAttempts() || limitsUpstream || argumentsChanged) && OriginalMethod.isInvocable(type, method)) {
+            return attempts(policy, inFlight, type, method, self, arguments, trace);
         }
         if (pending == null && policy.preset() == null && admission == null) return null;
         return inFlight;
@@ -185,13 +216,25 @@ public final class CallPipeline implements CallHandler {
      * {@code onRefusal: fallback}.
      */
     private static Answer refusal(MethodPolicy policy, WovenMethod woven, QuotaExceededException refused, PendingStore pending,
-            Class<?> type, String method, Object self, Object[] arguments) {
+            Class<?> type, String method, Object self, Object[] arguments, CallTrace trace) {
         FallbackChain fallback = policy.quota().onRefusal() == RefusalAction.FALLBACK ? policy.fallback() : null;
         if (fallback == null) return woven.async() ? new Answer(CompletableFuture.failedFuture(refused)) : Answer.failed(refused);
         Object stale = pending == null ? null : pending.staleAnswer();
         Alternatives alternatives = new Alternatives(policy, type, method, self, arguments, woven.async());
-        if (woven.async()) return new Answer(fallback.answerAsync(refused, stale, alternatives));
-        return fallback.answer(refused, stale, alternatives).map(Answer::new).orElseGet(() -> Answer.failed(refused));
+        if (woven.async()) return new Answer(fallback.answerAsync(refused, stale, alternatives, fallbackKind(trace)));
+        return syncFallback(fallback, refused, stale, alternatives, trace).map(Answer::new).orElseGet(() -> Answer.failed(refused));
+    }
+
+    /** A blocking call's fallback, whose kind the trace is told. */
+    private static Optional<Object> syncFallback(FallbackChain fallback, Throwable failure, Object stale, Alternatives alternatives,
+            CallTrace trace) {
+        Optional<Object> answer = fallback.answer(failure, stale, alternatives);
+        if (trace != null && answer.isPresent()) Heddle.lastFallback().ifPresent(used -> trace.fallback(used.kind()));
+        return answer;
+    }
+
+    private static Consumer<String> fallbackKind(CallTrace trace) {
+        return trace == null ? kind -> { } : trace::fallback;
     }
 
     /**
@@ -200,17 +243,22 @@ public final class CallPipeline implements CallHandler {
      * method. Only the method's own answer is stored in the cache, never a fallback's.
      */
     private static Answer attempts(MethodPolicy policy, InFlight inFlight, Class<?> type, String method, Object self,
-            Object[] arguments) {
+            Object[] arguments, CallTrace trace) {
         Resilience resilience = policy.resilience();
         FallbackChain fallback = policy.fallback();
         String circuitKey = resilience == null ? "" : circuitKey(resilience.circuitScope(), policy, method, self, arguments);
         Alternatives alternatives = fallback == null ? null : new Alternatives(policy, type, method, self, arguments, inFlight.async());
-        CheckedSupplier<Object> original = inFlight.admission() == null ? () -> OriginalMethod.invoke(type, method, self, arguments)
-                : () -> inFlight.admission().throughUpstreamLimit(() -> OriginalMethod.invoke(type, method, self, arguments));
+        CheckedSupplier<Object> invoke = trace == null ? () -> OriginalMethod.invoke(type, method, self, arguments) : () -> {
+            trace.attempt();
+            return OriginalMethod.invoke(type, method, self, arguments);
+        };
+        CheckedSupplier<Object> original = inFlight.admission() == null ? invoke
+                : () -> inFlight.admission().throughUpstreamLimit(invoke::get);
         if (inFlight.async()) {
             CheckedSupplier<CompletionStage<Object>> attempt = () -> asStage(original.get());
             CompletableFuture<Object> future = resilience != null ? resilience.callAsync(circuitKey, attempt) : once(attempt);
             future.whenComplete((value, failure) -> {
+                if (trace != null && resilience != null) circuitState(trace, resilience, circuitKey);
                 if (failure == null) {
                     completeSafely(inFlight, value);
                 } else {
@@ -219,7 +267,7 @@ public final class CallPipeline implements CallHandler {
             });
             if (fallback != null) {
                 future = future.exceptionallyCompose(failure ->
-                        fallback.answerAsync(unwrapped(failure), inFlight.staleAnswer(), alternatives));
+                        fallback.answerAsync(unwrapped(failure), inFlight.staleAnswer(), alternatives, fallbackKind(trace)));
             }
             return new Answer(future);
         }
@@ -230,8 +278,18 @@ public final class CallPipeline implements CallHandler {
         } catch (Throwable failure) {
             inFlight.failed(failure);
             Optional<Object> answer = fallback == null ? Optional.empty()
-                    : fallback.answer(failure, inFlight.staleAnswer(), alternatives);
+                    : syncFallback(fallback, failure, inFlight.staleAnswer(), alternatives, trace);
             return answer.map(Answer::new).orElseGet(() -> Answer.failed(failure));
+        } finally {
+            if (trace != null && resilience != null) circuitState(trace, resilience, circuitKey);
+        }
+    }
+
+    private static void circuitState(CallTrace trace, Resilience resilience, String circuitKey) {
+        try {
+            resilience.circuitState(circuitKey).ifPresent(state -> trace.circuit(state.replace('-', '_')));
+        } catch (RuntimeException internalError) {
+            AgentLog.internalError("pipeline.circuitState", internalError);
         }
     }
 
@@ -272,6 +330,12 @@ public final class CallPipeline implements CallHandler {
 
     @Override
     public Object exit(Object call, Object returned, Throwable thrown) {
+        if (call instanceof CallTracking.Traced traced) return CallTracking.exit(this, traced, returned, thrown);
+        return exitUntraced(call, returned, thrown);
+    }
+
+    /** The end of a call whose body ran: its answer is stored and counted. */
+    Object exitUntraced(Object call, Object returned, Throwable thrown) {
         if (!(call instanceof InFlight inFlight)) return returned;
         if (thrown != null) {
             inFlight.failed(thrown);

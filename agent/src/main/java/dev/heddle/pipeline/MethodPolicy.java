@@ -9,6 +9,7 @@ import dev.heddle.preset.Preset;
 import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.Resilience;
+import java.util.Map;
 
 /**
  * What the pipeline does around one woven method under the current configuration. Immutable; a
@@ -26,10 +27,27 @@ import dev.heddle.resilience.Resilience;
  * @param quota the rule's quota, or null without one
  * @param user who a call is made for, or null without a quota
  * @param semantic the semantic tier of the cache, or null without one
+ * @param track the app event of each call ({@code @Tracked} or the rule's {@code track:}), or null
+ * @param identity who a call is made for, for tracking and experiments, or null when neither applies
+ * @param variants the policy of each experiment variant that changes the rule's options, keyed by
+ *     {@link #variantKey}; empty when none does
  */
 public record MethodPolicy(String owner, ResponseCache cache, String cacheKeyPrefix, CacheCounters cacheCounters,
         Preset preset, UsageCounters usage, PriceTable prices, Resilience resilience, FallbackChain fallback,
-        QuotaPolicy quota, UserResolver user, SemanticPolicy semantic) {
+        QuotaPolicy quota, UserResolver user, SemanticPolicy semantic, TrackPlan track, UserResolver identity,
+        Map<String, MethodPolicy> variants) {
+
+    public MethodPolicy {
+        variants = variants == null ? Map.of() : Map.copyOf(variants);
+    }
+
+    /** A policy without tracking; the parameters are those of the canonical constructor. */
+    public MethodPolicy(String owner, ResponseCache cache, String cacheKeyPrefix, CacheCounters cacheCounters,
+            Preset preset, UsageCounters usage, PriceTable prices, Resilience resilience, FallbackChain fallback,
+            QuotaPolicy quota, UserResolver user, SemanticPolicy semantic) {
+        this(owner, cache, cacheKeyPrefix, cacheCounters, preset, usage, prices, resilience, fallback, quota, user, semantic,
+                null, null, Map.of());
+    }
 
     /** A policy without a semantic cache; the parameters are those of the canonical constructor. */
     public MethodPolicy(String owner, ResponseCache cache, String cacheKeyPrefix, CacheCounters cacheCounters,
@@ -43,7 +61,28 @@ public record MethodPolicy(String owner, ResponseCache cache, String cacheKeyPre
 
     /** @return true when no stage applies and the call runs untouched */
     public boolean passesThrough() {
-        return cache == null && preset == null && resilience == null && fallback == null && quota == null;
+        return cache == null && preset == null && resilience == null && fallback == null && quota == null && track == null
+                && identity == null;
+    }
+
+    /**
+     * @param experiment an experiment's name
+     * @param variant one of its variants' names
+     * @return the key of that variant's policy in {@link #variants}
+     */
+    public static String variantKey(String experiment, String variant) {
+        return experiment + '\0' + variant;
+    }
+
+    /**
+     * @param tracking the tracking policy
+     * @param identity who a call is made for
+     * @param variants the variants' policies
+     * @return this policy, with tracking
+     */
+    MethodPolicy tracked(TrackPlan tracking, UserResolver identity, Map<String, MethodPolicy> variants) {
+        return new MethodPolicy(owner, cache, cacheKeyPrefix, cacheCounters, preset, usage, prices, resilience, fallback, quota,
+                user, semantic, tracking, identity, variants);
     }
 
     /** @return true when the pipeline runs the attempts itself: under resilience policies, or with a fallback */

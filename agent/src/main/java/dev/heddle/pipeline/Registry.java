@@ -11,6 +11,7 @@ import dev.heddle.cache.semantic.SemanticCache;
 import dev.heddle.config.AdaptiveConfig;
 import dev.heddle.config.CacheConfig;
 import dev.heddle.config.CircuitBreakerConfig;
+import dev.heddle.config.ExperimentConfig;
 import dev.heddle.config.FallbackConfig;
 import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.QuotaConfig;
@@ -18,12 +19,16 @@ import dev.heddle.config.RedisConfig;
 import dev.heddle.config.RetryConfig;
 import dev.heddle.config.RuleConfig;
 import dev.heddle.config.SemanticConfig;
+import dev.heddle.config.TelemetryConfig;
+import dev.heddle.config.TrackConfig;
+import dev.heddle.config.UserConfig;
 import dev.heddle.cost.ModelPrice;
 import dev.heddle.cost.PriceTable;
 import dev.heddle.cost.UsageCounters;
 import dev.heddle.embed.Embedder;
 import dev.heddle.embed.Embedders;
 import dev.heddle.embed.RedisEmbeddingStore;
+import dev.heddle.identity.PropertyPath;
 import dev.heddle.identity.UserResolver;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
@@ -45,6 +50,7 @@ import dev.heddle.resilience.Resilience;
 import dev.heddle.resilience.ResilienceCounters;
 import dev.heddle.resilience.ResilienceSettings;
 import dev.heddle.resilience.RetryBudget;
+import dev.heddle.telemetry.Telemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -97,6 +103,9 @@ public final class Registry {
      */
     private Optional<RedisResponseStore> sharedCache;
     private volatile PriceTable prices;
+    /** Spans, events and experiments of the configuration in force; replaced only when their sections change. */
+    private volatile Tracking tracking;
+    private final Function<TelemetryConfig, Telemetry> telemetryStarter;
     private volatile HeddleConfig config;
     private volatile long configVersion = 1;
     private volatile ReloadResult lastReload;
@@ -105,8 +114,19 @@ public final class Registry {
      * @param config the configuration to start with
      */
     public Registry(HeddleConfig config) {
+        this(config, Telemetry::start);
+    }
+
+    /**
+     * @param config the configuration to start with
+     * @param telemetryStarter starts the OpenTelemetry SDK of a {@code telemetry:} section; another
+     *     than {@link Telemetry#start} only in tests, to export in memory
+     */
+    public Registry(HeddleConfig config, Function<TelemetryConfig, Telemetry> telemetryStarter) {
+        this.telemetryStarter = telemetryStarter;
         this.config = config;
         this.prices = prices(config);
+        this.tracking = Tracking.of(config, telemetryStarter, this::registerMetrics);
         this.lastReload = new ReloadResult(Instant.now(), true, 1, List.of());
     }
 
@@ -150,6 +170,14 @@ public final class Registry {
      * @param next the new configuration
      */
     public synchronized void apply(HeddleConfig next) {
+        if (tracking.differsFrom(next)) {
+            Tracking previous = tracking;
+            tracking = Tracking.of(next, telemetryStarter, this::registerMetrics);
+            // its exporters and writer flush while the app goes on
+            Thread closing = new Thread(previous::close, "heddle-tracking-close");
+            closing.setDaemon(true);
+            closing.start();
+        }
         config = next;
         prices = prices(next);
         for (WovenMethod method : methods.values()) {
@@ -196,6 +224,25 @@ public final class Registry {
         return counters.computeIfAbsent(owner, ignored -> new CacheCounters());
     }
 
+    private void registerMetrics(Telemetry telemetry) {
+        RuleMetrics.register(telemetry.meter(), counters, usage, quotaCounters, resilience);
+    }
+
+    /** @return the tracking of the configuration in force */
+    Tracking tracking() {
+        return tracking;
+    }
+
+    /** Writes the pending analytics events and telemetry now; for tests and the JVM's shutdown. */
+    public void flushTracking() {
+        tracking.flush();
+    }
+
+    /** Writes what is pending and stops tracking; called once, as the JVM shuts down. */
+    public void closeTracking() {
+        tracking.close();
+    }
+
     /** The first enabled rule that matched the method wins; without one, its annotations apply. */
     private MethodPolicy resolve(WovenMethod method, HeddleConfig current) {
         if (current.enabled()) {
@@ -203,10 +250,58 @@ public final class Registry {
                 Optional<RuleConfig> rule = current.rules().stream()
                         .filter(candidate -> candidate.name().equals(ruleName) && candidate.enabled())
                         .findFirst();
-                if (rule.isPresent()) return fromRule(method, rule.get());
+                if (rule.isPresent()) return tracked(method, fromRule(method, rule.get()), rule.get(), variants(method, rule.get(), current));
             }
         }
-        return fromAnnotations(method);
+        MethodPolicy annotations = fromAnnotations(method);
+        Optional<TrackConfig> tracked = method.annotationTrack();
+        if (tracked.isEmpty() || !tracking.isActive()) return tracked(method, annotations, null, Map.of());
+        String owner = annotations == MethodPolicy.NONE ? "@Tracked " + method.signature() : annotations.owner();
+        MethodPolicy base = annotations == MethodPolicy.NONE
+                ? new MethodPolicy(owner, null, null, null, null, null, null, null, null, null, null) : annotations;
+        TrackPlan plan = plan(tracked.get(), methodName(method.signature()));
+        return base.tracked(plan, new UserResolver(method.userIdParameter(), Optional.empty(), null), Map.of());
+    }
+
+    /**
+     * The policy with tracking, when tracking is on: who calls (for spans, events and experiments),
+     * the rule's app event, and the policies of the experiment variants that change the rule.
+     */
+    private MethodPolicy tracked(WovenMethod method, MethodPolicy base, RuleConfig rule, Map<String, MethodPolicy> variants) {
+        if (base == MethodPolicy.NONE || !tracking.isActive()) return base;
+        TrackPlan plan = rule == null ? method.annotationTrack().map(track -> plan(track, methodName(method.signature()))).orElse(null)
+                : rule.track().map(track -> plan(track, rule.name())).orElse(null);
+        Optional<UserConfig> user = rule == null ? Optional.empty() : rule.user();
+        return base.tracked(plan, new UserResolver(method.userIdParameter(), user, base.preset()), variants);
+    }
+
+    /** The policies of the variants of running experiments that write over some of this rule's options. */
+    private Map<String, MethodPolicy> variants(WovenMethod method, RuleConfig rule, HeddleConfig current) {
+        if (!tracking.isActive()) return Map.of();
+        Map<String, MethodPolicy> variants = new HashMap<>();
+        for (ExperimentConfig experiment : current.experiments()) {
+            if (!experiment.enabled() || !experiment.appliesTo(rule.name())) continue;
+            for (ExperimentConfig.VariantConfig variant : experiment.variants()) {
+                RuleConfig changed = variant.ruleOverrides().get(rule.name());
+                if (changed == null) continue;
+                variants.put(MethodPolicy.variantKey(experiment.name(), variant.name()),
+                        tracked(method, fromRule(method, changed), changed, Map.of()));
+            }
+        }
+        return variants;
+    }
+
+    private static TrackPlan plan(TrackConfig track, String defaultEvent) {
+        Map<String, PropertyPath> properties = new HashMap<>();
+        track.properties().forEach((name, path) -> properties.put(name, PropertyPath.parse(path)));
+        return new TrackPlan(track.event().orElse(defaultEvent), properties);
+    }
+
+    /** {@code binary.type.Name:name(descriptor)} to {@code name}. */
+    private static String methodName(String signature) {
+        int colon = signature.indexOf(':');
+        int parenthesis = signature.indexOf('(', colon);
+        return colon < 0 || parenthesis < 0 ? signature : signature.substring(colon + 1, parenthesis);
     }
 
     private MethodPolicy fromRule(WovenMethod method, RuleConfig rule) {

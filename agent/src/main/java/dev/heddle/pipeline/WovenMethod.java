@@ -1,6 +1,7 @@
 package dev.heddle.pipeline;
 
 import dev.heddle.config.CacheConfig;
+import dev.heddle.config.TrackConfig;
 import dev.heddle.resilience.ResilienceSettings;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ public final class WovenMethod {
     private final ResilienceSettings annotationResilience;
     private final boolean async;
     private final int userIdParameter;
+    private final Optional<TrackConfig> annotationTrack;
     private volatile MethodPolicy policy = MethodPolicy.NONE;
 
     /**
@@ -50,6 +52,20 @@ public final class WovenMethod {
      */
     public WovenMethod(String signature, List<String> ruleNames, Optional<CacheConfig> annotationCache,
             ResilienceSettings annotationResilience, int userIdParameter) {
+        this(signature, ruleNames, annotationCache, annotationResilience, userIdParameter, Optional.empty());
+    }
+
+    /**
+     * @param signature {@code binary.type.Name:method(descriptor)}
+     * @param ruleNames the rules whose {@code match} selected it, in file order
+     * @param annotationCache the cache asked for by its {@code @Cached} annotation, when it has one
+     * @param annotationResilience the policies its resilience annotations ask for
+     * @param userIdParameter the index of its parameter annotated {@code @UserId}, or -1
+     * @param annotationTrack the app event its {@code @Tracked} annotation asks for, when it has one
+     */
+    public WovenMethod(String signature, List<String> ruleNames, Optional<CacheConfig> annotationCache,
+            ResilienceSettings annotationResilience, int userIdParameter, Optional<TrackConfig> annotationTrack) {
+        this.annotationTrack = annotationTrack;
         this.userIdParameter = userIdParameter;
         this.signature = signature;
         this.ruleNames = List.copyOf(ruleNames);
@@ -88,6 +104,11 @@ public final class WovenMethod {
     /** @return the policies its resilience annotations ask for */
     public ResilienceSettings annotationResilience() {
         return annotationResilience;
+    }
+
+    /** @return the app event its {@code @Tracked} annotation asks for */
+    public Optional<TrackConfig> annotationTrack() {
+        return annotationTrack;
     }
 
     /** @return the policy that applies now */

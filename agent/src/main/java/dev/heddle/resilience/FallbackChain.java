@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -116,6 +117,20 @@ public final class FallbackChain {
      * @return a future of the answer, or completed with {@code failure} when no fallback could answer
      */
     public CompletableFuture<Object> answerAsync(Throwable failure, Object staleAnswer, AlternativeCalls calls) {
+        return answerAsync(failure, staleAnswer, calls, kind -> { });
+    }
+
+    /**
+     * Answers an asynchronous call that failed; see {@link #answerAsync(Throwable, Object, AlternativeCalls)}.
+     *
+     * @param failure what the caller's future would complete with
+     * @param staleAnswer the expired cache entry for the same request, or null
+     * @param calls the alternative calls, whose results are the method's futures
+     * @param onAnswered told the kind of the fallback that answered, if one does
+     * @return a future of the answer, or completed with {@code failure} when no fallback could answer
+     */
+    public CompletableFuture<Object> answerAsync(Throwable failure, Object staleAnswer, AlternativeCalls calls,
+            Consumer<String> onAnswered) {
         CompletableFuture<Object> answer = CompletableFuture.failedFuture(failure);
         if (!answersFor.test(failure)) return answer;
         for (NamedStep step : steps) {
@@ -123,6 +138,7 @@ public final class FallbackChain {
                 if (previous != failure) notAnswered(step.kind(), previous);
                 return attemptAsync(step, staleAnswer, calls).thenApply(value -> {
                     answered(step.kind(), failure);
+                    onAnswered.accept(step.kind());
                     return value;
                 });
             });

@@ -131,6 +131,15 @@ public final class Resilience {
         return circuit;
     }
 
+    /**
+     * @param circuitKey the key a call's circuit is found by
+     * @return the circuit's state: {@code closed}, {@code open} or {@code half-open}; empty without a breaker
+     */
+    public Optional<String> circuitState(String circuitKey) {
+        Circuit circuit = circuit(circuitKey);
+        return circuit == null ? Optional.empty() : Optional.of(circuit.state());
+    }
+
     private CircuitExecutors executorsOf(Circuit circuit) {
         return circuit == null ? withoutCircuit : perCircuit.computeIfAbsent(circuit, this::executors);
     }

@@ -9,6 +9,7 @@ import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.MatchConfig;
 import dev.heddle.config.RuleConfig;
 import dev.heddle.pipeline.CallPipeline;
+import dev.heddle.pipeline.TrackingApi;
 import dev.heddle.pipeline.Registry;
 import dev.heddle.redis.RedisEndpoint;
 import dev.heddle.reload.ConfigWatcher;
@@ -58,6 +59,8 @@ public final class AgentInstaller {
         Registry registry = new Registry(config);
         if (!startupProblems.isEmpty()) registry.rejected(startupProblems);
         Dispatcher.install(new CallPipeline(registry));
+        TrackingApi.install(registry);
+        Runtime.getRuntime().addShutdownHook(new Thread(registry::closeTracking, "heddle-shutdown"));
         List<String> ruleTypes = new ArrayList<>();
         List<String> ruleMethods = new ArrayList<>();
         for (RuleConfig rule : config.rules()) {
@@ -68,6 +71,7 @@ public final class AgentInstaller {
         }
         ruleTypes.add(CachedAnnotation.TYPE_NAME);
         ruleTypes.addAll(ResilienceAnnotations.NAMES);
+        ruleTypes.add(TrackedAnnotation.TYPE_NAME);
         EarlyTransformer early = new EarlyTransformer(ruleTypes, ruleMethods);
         instrumentation.addTransformer(early, true);
         long onStartupPath = System.nanoTime() - start;

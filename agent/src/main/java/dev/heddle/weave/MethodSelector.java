@@ -8,6 +8,7 @@ import dev.heddle.config.CacheConfig;
 import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.MatchConfig;
 import dev.heddle.config.RuleConfig;
+import dev.heddle.config.TrackConfig;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
 import dev.heddle.resilience.ResilienceSettings;
@@ -37,7 +38,7 @@ final class MethodSelector {
 
     /** A method to weave and why. */
     record Selected(MethodDescription method, List<String> ruleNames, Optional<CacheConfig> annotationCache,
-            ResilienceSettings annotationResilience, int userIdParameter) {
+            ResilienceSettings annotationResilience, int userIdParameter, Optional<TrackConfig> annotationTrack) {
     }
 
     private static final String USER_ID = "dev.heddle.annotations.UserId";
@@ -68,12 +69,14 @@ final class MethodSelector {
             if (!isWeavable(method)) continue;
             Optional<CacheConfig> annotationCache = CachedAnnotation.of(method);
             ResilienceSettings annotationResilience = ResilienceAnnotations.of(method);
+            Optional<TrackConfig> annotationTrack = TrackedAnnotation.of(method);
             List<String> ruleNames = new ArrayList<>();
             for (Map.Entry<String, List<MatchConfig>> rule : rules.entrySet()) {
                 if (rule.getValue().stream().anyMatch(match -> matchesMethod(match, method))) ruleNames.add(rule.getKey());
             }
-            if (annotationCache.isPresent() || !annotationResilience.isEmpty() || !ruleNames.isEmpty()) {
-                selected.add(new Selected(method, ruleNames, annotationCache, annotationResilience, userIdParameter(method)));
+            if (annotationCache.isPresent() || !annotationResilience.isEmpty() || annotationTrack.isPresent() || !ruleNames.isEmpty()) {
+                selected.add(new Selected(method, ruleNames, annotationCache, annotationResilience, userIdParameter(method),
+                        annotationTrack));
             }
         }
         return selected;

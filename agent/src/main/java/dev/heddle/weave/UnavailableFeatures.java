@@ -24,7 +24,7 @@ final class UnavailableFeatures {
                     + " the caches of @Cached and match rules stay in this process (their answers have no codec)");
         }
         for (RuleConfig rule : config.rules()) {
-            List<String> inactive = inactiveSettings(rule);
+            List<String> inactive = inactiveSettings(rule, config);
             if (!inactive.isEmpty()) {
                 AgentLog.warn(rule.location() + ": rule '" + rule.name() + "': not available in this version of"
                         + " Heddle, so without effect: " + String.join(", ", inactive));
@@ -32,14 +32,16 @@ final class UnavailableFeatures {
         }
     }
 
-    static List<String> inactiveSettings(RuleConfig rule) {
+    static List<String> inactiveSettings(RuleConfig rule, HeddleConfig config) {
         List<String> inactive = new ArrayList<>();
         rule.cache().flatMap(CacheConfig::semantic).flatMap(semantic -> Embedders.problem(semantic.embedder()))
                 .ifPresent(problem -> inactive.add("cache.semantic (" + problem + "; the exact cache still works)"));
         rule.preset().filter(preset -> Presets.named(preset).isEmpty())
                 .ifPresent(preset -> inactive.add("preset: " + preset + " (unknown; known presets: "
                         + String.join(", ", Presets.names()) + ")"));
-        rule.track().ifPresent(track -> inactive.add("track"));
+        if (rule.track().isPresent() && config.analytics().isEmpty() && config.telemetry().isEmpty()) {
+            inactive.add("track (written only with an analytics: or telemetry: section)");
+        }
         return inactive;
     }
 }

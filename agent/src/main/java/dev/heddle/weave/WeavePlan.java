@@ -43,7 +43,7 @@ final class WeavePlan implements AgentBuilder.RawMatcher, AgentBuilder.Transform
             String signature = signature(type, method.method());
             signatures.add(signature);
             registry.register(new WovenMethod(signature, method.ruleNames(), method.annotationCache(),
-                    method.annotationResilience(), method.userIdParameter()));
+                    method.annotationResilience(), method.userIdParameter(), method.annotationTrack()));
         }
         return builder.visit(advice.on(method -> signatures.contains(signature(type, method))));
     }

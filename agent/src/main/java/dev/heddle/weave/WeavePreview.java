@@ -60,6 +60,7 @@ public final class WeavePreview {
             if (selected.annotationResilience().circuitBreaker().isPresent()) annotations.add("@CircuitBreaker");
             if (selected.annotationResilience().timeout().isPresent()) annotations.add("@Timeout");
             if (selected.annotationResilience().fallback().isPresent()) annotations.add("@Fallback");
+            if (selected.annotationTrack().isPresent()) annotations.add("@Tracked");
             selections.add(new Selection(selected.method(), selected.ruleNames(), annotations));
         }
         return selections;
@@ -75,9 +76,10 @@ public final class WeavePreview {
 
     /**
      * @param rule a rule
+     * @param config the configuration it is part of
      * @return the settings of the rule that the agent accepts but does not act on, which it warns about at start-up
      */
-    public static List<String> inactiveSettings(RuleConfig rule) {
-        return UnavailableFeatures.inactiveSettings(rule);
+    public static List<String> inactiveSettings(RuleConfig rule, HeddleConfig config) {
+        return UnavailableFeatures.inactiveSettings(rule, config);
     }
 }

@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * The small static facade an application may call. Every method is safe without the agent: the
@@ -148,14 +151,73 @@ public final class Heddle {
     }
 
     /**
-     * Records a product analytics event for the current user, such as a funnel step. Without the
-     * agent, and until the tracking module is configured, this does nothing.
+     * Records a product analytics event for the current user, such as a funnel step
+     * ({@code Heddle.track("page_view", Map.of("page", "/pricing"))}). The user is the one of the
+     * innermost {@link #runAs} scope; the event is written off this thread and never blocks it.
+     * Without the agent, or without an {@code analytics:} section, this does nothing.
      *
-     * @param event the event name, not null
-     * @param properties event properties; values should be strings, numbers or booleans
+     * @param event the event name, not null or blank
+     * @param properties event properties; values should be strings, numbers or booleans (others are written as text)
      */
     public static void track(String event, Map<String, ?> properties) {
         Objects.requireNonNull(event, "event");
+        if (event.isBlank()) throw new IllegalArgumentException("event must not be blank");
+        BiConsumer<String, Map<String, ?>> hook = TrackingHooks.track;
+        if (hook != null) hook.accept(event, properties == null ? Map.of() : properties);
+    }
+
+    /**
+     * The current user's variant of an A/B experiment declared in YAML, so the app can act on it
+     * (show another prompt, say). The first call for a user records the user's exposure.
+     *
+     * @param experiment the experiment's name
+     * @return the variant's name; empty without the agent, outside a {@link #runAs} scope, when the
+     *     experiment does not run, or when the user is not in it
+     */
+    public static Optional<String> variant(String experiment) {
+        return currentUser().flatMap(user -> variant(experiment, user));
+    }
+
+    /**
+     * A user's variant of an A/B experiment; see {@link #variant(String)}.
+     *
+     * @param experiment the experiment's name
+     * @param userId the user's id
+     * @return the variant's name, or empty
+     */
+    public static Optional<String> variant(String experiment, String userId) {
+        Objects.requireNonNull(experiment, "experiment");
+        Objects.requireNonNull(userId, "userId");
+        BiFunction<String, String, String> hook = TrackingHooks.variant;
+        return hook == null ? Optional.empty() : Optional.ofNullable(hook.apply(experiment, userId));
+    }
+
+    /**
+     * Records the current user's feedback on the last answer on this thread as an OpenTelemetry
+     * {@code gen_ai.evaluation.result} event: {@code Heddle.feedback("user_rating", 1.0, "positive")}.
+     * The event names the answer's response id when the last woven call on this thread had one.
+     *
+     * @param evaluation what was evaluated, such as {@code user_rating}; not null or blank
+     * @param score the score, such as 1 for thumbs up and 0 for thumbs down
+     * @param label the score's label, such as {@code positive} or {@code negative}; may be null
+     */
+    public static void feedback(String evaluation, double score, String label) {
+        feedback(evaluation, score, label, null);
+    }
+
+    /**
+     * Records feedback with an explanation, such as the user's comment; see {@link #feedback(String, double, String)}.
+     *
+     * @param evaluation what was evaluated; not null or blank
+     * @param score the score
+     * @param label the score's label; may be null
+     * @param explanation why, in the user's words; may be null
+     */
+    public static void feedback(String evaluation, double score, String label, String explanation) {
+        Objects.requireNonNull(evaluation, "evaluation");
+        if (evaluation.isBlank()) throw new IllegalArgumentException("evaluation must not be blank");
+        Consumer<Object[]> hook = TrackingHooks.feedback;
+        if (hook != null) hook.accept(new Object[] {evaluation, score, label, explanation});
     }
 
     private static String enter(String userId) {
