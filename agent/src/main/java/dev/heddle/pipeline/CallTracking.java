@@ -169,10 +169,14 @@ final class CallTracking {
         }
     }
 
-    /** @return whether the policy is about a call of a model: cached, limited or hardened, not only tracked */
+    /**
+     * @return whether the method is a call of a model: anything a rule or annotation weaves for
+     *     more than its app event (a method woven only to track it, {@code @Tracked} or a rule with
+     *     only {@code track:}, is not)
+     */
     private static boolean isModelCall(MethodPolicy policy) {
-        return policy.cache() != null || policy.preset() != null || policy.resilience() != null || policy.fallback() != null
-                || policy.quota() != null;
+        return policy.track() == null || policy.cache() != null || policy.preset() != null || policy.resilience() != null
+                || policy.fallback() != null || policy.quota() != null;
     }
 
     private static String outcome(CallTrace trace, Throwable failure) {

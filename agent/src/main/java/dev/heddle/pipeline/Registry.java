@@ -283,12 +283,19 @@ public final class Registry {
             if (!experiment.enabled() || !experiment.appliesTo(rule.name())) continue;
             for (ExperimentConfig.VariantConfig variant : experiment.variants()) {
                 RuleConfig changed = variant.ruleOverrides().get(rule.name());
-                if (changed == null) continue;
+                if (changed == null && variant.quotaTier().isEmpty()) continue;
+                RuleConfig used = changed == null ? rule : changed;
                 variants.put(MethodPolicy.variantKey(experiment.name(), variant.name()),
-                        tracked(method, fromRule(method, changed), changed, Map.of()));
+                        tracked(method, fromRule(method, used, variant.quotaTier()), used, Map.of()));
             }
         }
         return variants;
+    }
+
+    /** The quota with every user in one tier, for an experiment variant that gives its users that tier. */
+    private static QuotaConfig everyoneIn(QuotaConfig quota, String tier) {
+        return new QuotaConfig(quota.name(), quota.tiers(), Map.of(), tier, Optional.empty(), quota.onRefusal(), quota.maxWait(),
+                quota.adaptive());
     }
 
     private static TrackPlan plan(TrackConfig track, String defaultEvent) {
@@ -305,6 +312,14 @@ public final class Registry {
     }
 
     private MethodPolicy fromRule(WovenMethod method, RuleConfig rule) {
+        return fromRule(method, rule, Optional.empty());
+    }
+
+    /**
+     * @param quotaTier the tier every user of the rule's quota gets instead of their own (an
+     *     experiment variant's {@code quotaTier}); empty for the quota's own tiers
+     */
+    private MethodPolicy fromRule(WovenMethod method, RuleConfig rule, Optional<String> quotaTier) {
         Preset preset = rule.preset().flatMap(Presets::named).orElse(null);
         UsageCounters usage = preset == null ? null : usageCounters(rule.name());
         PriceTable priceTable = preset == null ? null : prices;
@@ -313,6 +328,8 @@ public final class Registry {
         Resilience resilience = resilience(rule.name(), settings, preset);
         FallbackChain fallback = fallback(rule.name(), method, settings, preset);
         QuotaPolicy quota = rule.quota().map(name -> config.quotas().get(name))
+                .map(quotaSettings -> quotaTier.filter(quotaSettings.tiers()::containsKey)
+                        .map(tier -> everyoneIn(quotaSettings, tier)).orElse(quotaSettings))
                 .map(quotaSettings -> new QuotaPolicy(rule.name(), quotaSettings, quotaStore(), preset, quotaCounters(rule.name()),
                         upstreamLimits(quotaSettings), priceTable))
                 .orElse(null);

@@ -12,6 +12,7 @@ import dev.heddle.config.ExperimentConfig;
 import dev.heddle.config.ExperimentConfig.VariantConfig;
 import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.Location;
+import dev.heddle.config.RuleConfig;
 import dev.heddle.config.TelemetryConfig;
 import dev.heddle.config.TrackConfig;
 import dev.heddle.experiment.VariantAssigner;
@@ -222,6 +223,38 @@ class TrackingPipelineTest {
         assertThat(spans.getFinishedSpanItems()).allSatisfy(span ->
                 assertThat(span.getAttributes().get(AttributeKey.stringKey("heddle.experiment.prompt-test"))).isEqualTo(expected));
         assertThat(Heddle.variant("prompt-test", "dave")).contains(expected);
+    }
+
+    @Test
+    void aVariantThatSwitchesTheCacheOffChangesOnlyItsUsersCalls() throws Exception {
+        RuleConfig uncached = ConfigLoader.parse("""
+                rules:
+                  - name: bot
+                    match: { type: com.example.Bot, method: answer }
+                """, "variant.yaml").rules().get(0);
+        ExperimentConfig experiment = new ExperimentConfig("cache-test", "cache-test", 1.0, List.of(), List.of("bot"),
+                List.of(new VariantConfig("control", 0.5, Optional.empty(), Optional.empty(), Map.of()),
+                        new VariantConfig("uncached", 0.5, Optional.empty(), Optional.empty(), Map.of("bot", uncached))),
+                true, Location.NONE);
+        CallPipeline pipeline = pipeline(List.of(experiment), bot());
+        VariantAssigner assigner = new VariantAssigner("cache-test", new double[] {0.5, 0.5}, 1.0);
+        String control = firstUserIn(assigner, 0);
+        String treated = firstUserIn(assigner, 1);
+
+        for (String user : List.of(control, control, treated, treated)) {
+            Heddle.runAs(user, () -> call(pipeline, ANSWER, "answer for " + user, "question of " + user));
+        }
+
+        List<AnalyticsEvent> calls = writtenEvents().stream().filter(event -> event.event().equals("llm_call")).toList();
+        assertThat(calls).extracting(AnalyticsEvent::cache).containsExactly("miss", "hit", "none", "none");
+        assertThat(calls).extracting(event -> event.variants().get("cache-test"))
+                .containsExactly("control", "control", "uncached", "uncached");
+    }
+
+    private static String firstUserIn(VariantAssigner assigner, int variant) {
+        for (int i = 0; ; i++) {
+            if (assigner.assign("user-" + i) == variant) return "user-" + i;
+        }
     }
 
     @Test
