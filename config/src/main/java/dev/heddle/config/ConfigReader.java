@@ -1,18 +1,25 @@
 package dev.heddle.config;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads the top level of a composed configuration: {@code enabled}, {@code redis}, {@code rules},
- * {@code quotas}, {@code prices} and {@code status}.
+ * {@code quotas}, {@code prices}, {@code status}, {@code telemetry}, {@code analytics} and
+ * {@code experiments}.
  */
 final class ConfigReader {
 
-    private static final List<String> KEYS = List.of("enabled", "redis", "rules", "quotas", "prices", "status");
+    private static final List<String> KEYS =
+            List.of("enabled", "redis", "rules", "quotas", "prices", "status", "telemetry", "analytics", "experiments");
     private static final List<String> PRICE_KEYS = List.of("input", "output");
     private static final String EXPECTED_PRICES = "a mapping of model names to prices, such as { gpt-4o-mini: { input: 0.15, output: 0.60 } }";
     private static final String EXPECTED_PRICE = "a mapping { input: <dollars per million input tokens>, output: <dollars per million output tokens> }";
@@ -40,14 +47,40 @@ final class ConfigReader {
                 .flatMap(node -> YamlMapping.read(node, "quotas", EXPECTED_QUOTAS, problems));
         List<String> quotaNames = quotaMapping.map(YamlMapping::keys).orElse(List.of());
         Map<String, QuotaConfig> quotas = quotaMapping.map(this::quotas).orElse(Map.of());
-        List<RuleConfig> rules = top.get("rules")
-                .map(node -> new RuleReader(problems, scalars).read(node, "rules", quotaNames))
-                .orElse(List.of());
+        RuleReader ruleReader = new RuleReader(problems, scalars);
+        List<RuleConfig> rules = top.get("rules").map(node -> ruleReader.read(node, "rules", quotaNames)).orElse(List.of());
         Map<String, PriceConfig> prices = top.get("prices")
                 .flatMap(node -> YamlMapping.read(node, "prices", EXPECTED_PRICES, problems))
                 .map(this::prices).orElse(Map.of());
         Optional<StatusConfig> status = top.get("status").flatMap(node -> new StatusReader(problems, scalars).read(node, "status"));
-        return new HeddleConfig(source, enabled, redis, rules, quotas, prices, status);
+        Optional<TelemetryConfig> telemetry = top.get("telemetry")
+                .flatMap(node -> new TelemetryReader(problems, scalars).read(node, "telemetry"));
+        Optional<AnalyticsConfig> analytics = top.get("analytics")
+                .flatMap(node -> new AnalyticsReader(problems, scalars).read(node, "analytics", top.get("telemetry").isPresent()));
+        List<String> tierNames = quotaMapping.map(ConfigReader::tierNames).orElse(List.of());
+        List<ExperimentConfig> experiments = top.get("experiments")
+                .map(node -> new ExperimentReader(problems, scalars, ruleReader, quotaNames, tierNames).read(node, "experiments"))
+                .orElse(List.of());
+        return new HeddleConfig(source, enabled, redis, rules, quotas, prices, status, telemetry, analytics, experiments);
+    }
+
+    /**
+     * @return every tier name of every quota, as written, whether or not its quota has problems, so
+     *     that a quota's mistake is not reported again as an unknown tier wherever one is named
+     */
+    private static List<String> tierNames(YamlMapping quotas) {
+        Set<String> names = new LinkedHashSet<>();
+        for (YamlMapping.Entry quota : quotas.entries()) {
+            if (!(quota.value() instanceof MappingNode mapping)) continue;
+            for (NodeTuple entry : mapping.getValue()) {
+                if (entry.getKeyNode() instanceof ScalarNode key && key.getValue().equals("tiers")
+                        && entry.getValueNode() instanceof MappingNode tiers) {
+                    tiers.getValue().stream().map(NodeTuple::getKeyNode).filter(ScalarNode.class::isInstance)
+                            .map(tier -> ((ScalarNode) tier).getValue()).forEach(names::add);
+                }
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** @return the configuration of a file with no document in it, such as an empty file */

@@ -2,7 +2,9 @@ package dev.heddle.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -22,7 +24,10 @@ final class PolicyReader {
     private static final List<String> BULKHEAD_KEYS = List.of("maxConcurrent", "maxWait");
     private static final String EXPECTED_BULKHEAD = "a mapping such as { maxConcurrent: 10, maxWait: 1s }";
     private static final String EXPECTED_RETRY_ON = "a list of exception class names such as [java.io.IOException]";
-    private static final List<String> TRACK_KEYS = List.of("event");
+    private static final List<String> TRACK_KEYS = List.of("event", "properties");
+    private static final Pattern RETURN_VALUE = Pattern.compile("return(\\." + JavaNames.IDENTIFIER + ")*");
+    private static final String EXPECTED_PROPERTIES = "a mapping of property names to values, such as { question: arg0, length: return.length }";
+    private static final String EXPECTED_PROPERTY = "an argument path such as arg0 or arg0.customer.id, or the return value, return or return.text";
     private static final String EXPECTED_RETRY = "a mapping such as { maxAttempts: 3, delay: 200ms, maxDelay: 5s }";
     private static final String EXPECTED_CIRCUIT_BREAKER = "a mapping such as { failureThreshold: 5, openFor: 30s }";
     private static final String EXPECTED_TRACK = "true, false or a mapping such as { event: support_question }";
@@ -220,8 +225,28 @@ final class PolicyReader {
         }
         return YamlMapping.read(node, path, EXPECTED_TRACK, problems).map(track -> {
             track.allowOnly(TRACK_KEYS, problems);
-            return new TrackConfig(track.get("event").flatMap(event -> scalars.name(event, track.pathOf("event"), "an event name")));
+            Optional<String> event = track.get("event").flatMap(value -> scalars.name(value, track.pathOf("event"), "an event name"));
+            Map<String, String> properties = track.get("properties")
+                    .flatMap(value -> YamlMapping.read(value, track.pathOf("properties"), EXPECTED_PROPERTIES, problems))
+                    .map(this::properties).orElse(Map.of());
+            return new TrackConfig(event, properties);
         });
+    }
+
+    /** @return each property's name and where its value comes from, in file order; properties with problems are left out */
+    private Map<String, String> properties(YamlMapping properties) {
+        Map<String, String> read = new LinkedHashMap<>();
+        for (YamlMapping.Entry property : properties.entries()) {
+            String path = properties.pathOf(property.key());
+            scalars.name(property.value(), path, EXPECTED_PROPERTY).filter(source -> {
+                // the same argument paths as user: { argument: ... }, so that one path syntax serves both
+                if (UserReader.ARGUMENT.matcher(source).matches() || RETURN_VALUE.matcher(source).matches()) return true;
+                problems.report(property.value(), path, "expected " + EXPECTED_PROPERTY + " (arg0 is the first argument), but found '"
+                        + source + "'");
+                return false;
+            }).ifPresent(source -> read.put(property.key(), source));
+        }
+        return read;
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -2,7 +2,10 @@ package dev.heddle.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -12,8 +15,14 @@ final class Problems {
     private static final Comparator<ConfigProblem> FILE_ORDER =
             Comparator.comparingInt((ConfigProblem p) -> p.location().line()).thenComparingInt(p -> p.location().column());
 
+    /** A problem as said at one place, whatever path led there. */
+    private record Said(Location location, String message) {
+    }
+
     private final String source;
     private final List<ConfigProblem> found = new ArrayList<>();
+    private final Set<Said> said = new HashSet<>();
+    private boolean rereading;
 
     Problems(String source) {
         this.source = source;
@@ -25,7 +34,28 @@ final class Problems {
      * @param message what was found and what was expected
      */
     void report(Node node, String path, String message) {
-        found.add(new ConfigProblem(locationOf(node), path.isEmpty() ? message : path + ": " + message));
+        Location location = locationOf(node);
+        boolean firstTime = said.add(new Said(location, message));
+        if (rereading && !firstTime) return;
+        found.add(new ConfigProblem(location, path.isEmpty() ? message : path + ": " + message));
+    }
+
+    /**
+     * Runs a second reading of nodes that have been read already, such as a rule's own keys in the
+     * rule as an experiment's variant changes it: a problem already reported at the same place with
+     * the same words is not reported again under the second path. What only the second reading
+     * finds, such as a problem in the variant's own keys, is reported, once.
+     *
+     * @return what {@code reading} returns
+     */
+    <T> T rereading(Supplier<T> reading) {
+        boolean outer = rereading;
+        rereading = true;
+        try {
+            return reading.get();
+        } finally {
+            rereading = outer;
+        }
     }
 
     Location locationOf(Node node) {

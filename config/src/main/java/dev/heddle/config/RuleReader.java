@@ -2,17 +2,21 @@ package dev.heddle.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /** Reads {@code rules:}, the list of rules, each with a unique name. */
 final class RuleReader {
 
-    private static final List<String> KEYS =
+    /** Every key a rule may have. */
+    static final List<String> KEYS =
             List.of("name", "enabled", "match", "preset", "cache", "quota", "user", "retry", "circuitBreaker", "timeout", "bulkhead",
                     "fallback", "track");
     private static final String EXPECTED_RULES = "a list of rules, each starting with '- name:'";
@@ -24,6 +28,7 @@ final class RuleReader {
     private final CacheReader cacheReader;
     private final PolicyReader policyReader;
     private final UserReader userReader;
+    private final Map<String, YamlMapping> written = new LinkedHashMap<>();
 
     RuleReader(Problems problems, Scalars scalars) {
         this.problems = problems;
@@ -35,6 +40,8 @@ final class RuleReader {
     }
 
     /**
+     * Reads the rules; afterwards {@link #written()} holds each rule as written.
+     *
      * @param quotaNames every name under {@code quotas:}, which a rule's {@code quota} must be one of
      * @return the rules without problems, in file order
      */
@@ -45,15 +52,33 @@ final class RuleReader {
             return List.of();
         }
         List<RuleConfig> rules = new ArrayList<>();
-        Map<String, Node> namesTaken = new HashMap<>();
         List<Node> items = sequence.getValue();
         for (int i = 0; i < items.size(); i++) {
-            rule(items.get(i), path + "[" + i + "]", quotaNames, namesTaken).ifPresent(rules::add);
+            rule(items.get(i), path + "[" + i + "]", quotaNames, written).ifPresent(rules::add);
         }
         return rules;
     }
 
-    private Optional<RuleConfig> rule(Node node, String path, List<String> quotaNames, Map<String, Node> namesTaken) {
+    /**
+     * @return by name, in file order, every rule read whose name is valid and unique, as written:
+     *     what experiments refer to and change, whether or not the rule has other problems
+     */
+    Map<String, YamlMapping> written() {
+        return Collections.unmodifiableMap(written);
+    }
+
+    /**
+     * Reads one rule that is not part of {@code rules:}, such as a rule as an experiment's variant
+     * changes it; its name is not checked against the names of the rules.
+     *
+     * @param path where problems found in it are reported, such as {@code experiments[0].variants[1].rule}
+     * @return the rule; empty when it has problems, which are reported
+     */
+    Optional<RuleConfig> readOne(MappingNode node, String path, List<String> quotaNames) {
+        return rule(node, path, quotaNames, new HashMap<>());
+    }
+
+    private Optional<RuleConfig> rule(Node node, String path, List<String> quotaNames, Map<String, YamlMapping> namesTaken) {
         Optional<YamlMapping> read = YamlMapping.read(node, path, EXPECTED_RULE, problems);
         if (read.isEmpty()) return Optional.empty();
         YamlMapping rule = read.get().allowOnly(KEYS, problems);
@@ -82,16 +107,16 @@ final class RuleReader {
                 timeout, bulkhead, fallback, track, problems.locationOf(node)));
     }
 
-    private Optional<String> name(YamlMapping rule, Map<String, Node> namesTaken) {
+    private Optional<String> name(YamlMapping rule, Map<String, YamlMapping> namesTaken) {
         Optional<Node> node = rule.get("name");
         if (node.isEmpty()) {
             problems.report(rule.node(), rule.path(), "'name' is required: every rule needs a unique name");
             return Optional.empty();
         }
         return scalars.name(node.get(), rule.pathOf("name"), "a rule name").filter(name -> {
-            Node taken = namesTaken.putIfAbsent(name, node.get());
+            YamlMapping taken = namesTaken.putIfAbsent(name, rule);
             if (taken == null) return true;
-            Location first = problems.locationOf(taken);
+            Location first = problems.locationOf(taken.get("name").orElseThrow());
             problems.report(node.get(), rule.pathOf("name"), "the rule name '" + name + "' is already used at line "
                     + first.line() + ", column " + first.column() + "; rule names must be unique");
             return false;

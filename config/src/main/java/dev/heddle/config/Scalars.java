@@ -1,9 +1,13 @@
 package dev.heddle.config;
 
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -23,6 +27,14 @@ final class Scalars {
     private static final String DURATION = "a duration such as 30s";
     private static final String RATE = "a rate such as 100/1h";
     private static final String THRESHOLD = "a number greater than 0 and at most 1, such as 0.92";
+    private static final String SHARE = "a number from 0 to 1 such as 0.5, or a percentage such as 50%";
+    private static final Pattern PERCENTAGE = Pattern.compile("([0-9]+(\\.[0-9]*)?|\\.[0-9]+)\\s*%");
+    private static final String SIZE = "a size such as 512KB, 64MB or 1GB";
+    private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,19})\\s*(KB|MB|GB)?");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,5}");
+
+    /** What a port may be, for messages. */
+    static final String PORT = "a port from 1 to " + StatusConfig.MAX_PORT + ", or 0 for any free port";
 
     private final Problems problems;
     private final EnvInterpolation interpolation;
@@ -153,6 +165,75 @@ final class Scalars {
             if (value < 0 || Double.isInfinite(value)) return reportFound(node, path, expected, text);
             return Optional.of(value);
         });
+    }
+
+    /** @return a share from 0 to 1 inclusive, written as a number such as {@code 0.25} or a percentage such as {@code 25%} */
+    Optional<Double> share(Node node, String path) {
+        return text(node, path, SHARE).flatMap(text -> {
+            String written = text.strip();
+            Matcher percentage = PERCENTAGE.matcher(written);
+            double value;
+            if (percentage.matches()) {
+                value = Double.parseDouble(percentage.group(1)) / 100;
+            } else if (DECIMAL_NUMBER.matcher(written).matches()) {
+                value = Double.parseDouble(written);
+            } else {
+                return reportFound(node, path, SHARE, text);
+            }
+            if (value < 0 || value > 1) return reportFound(node, path, SHARE, text);
+            return Optional.of(value);
+        });
+    }
+
+    /** @return a positive number of bytes, written as digits with an optional unit KB, MB or GB (1024-based) */
+    Optional<Long> byteSize(Node node, String path) {
+        return text(node, path, SIZE).flatMap(text -> {
+            Matcher size = BYTE_SIZE.matcher(text.strip());
+            if (!size.matches()) return reportFound(node, path, SIZE, text);
+            int shift = size.group(2) == null ? 0 : switch (size.group(2)) {
+                case "KB" -> 10;
+                case "MB" -> 20;
+                default -> 30;
+            };
+            BigInteger bytes = new BigInteger(size.group(1)).shiftLeft(shift);
+            if (bytes.signum() < 1) return reportFound(node, path, "a size of at least 1 byte, such as 64MB", text);
+            if (bytes.bitLength() > 63) return reportFound(node, path, "a size of at most " + (Long.MAX_VALUE >> 30) + "GB", text);
+            return Optional.of(bytes.longValueExact());
+        });
+    }
+
+    /** @return a TCP port from 0 to 65535; 0 asks for any free port */
+    Optional<Integer> port(Node node, String path) {
+        return text(node, path, PORT).map(String::strip).flatMap(text -> {
+            // digits only: a port is never written with a sign, a fraction or '_' groups
+            if (DIGITS.matcher(text).matches() && Integer.parseInt(text) <= StatusConfig.MAX_PORT) {
+                return Optional.of(Integer.parseInt(text));
+            }
+            return reportFound(node, path, PORT, text);
+        });
+    }
+
+    /**
+     * @param example a URL the message offers, such as {@code http://127.0.0.1:4318}
+     * @return an {@code http://} or {@code https://} URL with a host; a user and password in it are never repeated in a message
+     */
+    Optional<String> httpUrl(Node node, String path, String example) {
+        String expected = "an http or https URL such as " + example;
+        return name(node, path, expected).filter(url -> {
+            if (isHttpUrl(url)) return true;
+            problems.report(node, path, "expected " + expected + ", but found '" + RedisConfig.redacted(url) + "'");
+            return false;
+        });
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private <T> Optional<T> reportFound(Node node, String path, String expected, String text) {

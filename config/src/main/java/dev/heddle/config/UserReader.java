@@ -10,7 +10,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class UserReader {
 
     private static final List<String> KEYS = List.of("argument", "mdc", "baggage");
-    private static final Pattern ARGUMENT = Pattern.compile("arg(0|[1-9][0-9]{0,2})(\\." + JavaNames.IDENTIFIER + ")*");
+    /** An argument and a path of getters or record components: {@code arg0}, {@code arg1.customer.id}; also for track properties. */
+    static final Pattern ARGUMENT = Pattern.compile("arg(0|[1-9][0-9]{0,2})(\\." + JavaNames.IDENTIFIER + ")*");
     private static final String EXPECTED_ARGUMENT = "an argument and a path of getters or record components, such as arg0 or arg0.customer.id";
     private static final String EXPECTED_USER = "an argument path such as arg0.customer.id, or a mapping such as { mdc: userId }";
 

@@ -79,7 +79,10 @@ class JsonSchemaTest {
                         "/rules/2/circuitBreaker/failureRate", "/rules/2/circuitBreaker/per")),
                 Arguments.of("bad-user-paths.yaml", List.of("/rules/0/user", "/rules/1/user", "/rules/2/user",
                         "/rules/3/user/argment")),
-                Arguments.of("fallback-without-cache.yaml", List.of("/rules/0", "/rules/1/fallback", "/rules/2/fallback/method")));
+                Arguments.of("fallback-without-cache.yaml", List.of("/rules/0", "/rules/1/fallback", "/rules/2/fallback/method")),
+                Arguments.of("tracking-mistakes.yaml", List.of("/telemetry/exporter", "/telemetry/metricInterval",
+                        "/analytics/maxFileSize", "/rules/0/track/properties/answer", "/experiments/0/variants/1/rule/preset",
+                        "/experiments/0/variants/1/rule/cache")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,6 +106,51 @@ class JsonSchemaTest {
         assertThat(errors("status: { port: 65536 }")).extracting(JsonSchemaTest::pointer).contains("/status/port");
         assertThat(errors("status: { prot: 9464 }")).extracting(JsonSchemaTest::pointer).contains("/status/prot");
         assertThat(errors("status: {}")).extracting(JsonSchemaTest::pointer).contains("/status");
+    }
+
+    @Test
+    void telemetryNeedsAKnownExporterAndAnHttpEndpoint() {
+        assertThat(errors("telemetry: { exporter: otlp, endpoint: 'http://127.0.0.1:4318', headers: { x-api-key: abc } }")).isEmpty();
+        assertThat(errors("telemetry: { exporter: console }")).isEmpty();
+        assertThat(errors("telemetry: { exporter: otpl }")).extracting(JsonSchemaTest::pointer).contains("/telemetry/exporter");
+        assertThat(errors("telemetry: { exporter: otlp, endpoint: '127.0.0.1:4318' }")).extracting(JsonSchemaTest::pointer)
+                .contains("/telemetry/endpoint");
+        assertThat(errors("telemetry: { exporter: prometheus, prometheus: { port: 65536 } }")).extracting(JsonSchemaTest::pointer)
+                .contains("/telemetry/prometheus/port");
+        assertThat(errors("telemetry: { endpoint: 'http://127.0.0.1:4318' }")).extracting(JsonSchemaTest::pointer).contains("/telemetry");
+    }
+
+    @Test
+    void analyticsTakesABooleanOrSizesAndAClickhouseTable() {
+        assertThat(errors("analytics: true")).isEmpty();
+        assertThat(errors("analytics: { directory: false, maxFileSize: 512KB, clickhouse: { url: 'http://ch:8123', table: db.events } }"))
+                .isEmpty();
+        assertThat(errors("analytics: { maxFileSize: 64mb }")).extracting(JsonSchemaTest::pointer).contains("/analytics/maxFileSize");
+        assertThat(errors("analytics: { directory: true }")).extracting(JsonSchemaTest::pointer).contains("/analytics/directory");
+        assertThat(errors("analytics: { clickhouse: { url: 'http://ch:8123', table: heddle-events } }"))
+                .extracting(JsonSchemaTest::pointer).contains("/analytics/clickhouse/table");
+        assertThat(errors("analytics: { clickhouse: { table: t } }")).extracting(JsonSchemaTest::pointer).contains("/analytics/clickhouse");
+    }
+
+    @Test
+    void anExperimentNeedsTwoVariantsWhoseRuleCannotChangeWhichRuleItIs() {
+        String experiment = "experiments:\n  - name: x\n    coverage: 50%\n    population: all\n    variants:\n"
+                + "      - { name: a, weight: 0.5 }\n      - { name: b, weight: '50%', rule: { cache: null, retry: { maxAttempts: 2 } } }\n";
+        assertThat(errors(experiment)).isEmpty();
+        assertThat(errors("experiments:\n  - { name: x, variants: [{ name: a }] }")).extracting(JsonSchemaTest::pointer)
+                .contains("/experiments/0/variants");
+        assertThat(errors("experiments:\n  - { name: x, coverage: 1.5, variants: [{ name: a }, { name: b }] }"))
+                .extracting(JsonSchemaTest::pointer).contains("/experiments/0/coverage");
+        assertThat(errors("experiments:\n  - { name: x, variants: [{ name: a }, { name: b, rule: { match: {} } }] }"))
+                .extracting(JsonSchemaTest::pointer).contains("/experiments/0/variants/1/rule/match");
+    }
+
+    @Test
+    void trackPropertiesAreArgumentPathsOrTheReturnValue() {
+        String rule = "rules:\n  - { name: a, preset: openai-java, track: { properties: { q: %s } } }";
+        assertThat(errors(rule.formatted("arg0.customer.id"))).isEmpty();
+        assertThat(errors(rule.formatted("return.text"))).isEmpty();
+        assertThat(errors(rule.formatted("result"))).extracting(JsonSchemaTest::pointer).contains("/rules/0/track/properties/q");
     }
 
     @Test
@@ -140,7 +188,15 @@ class JsonSchemaTest {
                 Arguments.of("/$defs/quota/properties/adaptive", QuotaReader.class, "ADAPTIVE_KEYS"),
                 Arguments.of("/$defs/tier", TierReader.class, "KEYS"),
                 Arguments.of("/$defs/limit", TierReader.class, "LIMIT_KEYS"),
-                Arguments.of("/$defs/status", StatusReader.class, "KEYS"));
+                Arguments.of("/$defs/status", StatusReader.class, "KEYS"),
+                Arguments.of("/$defs/telemetry", TelemetryReader.class, "KEYS"),
+                Arguments.of("/$defs/telemetry/properties/prometheus", TelemetryReader.class, "PROMETHEUS_KEYS"),
+                Arguments.of("/$defs/analytics", AnalyticsReader.class, "KEYS"),
+                Arguments.of("/$defs/clickhouse", AnalyticsReader.class, "CLICKHOUSE_KEYS"),
+                Arguments.of("/$defs/experiment", ExperimentReader.class, "KEYS"),
+                Arguments.of("/$defs/experiment/properties/population", ExperimentReader.class, "POPULATION_KEYS"),
+                Arguments.of("/$defs/variant", VariantReader.class, "KEYS"),
+                Arguments.of("/$defs/variantRule", VariantReader.class, "RULE_KEYS"));
     }
 
     @ParameterizedTest(name = "{1}.{2} at \"{0}\"")

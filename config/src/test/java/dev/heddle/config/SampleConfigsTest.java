@@ -51,7 +51,7 @@ class SampleConfigsTest {
     void theSamplesCoverEveryFeatureAreaAndEveryKindOfMistake() {
         assertThat(SampleConfigs.examples()).extracting(path -> path.getFileName().toString())
                 .contains("quickstart.yaml", "caching.yaml", "resilience.yaml", "quotas.yaml", "presets.yaml",
-                        "identity-and-tracking.yaml", "redis-and-prices.yaml", "anchors.yaml");
+                        "identity-and-tracking.yaml", "redis-and-prices.yaml", "anchors.yaml", "tracking.yaml");
         assertThat(SampleConfigs.broken()).hasSizeGreaterThanOrEqualTo(8);
     }
 }
