@@ -6,8 +6,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
- * The {@code Main-Class} of {@code heddle-agent.jar}: {@code java -jar heddle-agent.jar check heddle.yaml}, and
- * {@code java -jar heddle-agent.jar calibrate pairs.jsonl --max-false-hits 1%}.
+ * The {@code Main-Class} of {@code heddle-agent.jar}: {@code java -jar heddle-agent.jar check heddle.yaml},
+ * {@code java -jar heddle-agent.jar calibrate pairs.jsonl --max-false-hits 1%}, and
+ * {@code java -jar heddle-agent.jar report events/}.
  *
  * <p>Like {@link HeddleAgent}, it only lays out the tiers: it runs the command inside Heddle's own
  * {@link AgentClassLoader}, where the configuration reader and the relocated Byte Buddy live, and
@@ -17,6 +18,7 @@ public final class HeddleCli {
 
     private static final String CHECK = "dev.heddle.check.ConfigCheck";
     private static final String CALIBRATE = "dev.heddle.calibrate.Calibration";
+    private static final String REPORT = "dev.heddle.report.ReportCommand";
     /** The check itself failed; the same status as {@code ConfigCheck.FAILED}. */
     private static final int FAILED = 3;
 
@@ -35,7 +37,8 @@ public final class HeddleCli {
             File jar = HeddleAgent.agentJar();
             // the launcher's loader holds this jar, so the bridge classes the implementation links against
             ClassLoader heddle = new AgentClassLoader(jar, HeddleCli.class.getClassLoader());
-            String command = args.length > 0 && args[0].equals("calibrate") ? CALIBRATE : CHECK;
+            String name = args.length > 0 ? args[0] : "";
+            String command = name.equals("calibrate") ? CALIBRATE : name.equals("report") ? REPORT : CHECK;
             Method run = heddle.loadClass(command).getMethod("run", String[].class, PrintStream.class, PrintStream.class);
             return (int) run.invoke(null, args, out, err);
         } catch (InvocationTargetException failure) {
