@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 /**
  * The {@code Main-Class} of {@code heddle-agent.jar}: {@code java -jar heddle-agent.jar check heddle.yaml},
  * {@code java -jar heddle-agent.jar calibrate pairs.jsonl --max-false-hits 1%}, and
+ * {@code java -jar heddle-agent.jar report heddle-events --funnel page_view,query_submitted}. and
  * {@code java -jar heddle-agent.jar report events/}.
  *
  * <p>Like {@link HeddleAgent}, it only lays out the tiers: it runs the command inside Heddle's own

@@ -75,7 +75,7 @@ public final class ConfigCheck {
     private static Optional<Arguments> parse(String[] args, PrintStream err) {
         if (args.length == 0) return Optional.empty();
         if (!args[0].equals("check")) {
-            err.println("unknown command '" + args[0] + "'; the commands are check and calibrate");
+            err.println("unknown command '" + args[0] + "'; the commands are check, calibrate and report");
             return Optional.empty();
         }
         Path config = null;
