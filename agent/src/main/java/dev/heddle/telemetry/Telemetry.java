@@ -8,6 +8,8 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +95,9 @@ public final class Telemetry {
         properties.put("otel.exporter.otlp.protocol", config.protocol().yamlName());
         if (!config.headers().isEmpty()) {
             properties.put("otel.exporter.otlp.headers", config.headers().entrySet().stream()
-                    .map(header -> header.getKey() + "=" + header.getValue()).collect(Collectors.joining(",")));
+                    // the standard form is W3C baggage: values percent-encoded, so a comma in a key never splits it
+                    .map(header -> header.getKey() + "=" + URLEncoder.encode(header.getValue(), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining(",")));
         }
         properties.put("otel.exporter.prometheus.host", config.prometheusHost());
         properties.put("otel.exporter.prometheus.port", Integer.toString(config.prometheusPort()));
