@@ -233,6 +233,16 @@ public final class Registry {
         return tracking;
     }
 
+    /** @return analytics events written by the writer of the tracking in force */
+    public long analyticsEventsWritten() {
+        return tracking.eventsWritten();
+    }
+
+    /** @return analytics events dropped by the writer of the tracking in force, its queue full */
+    public long analyticsEventsDropped() {
+        return tracking.droppedEvents();
+    }
+
     /** Writes the pending analytics events and telemetry now; for tests and the JVM's shutdown. */
     public void flushTracking() {
         tracking.flush();

@@ -208,6 +208,12 @@ final class Tracking {
                 + ", analytics=" + (analyticsConfig.isPresent() ? "on" : "off") + ", experiments=" + experimentConfigs.size() + "]";
     }
 
+    /** @return the writer's count of events written, zero without one */
+    long eventsWritten() {
+        EventWriter writer = events;
+        return writer == null ? 0 : writer.written();
+    }
+
     /** @return the writer's count of dropped events, zero without one */
     long droppedEvents() {
         EventWriter writer = events;

@@ -88,6 +88,16 @@ public final class HeddleStatus implements HeddleStatusMXBean {
     }
 
     @Override
+    public long getAnalyticsEventsWritten() {
+        return registry.analyticsEventsWritten();
+    }
+
+    @Override
+    public long getAnalyticsEventsDropped() {
+        return registry.analyticsEventsDropped();
+    }
+
+    @Override
     public List<String> getCacheNamespaces() {
         return registry.cacheNamespaces();
     }

@@ -40,6 +40,12 @@ public interface HeddleStatusMXBean {
      */
     String getRedisState();
 
+    /** @return analytics events handed to their store since the writer started; 0 without {@code analytics:} */
+    long getAnalyticsEventsWritten();
+
+    /** @return analytics events dropped because the writer's queue was full; 0 without {@code analytics:} */
+    long getAnalyticsEventsDropped();
+
     /** @return the cache namespaces in use, such as {@code rule:support-bot} or {@code method:...} */
     List<String> getCacheNamespaces();
 

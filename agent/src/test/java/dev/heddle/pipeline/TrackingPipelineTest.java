@@ -292,6 +292,20 @@ class TrackingPipelineTest {
     }
 
     @Test
+    void aReloadWithoutTrackingSectionsStopsTrackingWhileTheCacheGoesOn() throws Exception {
+        CallPipeline pipeline = pipeline(List.of(), bot());
+        call(pipeline, ANSWER, "Paris", "capital of France?");
+        assertThat(writtenEvents()).hasSize(1);
+
+        registry.apply(ConfigLoader.parse(RULES, "test.yaml"));
+        Object second = pipeline.enter(ANSWER, Object.class, null, new Object[] {"capital of France?"});
+
+        assertThat(second).as("still a cache hit").isInstanceOf(Answer.class);
+        assertThat(writtenEvents()).hasSize(1);
+        assertThat(registry.analyticsEventsWritten()).isZero();
+    }
+
+    @Test
     void heddleTrackWritesAnAppEventOfTheCurrentUser() throws Exception {
         pipeline(List.of(), bot());
         TrackingApi.install(registry);
