@@ -1,5 +1,6 @@
 package dev.heddle.report;
 
+import dev.heddle.html.HtmlText;
 import static dev.heddle.report.ReportFormat.dollars;
 import static dev.heddle.report.ReportFormat.interval;
 import static dev.heddle.report.ReportFormat.percent;
@@ -67,26 +68,8 @@ final class HtmlReport {
         return new HtmlReport(report).render();
     }
 
-    /**
-     * Escapes text for HTML content and attribute values alike.
-     *
-     * @param text any text
-     * @return the text with {@code & < > " '} as character references
-     */
     static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
+        return HtmlText.escape(text);
     }
 
     private String render() {

@@ -1,5 +1,6 @@
 package dev.heddle.status;
 
+import dev.heddle.html.HtmlText;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -232,23 +233,7 @@ final class StatusPage {
         return String.format(Locale.ROOT, amount != 0 && amount < 0.01 ? "$%.4f" : "$%.2f", amount);
     }
 
-    /**
-     * @param text any text, such as a rule name from the YAML
-     * @return the text safe inside an element or a quoted attribute
-     */
     static String escape(String text) {
-        StringBuilder escaped = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
+        return HtmlText.escape(text);
     }
 }
