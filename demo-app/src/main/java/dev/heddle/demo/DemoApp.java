@@ -1,5 +1,6 @@
 package dev.heddle.demo;
 
+import dev.heddle.api.Heddle;
 import dev.heddle.demo.mock.FaultKind;
 import dev.heddle.demo.mock.FaultPlan;
 import dev.heddle.demo.mock.MockLlmServer;
@@ -8,28 +9,37 @@ import dev.heddle.demo.mock.MockStats;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * An ordinary app with two LLM features: a support assistant that calls the vendor through the
  * official OpenAI Java SDK, and a documentation assistant that calls it through LangChain4j. Its
- * users ask a seeded mix of questions, popular ones again and again. The vendor is the in-process
- * mock LLM server, with a realistic latency; the summary prints what the vendor counted.
+ * users visit pages and, in some visits, ask a seeded mix of questions, popular ones again and
+ * again, and rate some answers. The vendor is the in-process mock LLM server, with a realistic
+ * latency; the summary prints what the vendor counted, then what the app tracked.
  *
  * <pre>
  * java -jar demo-app/target/heddle-demo-app.jar [--asks N] [--seed N] [--latency-ms N] [--error-rate P] [--concurrency N]
  * java -javaagent:agent/target/heddle-agent.jar=config=demo-app/heddle.yaml -jar demo-app/target/heddle-demo-app.jar
  * </pre>
  *
- * <p>The app knows nothing of Heddle. Without the agent every ask reaches the vendor; with it (and
- * {@code demo-app/heddle.yaml}), only the first ask of each distinct request does, and the rest are
- * answered at once from the cache. The app reads what the agent says about itself through JMX
- * only, as an operator's tool would.
+ * <p>The app's LLM calls know nothing of Heddle. Without the agent every ask reaches the vendor;
+ * with it (and {@code demo-app/heddle.yaml}), only the first ask of each distinct request does, and
+ * the rest are answered at once from the cache. The app reads what the agent says about itself
+ * through JMX only, as an operator's tool would. It uses Heddle's public API ({@code Heddle.runAs},
+ * {@code track}, {@code feedback}, {@code variant}) only for product analytics: page views,
+ * questions and ratings, each attributed to its user, and the user's variant of the
+ * {@value Experiment#NAME} experiment; without the agent these calls do nothing.
  */
 public final class DemoApp {
 
@@ -70,14 +80,21 @@ public final class DemoApp {
     }
 
     /**
-     * Starts the mock vendor, asks the workload's questions, prints one line per ask and the summary.
+     * Starts the mock vendor, runs the workload's visits, prints one line per ask, the summary and
+     * what the app tracked.
      *
      * @param options the command line
      * @param out where to print
      * @return the summary that was printed
      */
     static Report run(DemoOptions options, PrintStream out) {
-        List<Workload.Ask> asks = Workload.generate(options.asks(), options.seed());
+        List<Workload.Visit> visits = Workload.visits(options.asks(), options.seed());
+        List<Workload.Ask> asks = Workload.asks(visits);
+        Set<String> askers = new TreeSet<>();
+        asks.forEach(ask -> askers.add(ask.user()));
+        // The variants are asked for before the run, to announce how many distinct requests the vendor
+        // should see (a variant may change the model); this records each asker's exposure now.
+        Map<String, String> variants = Experiment.variantsOf(askers);
         MockSettings settings = MockSettings.defaults()
                 .withLatencyMillis(options.baseLatencyMillis())
                 .withJitterMillis(options.jitterMillis())
@@ -86,9 +103,12 @@ public final class DemoApp {
                         .rate(FaultKind.RATE_LIMIT, options.errorRate() / 2)
                         .rate(FaultKind.SERVER_ERROR, options.errorRate() / 2)
                         .build());
+        long distinct = Workload.distinctRequests(asks, variants);
         try (MockLlmServer vendor = MockLlmServer.start(settings)) {
             out.printf(Locale.ROOT, "Asking %d questions (%d distinct) from %d users through %s%n", asks.size(),
-                    Workload.distinctRequests(asks), Workload.USERS.size(), features());
+                    distinct, askers.size(), features());
+            out.printf(Locale.ROOT, "in %d page visits by %d users (%d visits without a question)%n", visits.size(),
+                    visits.stream().map(Workload.Visit::user).distinct().count(), visits.size() - asks.size());
             out.printf(Locale.ROOT, "Mock LLM vendor at %s/v1: latency %d to %d ms, error rate %s, seed %d%n%n",
                     vendor.baseUrl(), options.baseLatencyMillis(), options.baseLatencyMillis() + options.jitterMillis(),
                     percent(options.errorRate()), options.seed());
@@ -97,11 +117,14 @@ public final class DemoApp {
                 for (Feature feature : Feature.values()) {
                     assistants.put(feature, Assistant.of(feature, vendor.baseUrl()));
                 }
+                Outcome[] outcomes = new Outcome[asks.size()];
+                Map<Integer, Workload.Rating> ratings = new ConcurrentHashMap<>();
                 long start = System.nanoTime();
-                Outcome[] outcomes = askAll(asks, assistants, options.concurrency(), out);
+                visitAll(visits, options.concurrency(), visit -> visit(visit, assistants, outcomes, ratings, out));
                 long wallMillis = (System.nanoTime() - start) / 1_000_000;
-                Report report = report(options, asks, outcomes, wallMillis, vendor.stats());
+                Report report = report(options, asks.size(), distinct, askers.size(), outcomes, wallMillis, vendor.stats());
                 report.print(out);
+                Engagement.of(visits, ratings, variants).print(out);
                 return report;
             } finally {
                 assistants.values().forEach(Assistant::close);
@@ -109,19 +132,15 @@ public final class DemoApp {
         }
     }
 
-    private static Outcome[] askAll(List<Workload.Ask> asks, Map<Feature, Assistant> assistants, int concurrency,
-            PrintStream out) {
-        Outcome[] outcomes = new Outcome[asks.size()];
+    private static void visitAll(List<Workload.Visit> visits, int concurrency, Consumer<Workload.Visit> visitor) {
         if (concurrency == 1) {
-            for (Workload.Ask ask : asks) {
-                outcomes[ask.number() - 1] = ask(ask, assistants.get(ask.feature()), out);
-            }
-            return outcomes;
+            visits.forEach(visitor);
+            return;
         }
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
-            for (Workload.Ask ask : asks) {
-                pool.execute(() -> outcomes[ask.number() - 1] = ask(ask, assistants.get(ask.feature()), out));
+            for (Workload.Visit visit : visits) {
+                pool.execute(() -> visitor.accept(visit));
             }
         } finally {
             pool.shutdown();
@@ -134,7 +153,30 @@ public final class DemoApp {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
         }
-        return outcomes;
+    }
+
+    /**
+     * One visit, as its user: a page view, and in some visits a question, the answer and a rating.
+     * Heddle attributes the events and the model call to the user of {@code Heddle.runAs}; without
+     * the agent the tracking calls do nothing.
+     */
+    private static void visit(Workload.Visit visit, Map<Feature, Assistant> assistants, Outcome[] outcomes,
+            Map<Integer, Workload.Rating> ratings, PrintStream out) {
+        Heddle.runAs(visit.user(), () -> {
+            Heddle.track("page_view", Map.of("page", visit.page()));
+            visit.ask().ifPresent(ask -> {
+                Heddle.track("query_submitted", Map.of("feature", ask.feature().label(),
+                        "question_length", ask.question().length()));
+                Outcome outcome = ask(ask, assistants.get(ask.feature()), out);
+                outcomes[ask.number() - 1] = outcome;
+                if (outcome.error() == null) {
+                    visit.rating(Heddle.variant(Experiment.NAME)).ifPresent(rating -> {
+                        Heddle.feedback("user_rating", rating.score(), rating.label());
+                        ratings.put(visit.number(), rating);
+                    });
+                }
+            });
+        });
     }
 
     /** Asks one question; an error is printed and returned, never thrown. */
@@ -156,8 +198,8 @@ public final class DemoApp {
         return new Outcome(millis, error);
     }
 
-    private static Report report(DemoOptions options, List<Workload.Ask> asks, Outcome[] outcomes, long wallMillis,
-            MockStats stats) {
+    private static Report report(DemoOptions options, int asks, long distinct, int users, Outcome[] outcomes,
+            long wallMillis, MockStats stats) {
         long[] latencies = new long[outcomes.length];
         List<Throwable> errors = new ArrayList<>();
         for (int i = 0; i < outcomes.length; i++) {
@@ -172,13 +214,16 @@ public final class DemoApp {
             }
         }
         List<Report.ModelUsage> models = new ArrayList<>();
+        Set<String> modelNames = new LinkedHashSet<>();
         for (Feature feature : Feature.values()) {
-            if (models.stream().noneMatch(usage -> usage.model().equals(feature.model()))) {
-                models.add(new Report.ModelUsage(feature.model(), stats.requestsForModel(feature.model()),
-                        stats.promptTokens(feature.model()), stats.completionTokens(feature.model())));
-            }
+            modelNames.add(feature.model());
         }
-        return new Report(asks.size(), Workload.distinctRequests(asks), Workload.USERS.size(), options.concurrency(),
+        modelNames.addAll(new TreeSet<>(stats.requestsByModel().keySet())); // a variant's model, with the agent
+        for (String model : modelNames) {
+            models.add(new Report.ModelUsage(model, stats.requestsForModel(model), stats.promptTokens(model),
+                    stats.completionTokens(model)));
+        }
+        return new Report(asks, distinct, users, options.concurrency(),
                 stats.requests(), models, new LatencySummary(latencies), wallMillis, Report.countByType(errors),
                 HeddleJmx.read());
     }

@@ -129,6 +129,25 @@ class DemoAppTest {
     }
 
     @Test
+    void printsWhatItsUsersDidWhichWithoutTheAgentNoVariantChanges() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        DemoApp.run(new DemoOptions(12, 42, 0, 0, 1), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        List<Workload.Visit> visits = Workload.visits(12, 42);
+        long visitors = visits.stream().map(Workload.Visit::user).distinct().count();
+        long queried = Workload.asks(visits).stream().map(Workload.Ask::user).distinct().count();
+        long positive = visits.stream()
+                .filter(visit -> visit.rating(Optional.empty()).filter(Workload.Rating.POSITIVE::equals).isPresent())
+                .map(Workload.Visit::user).distinct().count();
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(output.lines()).as(output)
+                .contains("funnel: visitors=" + visitors + ", queried=" + queried + ", positive=" + positive);
+        assertThat(output).contains("experiment answer-style: no variants");
+        assertThat(output.lines().findFirst().orElseThrow()).contains(" from " + queried + " users ");
+    }
+
+    @Test
     void concurrentAsksAllReachTheVendor() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 

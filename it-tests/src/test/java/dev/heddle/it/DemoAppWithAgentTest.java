@@ -62,7 +62,7 @@ class DemoAppWithAgentTest {
     /** The demo jar with no vendor latency: the counts, not the timings, are under test. */
     private static ChildJvm.Builder demo(Jdk jdk, Path dir) {
         Path demoJar = ItFiles.demoAppJar();
-        assumeTrue(Files.isRegularFile(demoJar), "demo app not built: mvn -q package -DskipTests -pl demo-app");
+        assumeTrue(Files.isRegularFile(demoJar), "demo app not built: mvn -q package -DskipTests -pl annotations,demo-app");
         return TestApps.light(jdk, dir)
                 .executableJar(demoJar)
                 .args("--asks", Integer.toString(ASKS), "--latency-ms", "0");
