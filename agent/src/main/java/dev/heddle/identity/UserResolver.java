@@ -4,6 +4,7 @@ import dev.heddle.api.Heddle;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.config.UserConfig;
 import dev.heddle.preset.Preset;
+import dev.heddle.telemetry.AppClassName;
 import java.lang.reflect.Method;
 import java.util.Optional;
 
@@ -97,17 +98,21 @@ public final class UserResolver {
     /** Reads the app's own SLF4J MDC and OpenTelemetry baggage, by reflection, through the woven class's loader. */
     static final class AppContext {
 
+        /** The app's own classes, named so that the agent jar's relocation leaves them be (see {@link AppClassName}). */
+        private static final String MDC = AppClassName.of("org", "slf4j.MDC");
+        private static final String BAGGAGE = AppClassName.of("io", "opentelemetry.api.baggage.Baggage");
+
         private static final ClassValue<Optional<Method>> MDC_GET = new ClassValue<>() {
             @Override
             protected Optional<Method> computeValue(Class<?> type) {
-                return method(type, "org.slf4j.MDC", "get", String.class);
+                return method(type, MDC, "get", String.class);
             }
         };
 
         private static final ClassValue<Optional<Method>> BAGGAGE_CURRENT = new ClassValue<>() {
             @Override
             protected Optional<Method> computeValue(Class<?> type) {
-                return method(type, "io.opentelemetry.api.baggage.Baggage", "current");
+                return method(type, BAGGAGE, "current");
             }
         };
 
@@ -122,7 +127,7 @@ public final class UserResolver {
             return BAGGAGE_CURRENT.get(type).flatMap(current -> {
                 Object baggage = invoke(current, null);
                 if (baggage == null) return Optional.empty();
-                return method(baggage.getClass(), "io.opentelemetry.api.baggage.Baggage", "getEntryValue", String.class)
+                return method(baggage.getClass(), BAGGAGE, "getEntryValue", String.class)
                         .flatMap(entry -> text(invoke(entry, baggage, key)));
             });
         }

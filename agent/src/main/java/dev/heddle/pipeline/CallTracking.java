@@ -139,10 +139,13 @@ final class CallTracking {
         boolean fromProvider = failure == null && !hit && trace.fallbackKind() == null && value != null && preset != null;
         Optional<TokenUsage> usage = fromProvider ? usageOf(preset, value) : Optional.empty();
         ResponseFacts facts = fromProvider ? preset.responseFacts(value) : ResponseFacts.NONE;
-        long input = usage.map(TokenUsage::inputTokens).orElse(hit ? 0L : -1L);
-        long output = usage.map(TokenUsage::outputTokens).orElse(hit ? 0L : -1L);
+        long input = usage.map(TokenUsage::inputTokens).orElse(-1L);
+        long output = usage.map(TokenUsage::outputTokens).orElse(-1L);
+        // a hit's span tells no usage, as no provider answered it; its analytics event says it spent no tokens
         trace.end(value, failure, input, output, facts.id().orElse(null), facts.model().orElse(null), facts.finishReasons(),
                 null);
+        long eventInput = hit ? 0L : input;
+        long eventOutput = hit ? 0L : output;
         if (!call.async()) {
             if (facts.id().isPresent()) {
                 LAST_RESPONSE_ID.set(facts.id().get());
@@ -157,7 +160,7 @@ final class CallTracking {
             Double cost = usage.map(known -> new Accounting(policy, call.self(), call.arguments()).cost(known)).orElse(hit ? 0.0 : null);
             tracking.emit(new AnalyticsEvent(call.start(), AnalyticsEvent.LLM_CALL, call.user(), call.session(), policy.owner(),
                     trace.requestModel(), trace.variants(), policy.cache() == null ? "none" : trace.cacheResult(),
-                    trace.similarity(), input < 0 ? null : input, output < 0 ? null : output, cost,
+                    trace.similarity(), eventInput < 0 ? null : eventInput, eventOutput < 0 ? null : eventOutput, cost,
                     hit ? trace.savedUsd() : null, latencyMs, outcome(trace, failure),
                     failure == null ? null : failure.getClass().getName(), Map.of()));
         }

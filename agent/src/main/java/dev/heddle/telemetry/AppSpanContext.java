@@ -17,8 +17,8 @@ import java.util.Optional;
  */
 final class AppSpanContext {
 
-    private static final String APP_SPAN = "io.opentelemetry.api.trace.Span";
-    private static final String AGENT_BRIDGE = "io.opentelemetry.javaagent.bootstrap.Java8BytecodeBridge";
+    private static final String APP_SPAN = AppClassName.of("io", "opentelemetry.api.trace.Span");
+    private static final String AGENT_BRIDGE = AppClassName.of("io", "opentelemetry.javaagent.bootstrap.Java8BytecodeBridge");
 
     /** Per class loader: how to read its current span, or nothing when it has no OpenTelemetry API. */
     private static final ClassValue<Optional<Reader>> READERS = new ClassValue<>() {

@@ -8,7 +8,7 @@ package dev.heddle.telemetry;
  */
 public final class OpenTelemetryJavaAgent {
 
-    private static final String AGENT_INITIALIZER = "io.opentelemetry.javaagent.bootstrap.AgentInitializer";
+    private static final String AGENT_INITIALIZER = AppClassName.of("io", "opentelemetry.javaagent.bootstrap.AgentInitializer");
     private static final boolean PRESENT = find();
 
     private OpenTelemetryJavaAgent() {

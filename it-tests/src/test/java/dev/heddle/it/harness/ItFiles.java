@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * The files the integration tests use: the agent jar, the demo app jar, the compiled test apps,
- * the Heddle annotations, and the own-libs app's libraries and sources. Surefire passes their
- * locations as system properties (see the module's pom); the defaults suit a run from the
- * {@code it-tests} folder.
+ * the Heddle annotations, the own-libs app's libraries and sources, and the OpenTelemetry Java
+ * agent. Surefire passes their locations as system properties (see the module's pom); the
+ * defaults suit a run from the {@code it-tests} folder.
  */
 public final class ItFiles {
 
@@ -92,6 +92,17 @@ public final class ItFiles {
     public static Path appWithOwnLibsSources() {
         return existing(property("heddle.it.app.sources", Path.of("src/test/app-with-own-libs")),
                 "the own-libs app's sources");
+    }
+
+    /**
+     * The OpenTelemetry Java agent, copied by maven-dependency-plugin.
+     *
+     * @return {@code heddle.it.otel.javaagent}, by default {@code target/agents/opentelemetry-javaagent.jar}
+     * @throws AssertionError if it is missing
+     */
+    public static Path openTelemetryJavaAgent() {
+        return existing(property("heddle.it.otel.javaagent", Path.of("target/agents/opentelemetry-javaagent.jar")),
+                "the OpenTelemetry Java agent; run the build through Maven (generate-test-resources)");
     }
 
     private static Path property(String name, Path fallback) {
