@@ -8,6 +8,9 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.View;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -32,6 +35,15 @@ public final class Telemetry {
     /** The bucket boundaries the GenAI conventions give for {@code gen_ai.client.token.usage}. */
     static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L,
             4194304L, 16777216L, 67108864L);
+
+    /**
+     * The SDK's reports on itself (its batch queues, its exporters), by instrument name. Inside the
+     * agent they would reach the user's backend under relocated scope names such as
+     * {@code dev.heddle.shaded.io.opentelemetry.sdk.trace}, beside the app's own SDK's, so they are
+     * dropped: Heddle exports only what it records itself.
+     */
+    static final List<String> SDK_SELF_METRICS = List.of("queueSize", "processedSpans", "processedLogs", "otlp.exporter.*",
+            "otel.sdk.*");
 
     private final OpenTelemetrySdk sdk;
     private final TelemetryConfig config;
@@ -65,6 +77,13 @@ public final class Telemetry {
     public static Telemetry start(TelemetryConfig config) {
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> properties(config))
+                .addMeterProviderCustomizer((meters, properties) -> {
+                    for (String name : SDK_SELF_METRICS) {
+                        meters.registerView(InstrumentSelector.builder().setName(name).build(),
+                                View.builder().setAggregation(Aggregation.drop()).build());
+                    }
+                    return meters;
+                })
                 .setServiceClassLoader(Telemetry.class.getClassLoader())
                 .disableShutdownHook()
                 .build()

@@ -239,6 +239,14 @@ class TelemetryWithAgentTest {
     }
 
     @OnEveryJdk
+    void onlyHeddlesOwnMetricsAreExportedNotItsSdksReportsOnItself(Jdk jdk) {
+        Run run = run(jdk);
+
+        assertThat(run.metrics()).as(run::describe).isNotEmpty()
+                .allSatisfy(metric -> assertThat(metric.scopeName()).isEqualTo(HEDDLE_SCOPE));
+    }
+
+    @OnEveryJdk
     void theServiceNameComesFromOtelServiceName(Jdk jdk) {
         Run run = run(jdk);
 
