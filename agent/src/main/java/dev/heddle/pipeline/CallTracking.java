@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The first and last stage of a tracked call (track.start and track.end of the architecture
@@ -76,6 +77,10 @@ final class CallTracking {
             trace.session(session);
             trace.conversation(CallContext.conversationOf(type).orElse(null));
             for (Assignment assignment : assignments) trace.variant(assignment.experiment().name(), assignment.variant().name());
+            if (preset != null && trace.capturesContent()) {
+                Object[] asked = callArguments;
+                trace.input(content(() -> preset.cacheKey(self, asked)));
+            }
             call = new Call(tracking, effective, woven.async(), start, user, session, trace, self, callArguments);
         } catch (RuntimeException | LinkageError internalError) {
             AgentLog.internalError("pipeline.trackStart", internalError);
@@ -142,8 +147,9 @@ final class CallTracking {
         long input = usage.map(TokenUsage::inputTokens).orElse(-1L);
         long output = usage.map(TokenUsage::outputTokens).orElse(-1L);
         // a hit's span tells no usage, as no provider answered it; its analytics event says it spent no tokens
-        trace.end(value, failure, input, output, facts.id().orElse(null), facts.model().orElse(null), facts.finishReasons(),
-                null);
+        String outputText = preset != null && value != null && failure == null && trace.capturesContent()
+                ? content(() -> preset.encode(value)) : null;
+        trace.end(failure, input, output, facts.id().orElse(null), facts.model().orElse(null), facts.finishReasons(), outputText);
         long eventInput = hit ? 0L : input;
         long eventOutput = hit ? 0L : output;
         if (!call.async()) {
@@ -196,6 +202,15 @@ final class CallTracking {
     private static String userOf(UserResolver identity, Class<?> type, Object self, Object[] arguments) {
         String user = identity.userOf(type, self, arguments);
         return UserResolver.ANONYMOUS.equals(user) ? null : user;
+    }
+
+    /** A request's or an answer's text for a span, or null when the preset cannot write it. */
+    private static String content(Supplier<String> text) {
+        try {
+            return text.get();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private static String modelOf(Preset preset, Object self, Object[] arguments) {

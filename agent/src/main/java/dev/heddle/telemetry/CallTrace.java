@@ -171,9 +171,14 @@ public final class CallTrace {
         this.fallback = kind;
     }
 
+    /** @return whether prompts and answers go on the span ({@code captureContent: true}); off by default */
+    public boolean capturesContent() {
+        return telemetry != null && telemetry.config().captureContent();
+    }
+
     /** @param text the request's text, recorded only when content capture is on */
     public void input(String text) {
-        if (text != null && telemetry != null && telemetry.config().captureContent()) span.setAttribute(INPUT_MESSAGES, text);
+        if (text != null && capturesContent()) span.setAttribute(INPUT_MESSAGES, text);
     }
 
     /** @return the cache's result: {@code miss}, {@code hit}, {@code semantic_hit}, or null without a cache */
@@ -224,7 +229,6 @@ public final class CallTrace {
     /**
      * Ends the span and records the GenAI metrics of a call that reached the provider.
      *
-     * @param response what the provider answered, read by the preset; null for a failure or without preset
      * @param failure what the app saw thrown, or null
      * @param inputTokens the input tokens the call used, or -1 when unknown
      * @param outputTokens the output tokens the call used, or -1 when unknown
@@ -233,7 +237,7 @@ public final class CallTrace {
      * @param finishReasons why the generations stopped
      * @param outputText the answer's text, recorded only when content capture is on; may be null
      */
-    public void end(Object response, Throwable failure, long inputTokens, long outputTokens, String responseId,
+    public void end(Throwable failure, long inputTokens, long outputTokens, String responseId,
             String responseModel, List<String> finishReasons, String outputText) {
         long elapsed = elapsedNanos();
         if (telemetry == null) return;
@@ -251,7 +255,7 @@ public final class CallTrace {
             if (inputTokens >= 0) span.setAttribute(USAGE_INPUT_TOKENS, inputTokens);
             if (outputTokens >= 0) span.setAttribute(USAGE_OUTPUT_TOKENS, outputTokens);
         }
-        if (outputText != null && telemetry.config().captureContent()) span.setAttribute(OUTPUT_MESSAGES, outputText);
+        if (outputText != null && capturesContent()) span.setAttribute(OUTPUT_MESSAGES, outputText);
         String errorType = failure == null ? null : failure.getClass().getName();
         if (errorType != null) {
             span.setAttribute(ERROR_TYPE, errorType);

@@ -2,6 +2,11 @@ package dev.heddle.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.openai.core.ObjectMappers;
+import com.openai.core.RequestOptions;
+import com.openai.models.ChatModel;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.heddle.analytics.AnalyticsEvent;
 import dev.heddle.analytics.EventJson;
 import dev.heddle.api.Heddle;
@@ -46,6 +51,15 @@ class TrackingPipelineTest {
 
     private static final String ANSWER = "com.example.Bot:answer(Ljava/lang/String;)Ljava/lang/String;";
     private static final String VISIT = "com.example.Shop:visit(Ljava/lang/String;)Ljava/lang/String;";
+    private static final String CREATE = "com.openai.services.blocking.chat.ChatCompletionServiceImpl:create("
+            + "Lcom/openai/models/chat/completions/ChatCompletionCreateParams;Lcom/openai/core/RequestOptions;)"
+            + "Lcom/openai/models/chat/completions/ChatCompletion;";
+    private static final String CHAT_COMPLETION_JSON = """
+            {"id":"chatcmpl-7","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"A heddle lifts warp threads.","refusal":null},
+                         "logprobs":null,"finish_reason":"stop"}],
+             "usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17},"system_fingerprint":"fp"}
+            """;
     private static final String RULES = """
             rules:
               - name: bot
@@ -72,10 +86,14 @@ class TrackingPipelineTest {
     }
 
     private CallPipeline pipeline(List<ExperimentConfig> experiments, WovenMethod... methods) throws Exception {
-        HeddleConfig rules = ConfigLoader.parse(RULES, "test.yaml");
+        return pipeline(RULES, TelemetryConfig.of(TelemetryConfig.Exporter.NONE), experiments, methods);
+    }
+
+    private CallPipeline pipeline(String yaml, TelemetryConfig telemetry, List<ExperimentConfig> experiments, WovenMethod... methods)
+            throws Exception {
+        HeddleConfig rules = ConfigLoader.parse(yaml, "test.yaml");
         HeddleConfig config = new HeddleConfig(rules.source(), true, Optional.empty(), rules.rules(), rules.quotas(), Map.of(),
-                Optional.empty(), Optional.of(TelemetryConfig.of(TelemetryConfig.Exporter.NONE)),
-                Optional.of(AnalyticsConfig.inDirectory(events.toString())), experiments);
+                Optional.empty(), Optional.of(telemetry), Optional.of(AnalyticsConfig.inDirectory(events.toString())), experiments);
         registry = new Registry(config, section -> Telemetry.over(sdk, section));
         for (WovenMethod method : methods) registry.register(method);
         return new CallPipeline(registry);
@@ -135,6 +153,64 @@ class TrackingPipelineTest {
         assertThat(written).extracting(AnalyticsEvent::outcome).containsExactly("ok", "ok");
         assertThat(written).extracting(AnalyticsEvent::rule).containsOnly("bot");
         assertThat(written).allSatisfy(event -> assertThat(event.latencyMs()).isNotNull().isNotNegative());
+    }
+
+    @Test
+    void aPresetCallIsAGenAiClientSpanWithTheResponsesFactsAndTheContentOnlyWhenAskedFor() throws Exception {
+        String openAi = """
+                rules:
+                  - name: openai
+                    preset: openai-java
+                    cache: { ttl: 1h }
+                """;
+        TelemetryConfig capturing = new TelemetryConfig(TelemetryConfig.Exporter.NONE, Optional.empty(),
+                TelemetryConfig.OtlpProtocol.HTTP_PROTOBUF, Map.of(), "127.0.0.1", 9464, Optional.empty(), true,
+                TelemetryConfig.DEFAULT_METRIC_INTERVAL);
+        CallPipeline pipeline = pipeline(openAi, capturing, List.of(), new WovenMethod(CREATE, List.of("openai"), Optional.empty()));
+        ChatCompletionCreateParams request = ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI)
+                .addUserMessage("What is a heddle?").build();
+        ChatCompletion answer = ObjectMappers.jsonMapper().readValue(CHAT_COMPLETION_JSON, ChatCompletion.class);
+
+        Object token = pipeline.enter(CREATE, Object.class, null, new Object[] {request, RequestOptions.none()});
+        pipeline.exit(token, answer, null);
+
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(span.getName()).isEqualTo("chat gpt-4o-mini");
+        assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name"))).isEqualTo("openai");
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.response.id"))).isEqualTo("chatcmpl-7");
+        assertThat(span.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"))).containsExactly("stop");
+        assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).isEqualTo(12);
+        assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(5);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages"))).contains("What is a heddle?");
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("gen_ai.output.messages"))).contains("A heddle lifts warp threads.");
+        AnalyticsEvent event = writtenEvents().get(0);
+        assertThat(event.model()).isEqualTo("gpt-4o-mini");
+        assertThat(event.inputTokens()).isEqualTo(12);
+        assertThat(event.costUsd()).isPositive();
+    }
+
+    @Test
+    void withoutContentCaptureNoPromptOrAnswerIsOnTheSpan() throws Exception {
+        String openAi = """
+                rules:
+                  - name: openai
+                    preset: openai-java
+                """;
+        CallPipeline pipeline = pipeline(openAi, TelemetryConfig.of(TelemetryConfig.Exporter.NONE), List.of(),
+                new WovenMethod(CREATE, List.of("openai"), Optional.empty()));
+        ChatCompletionCreateParams request = ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI)
+                .addUserMessage("What is a heddle?").build();
+        ChatCompletion answer = ObjectMappers.jsonMapper().readValue(CHAT_COMPLETION_JSON, ChatCompletion.class);
+
+        Object token = pipeline.enter(CREATE, Object.class, null, new Object[] {request, RequestOptions.none()});
+        pipeline.exit(token, answer, null);
+
+        SpanData span = spans.getFinishedSpanItems().get(0);
+        assertThat(span.getAttributes().asMap().values()).noneSatisfy(value ->
+                assertThat(value.toString()).contains("heddle?"));
+        assertThat(span.getAttributes().asMap().values()).noneSatisfy(value ->
+                assertThat(value.toString()).contains("lifts warp"));
     }
 
     @Test
