@@ -71,7 +71,7 @@ final class CallTracking {
             }
             Preset preset = effective.preset();
             if (preset != null && model == null) model = modelOf(preset, self, callArguments);
-            CallTrace trace = CallTrace.start(tracking.telemetry(), type, effective.owner(), methodName(method),
+            CallTrace trace = CallTrace.start(tracking.telemetry(), type, effective.owner(), WovenMethod.nameOf(method),
                     preset == null ? null : preset.provider(self), preset == null ? null : preset.operation(), model);
             trace.user(user);
             trace.session(session);
@@ -229,12 +229,6 @@ final class CallTracking {
         }
     }
 
-    /** {@code binary.type.Name:name(descriptor)} to {@code name}. */
-    private static String methodName(String signature) {
-        int colon = signature.indexOf(':');
-        int parenthesis = signature.indexOf('(', colon);
-        return colon < 0 || parenthesis < 0 ? signature : signature.substring(colon + 1, parenthesis);
-    }
 
     private static Throwable unwrapped(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

@@ -269,7 +269,7 @@ public final class Registry {
         String owner = annotations == MethodPolicy.NONE ? "@Tracked " + method.signature() : annotations.owner();
         MethodPolicy base = annotations == MethodPolicy.NONE
                 ? new MethodPolicy(owner, null, null, null, null, null, null, null, null, null, null) : annotations;
-        TrackPlan plan = plan(tracked.get(), methodName(method.signature()));
+        TrackPlan plan = plan(tracked.get(), WovenMethod.nameOf(method.signature()));
         return base.tracked(plan, new UserResolver(method.userIdParameter(), Optional.empty(), null), Map.of());
     }
 
@@ -279,7 +279,7 @@ public final class Registry {
      */
     private MethodPolicy tracked(WovenMethod method, MethodPolicy base, RuleConfig rule, Map<String, MethodPolicy> variants) {
         if (base == MethodPolicy.NONE || !tracking.isActive()) return base;
-        TrackPlan plan = rule == null ? method.annotationTrack().map(track -> plan(track, methodName(method.signature()))).orElse(null)
+        TrackPlan plan = rule == null ? method.annotationTrack().map(track -> plan(track, WovenMethod.nameOf(method.signature()))).orElse(null)
                 : rule.track().map(track -> plan(track, rule.name())).orElse(null);
         Optional<UserConfig> user = rule == null ? Optional.empty() : rule.user();
         return base.tracked(plan, new UserResolver(method.userIdParameter(), user, base.preset()), variants);
@@ -314,12 +314,6 @@ public final class Registry {
         return new TrackPlan(track.event().orElse(defaultEvent), properties);
     }
 
-    /** {@code binary.type.Name:name(descriptor)} to {@code name}. */
-    private static String methodName(String signature) {
-        int colon = signature.indexOf(':');
-        int parenthesis = signature.indexOf('(', colon);
-        return colon < 0 || parenthesis < 0 ? signature : signature.substring(colon + 1, parenthesis);
-    }
 
     private MethodPolicy fromRule(WovenMethod method, RuleConfig rule) {
         return fromRule(method, rule, Optional.empty());

@@ -86,6 +86,16 @@ public final class WovenMethod {
         return userIdParameter;
     }
 
+    /**
+     * @param signature {@code binary.type.Name:name(descriptor)}
+     * @return the method's name
+     */
+    static String nameOf(String signature) {
+        int colon = signature.indexOf(':');
+        int parenthesis = signature.indexOf('(', colon);
+        return colon < 0 || parenthesis < 0 ? signature : signature.substring(colon + 1, parenthesis);
+    }
+
     /** @return {@code binary.type.Name:method(descriptor)} */
     public String signature() {
         return signature;
