@@ -327,6 +327,48 @@ class TrackingPipelineTest {
                 .containsExactly("control", "control", "uncached", "uncached");
     }
 
+    @Test
+    void aVariantsQuotaTierAppliesToItsUsersOnly() throws Exception {
+        HeddleConfig config = ConfigLoader.parse("""
+                analytics: { directory: "%s" }
+                quotas:
+                  per-user:
+                    tiers:
+                      free: { requests: 1/1h }
+                      pro: { requests: 100/1h }
+                    default: free
+                rules:
+                  - name: bot
+                    match: { type: com.example.Bot, method: answer }
+                    quota: per-user
+                experiments:
+                  - name: generous
+                    variants:
+                      - { name: control }
+                      - { name: upgraded, quotaTier: pro }
+                """.formatted(events.toString().replace("\\", "/")), "quota-experiment.yaml");
+        registry = new Registry(config, section -> Telemetry.over(sdk, section));
+        registry.register(bot());
+        CallPipeline pipeline = new CallPipeline(registry);
+        VariantAssigner assigner = new VariantAssigner("generous", new double[] {0.5, 0.5}, 1.0);
+        String control = firstUserIn(assigner, 0);
+        String upgraded = firstUserIn(assigner, 1);
+
+        List<String> outcomes = new ArrayList<>();
+        for (String user : List.of(control, control, upgraded, upgraded, upgraded)) {
+            Heddle.runAs(user, () -> {
+                Object token = pipeline.enter(ANSWER, Object.class, null, new Object[] {"question " + outcomes.size()});
+                outcomes.add(token instanceof Answer answer && answer.failure() != null ? "refused" : "answered");
+                if (!(token instanceof Answer)) pipeline.exit(token, "an answer", null);
+                return null;
+            });
+        }
+
+        assertThat(outcomes).containsExactly("answered", "refused", "answered", "answered", "answered");
+        assertThat(writtenEvents()).filteredOn(event -> event.event().equals("llm_call")).extracting(AnalyticsEvent::outcome)
+                .containsExactly("ok", "rejected", "ok", "ok", "ok");
+    }
+
     private static String firstUserIn(VariantAssigner assigner, int variant) {
         for (int i = 0; ; i++) {
             if (assigner.assign("user-" + i) == variant) return "user-" + i;
