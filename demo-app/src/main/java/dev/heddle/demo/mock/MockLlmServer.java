@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -34,7 +35,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code POST /v1/messages}: Anthropic messages, plain or streamed.</li>
  *   <li>{@code GET /admin/stats}, {@code POST /admin/reset}: the {@link MockStats}, and zeroing them.</li>
  *   <li>{@code GET /admin/faults}, {@code POST /admin/faults}: the {@link FaultPlan} in force, and
- *       replacing it.</li>
+ *       replacing it (with a schedule of only that background).</li>
+ *   <li>{@code GET /admin/schedule}, {@code POST /admin/schedule}: the {@link FaultSchedule} in
+ *       force with its active phase and its elapsed time, and replacing it (its clock starts
+ *       then).</li>
  *   <li>{@code GET /admin/capacity}, {@code POST /admin/capacity}: the capacity in force
  *       ({@code {"capacity":4,"inFlight":1}}), and changing it ({@code {"capacity":4}}).</li>
  *   <li>{@code GET /admin/health}: {@code {"status":"ok"}}.</li>
@@ -46,7 +50,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The order of work for an API request: read the body; count it in the stats; take a slot of
  * the {@linkplain #capacity(int) capacity} or answer 429 at once; draw its fault, if any (a fault
  * other than {@link FaultKind#SLOW} is answered at once, whatever the body); reject an invalid
- * body; compute the answer; wait the configured latency (plus the slow delay); send.
+ * body; compute the answer; wait the {@linkplain MockSettings#latency() latency} (plus the slow
+ * delay); send. The fault is drawn from the plan that the {@linkplain #schedule(FaultSchedule)
+ * fault schedule} has in force at that moment.
  *
  * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay=true} unless it
  * is set already (see the static initializer): without it every small response waits ~40 ms for a
@@ -79,36 +85,16 @@ public final class MockLlmServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final MockStats stats = new MockStats(inFlight::get);
     private volatile int capacity;
-    private final Random jitter;
-    private final AtomicReference<ActiveFaults> faults = new AtomicReference<>();
+    private final Random latencyRandom;
+    private final AtomicReference<ActiveSchedule> activeSchedule = new AtomicReference<>();
     private final AtomicLong chatIds = new AtomicLong();
     private final AtomicLong messageIds = new AtomicLong();
     private final AtomicLong requestIds = new AtomicLong();
 
-    /** A plan in force: its own request counter and its own seeded random draws. */
-    private static final class ActiveFaults {
-        final FaultPlan plan;
-        final AtomicLong requests = new AtomicLong();
-        final Random random;
-
-        ActiveFaults(FaultPlan plan, long seed) {
-            this.plan = plan;
-            this.random = new Random(seed);
-        }
-
-        FaultKind next() {
-            long number = requests.incrementAndGet();
-            if (plan.isEmpty()) {
-                return null;
-            }
-            return plan.pick(number, plan.rates().isEmpty() ? 1.0 : random.nextDouble());
-        }
-    }
-
     private MockLlmServer(MockSettings settings) throws IOException {
         this.settings = settings;
-        this.jitter = new Random(settings.seed());
-        this.faults.set(new ActiveFaults(settings.faults(), settings.seed()));
+        this.latencyRandom = new Random(settings.seed());
+        schedule(settings.schedule());
         this.capacity = settings.capacity();
         this.http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(LOOPBACK), settings.port()), 256);
         this.executor = Executors.newFixedThreadPool(settings.threads(), new ServerThreads());
@@ -120,7 +106,7 @@ public final class MockLlmServer implements AutoCloseable {
     /**
      * Starts a server.
      *
-     * @param settings port, latency, seed, threads and first faults
+     * @param settings port, latency, seed, threads, first faults, capacity and clock
      * @return the running server; close it to stop it
      * @throws UncheckedIOException if the port cannot be bound
      */
@@ -170,18 +156,50 @@ public final class MockLlmServer implements AutoCloseable {
     }
 
     /**
-     * Replaces the faults in force. Request numbers of the new plan's schedule count from the next
-     * request, and its random draws start again from the server's seed.
+     * Replaces the faults in force with one plan for all time: a schedule of only that background
+     * ({@link FaultSchedule#of(FaultPlan)}). Request numbers of the new plan's schedule count from
+     * the next request, and its random draws start again from the server's seed.
      *
      * @param plan the new plan; {@link FaultPlan#none()} stops all faults
      */
     public void faults(FaultPlan plan) {
-        faults.set(new ActiveFaults(Objects.requireNonNull(plan, "plan"), settings.seed()));
+        schedule(FaultSchedule.of(Objects.requireNonNull(plan, "plan")));
     }
 
-    /** @return the fault plan in force */
+    /** @return the fault plan in force now: the active phase's, or the background */
     public FaultPlan faults() {
-        return faults.get().plan;
+        return activeSchedule.get().current().plan();
+    }
+
+    /**
+     * Replaces the fault schedule in force and starts its clock now: its phases are timed from this
+     * call, by the {@linkplain MockSettings#nanoClock() clock} of the settings
+     * ({@link System#nanoTime()} by default). Every plan of the schedule numbers its requests from
+     * 1 and draws from the server's seed afresh.
+     *
+     * @param newSchedule the schedule; {@link FaultSchedule#none()} stops all faults
+     */
+    public void schedule(FaultSchedule newSchedule) {
+        activeSchedule.set(new ActiveSchedule(Objects.requireNonNull(newSchedule, "schedule"), settings.seed(),
+                settings.nanoClock()));
+    }
+
+    /** @return the fault schedule in force */
+    public FaultSchedule schedule() {
+        return activeSchedule.get().schedule();
+    }
+
+    /** @return the time since the schedule in force was installed */
+    public Duration scheduleElapsed() {
+        return activeSchedule.get().elapsed();
+    }
+
+    /**
+     * @return the name of the part of the schedule in force now: a phase's
+     *         {@linkplain FaultSchedule.Phase#name() name}, or {@value FaultSchedule#BACKGROUND}
+     */
+    public String activePhase() {
+        return activeSchedule.get().current().name();
     }
 
     /**
@@ -238,6 +256,7 @@ public final class MockLlmServer implements AutoCloseable {
                 case "/admin/health" -> admin(exchange, "GET",
                         () -> Json.MAPPER.createObjectNode().put("status", "ok"));
                 case "/admin/faults" -> adminFaults(exchange);
+                case "/admin/schedule" -> adminSchedule(exchange);
                 case "/admin/capacity" -> adminCapacity(exchange);
                 default -> {
                     exchange.getRequestBody().readAllBytes();
@@ -334,20 +353,20 @@ public final class MockLlmServer implements AutoCloseable {
     /** An admitted request: every response frees the slot just before its last bytes go out. */
     private void serve(HttpExchange exchange, String endpoint, Vendor vendor, JsonNode body, String problem,
             Slot slot) throws IOException {
-        ActiveFaults active = faults.get();
+        ActiveSchedule.ActivePlan active = activeSchedule.get().current();
         FaultKind fault = active.next();
+        stats.recordDraw(active.name(), fault);
         long extraMillis = 0;
         if (fault != null) {
-            stats.recordFault(fault);
             switch (fault) {
                 case DROP -> {
                     slot.release();
                     drop(exchange);
                     return;
                 }
-                case SLOW -> extraMillis = active.plan.slowMillis();
+                case SLOW -> extraMillis = active.plan().slowMillis();
                 case RATE_LIMIT -> {
-                    rateLimit(exchange, vendor, active.plan.retryAfterSeconds(),
+                    rateLimit(exchange, vendor, active.plan().retryAfterSeconds(),
                             "Rate limit reached (mock fault).", slot::release);
                     return;
                 }
@@ -361,7 +380,7 @@ public final class MockLlmServer implements AutoCloseable {
             }
         }
         if (body == null) {
-            stats.recordRejected();
+            stats.recordRejected(active.name());
             sendJson(exchange, vendor, 400, vendor.errorBody(400, problem), Map.of(), slot::release);
             return;
         }
@@ -374,12 +393,12 @@ public final class MockLlmServer implements AutoCloseable {
                 default -> AnthropicEndpoints.messages(body, "msg_" + messageIds.incrementAndGet());
             };
         } catch (Conversation.BadRequest e) {
-            stats.recordRejected();
+            stats.recordRejected(active.name());
             sendJson(exchange, vendor, 400, vendor.errorBody(400, e.getMessage()), Map.of(), slot::release);
             return;
         }
-        stats.recordAnswer(reply.model(), reply.promptTokens(), reply.completionTokens());
-        if (!pause(extraMillis + latencyMillis())) {
+        stats.recordAnswer(active.name(), reply.model(), reply.promptTokens(), reply.completionTokens());
+        if (!pause(extraMillis + settings.latency().nextMillis(latencyRandom))) {
             return;
         }
         if (reply.json() != null) {
@@ -404,11 +423,6 @@ public final class MockLlmServer implements AutoCloseable {
         JsonNode user = vendor == Vendor.ANTHROPIC ? body.path("metadata").path("user_id")
                 : body.hasNonNull("user") ? body.path("user") : body.path("safety_identifier");
         return user.isTextual() ? user.asText() : null;
-    }
-
-    private long latencyMillis() {
-        long extra = settings.jitterMillis() == 0 ? 0 : jitter.nextLong(settings.jitterMillis() + 1);
-        return settings.latencyMillis() + extra;
     }
 
     /** Sleeps; false if the server is closing. */
@@ -454,6 +468,27 @@ public final class MockLlmServer implements AutoCloseable {
             faults(plan);
             return plan.toJson();
         });
+    }
+
+    /**
+     * {@code GET /admin/schedule} shows the schedule in force, its active phase and its elapsed
+     * time; {@code POST /admin/schedule} with a schedule's JSON ({@link FaultSchedule#fromJson})
+     * replaces it and starts its clock ({@code {}} or an empty body means no faults).
+     */
+    private void adminSchedule(HttpExchange exchange) throws IOException {
+        adminSetting(exchange, this::scheduleJson, json -> {
+            schedule(FaultSchedule.fromJson(json));
+            return scheduleJson();
+        });
+    }
+
+    private ObjectNode scheduleJson() {
+        ActiveSchedule active = activeSchedule.get();
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.set("schedule", active.schedule().toJson());
+        json.put("activePhase", active.current().name());
+        json.put("elapsedMillis", active.elapsed().toMillis());
+        return json;
     }
 
     private ObjectNode capacityJson() {

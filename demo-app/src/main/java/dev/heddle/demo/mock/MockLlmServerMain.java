@@ -1,7 +1,12 @@
 package dev.heddle.demo.mock;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -30,7 +35,9 @@ public final class MockLlmServerMain {
             "  --port N               port on 127.0.0.1 (default " + DEFAULT_PORT + "; 0 picks a free one)",
             "  --latency-ms N         fixed latency of every answer, ms (default 0)",
             "  --jitter-ms N          extra uniform random latency in [0, N] ms (default 0)",
-            "  --seed N               seed of the jitter and of the fault draws (default " + MockSettings.DEFAULT_SEED + ")",
+            "  --latency MODEL        latency model instead of --latency-ms/--jitter-ms: fixed:MS[:JITTER_MS]",
+            "                         or lognormal:MEDIAN_MS:SIGMA:MAX_MS, e.g. lognormal:700:0.6:20000",
+            "  --seed N               seed of the latency and of the fault draws (default " + MockSettings.DEFAULT_SEED + ")",
             "  --threads N            serving threads (default " + MockSettings.DEFAULT_THREADS + ")",
             "  --capacity N           at most N API requests served at once, more get 429 (default 0: no limit)",
             "  --error-rate P         probability of HTTP 500 per request, 0..1 (default 0)",
@@ -40,6 +47,8 @@ public final class MockLlmServerMain {
             "  --drop-rate P          probability of closing the connection unanswered, 0..1 (default 0)",
             "  --slow-ms N            the extra delay of a slow request, ms (default " + FaultPlan.DEFAULT_SLOW_MILLIS + ")",
             "  --retry-after-s N      Retry-After of a 429, seconds (default " + FaultPlan.DEFAULT_RETRY_AFTER_SECONDS + ")",
+            "  --schedule JSON|@FILE  fault schedule over time, timed from the start (see docs/mock-llm-server.md);",
+            "                         without a \"background\", the fault flags above make its background",
             "  --help                 this text");
 
     private MockLlmServerMain() {
@@ -64,6 +73,10 @@ public final class MockLlmServerMain {
     static MockSettings parse(String... args) throws UsageException {
         MockSettings settings = MockSettings.defaults().withPort(DEFAULT_PORT);
         FaultPlan.Builder faults = FaultPlan.builder();
+        String latencyFlag = null;
+        String fixedLatencyFlag = null;
+        String faultFlag = null;
+        JsonNode schedule = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -84,6 +97,8 @@ public final class MockLlmServerMain {
                     case "--port" -> settings = settings.withPort(integer(flag, value));
                     case "--latency-ms" -> settings = settings.withLatencyMillis(integer(flag, value));
                     case "--jitter-ms" -> settings = settings.withJitterMillis(integer(flag, value));
+                    case "--latency" -> settings = settings.withLatency(LatencyModel.parse(value));
+                    case "--schedule" -> schedule = scheduleJson(value);
                     case "--seed" -> settings = settings.withSeed(longValue(flag, value));
                     case "--threads" -> settings = settings.withThreads(integer(flag, value));
                     case "--capacity" -> settings = settings.withCapacity(integer(flag, value));
@@ -100,8 +115,57 @@ public final class MockLlmServerMain {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(flag + ": " + e.getMessage());
             }
+            switch (flag) {
+                case "--latency" -> latencyFlag = flag;
+                case "--latency-ms", "--jitter-ms" -> fixedLatencyFlag = flag;
+                case "--port", "--seed", "--threads", "--capacity", "--schedule" -> { }
+                default -> faultFlag = flag;
+            }
         }
-        return settings;
+        if (latencyFlag != null && fixedLatencyFlag != null) {
+            throw new UsageException("give either --latency or " + fixedLatencyFlag + ", not both");
+        }
+        return schedule == null ? settings : withSchedule(settings, schedule, faultFlag);
+    }
+
+    /** The JSON of {@code --schedule}: the value itself, or with {@code @}, the file it names. */
+    private static JsonNode scheduleJson(String value) throws UsageException {
+        String text = value;
+        if (value.startsWith("@")) {
+            try {
+                text = Files.readString(Path.of(value.substring(1)));
+            } catch (IOException | RuntimeException e) {
+                throw new UsageException("--schedule: cannot read " + value.substring(1) + ": " + e);
+            }
+        }
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UsageException("--schedule needs a fault schedule as JSON (or @FILE): "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The schedule of {@code --schedule}; without a {@code "background"}, the plan of the fault flags
+     * is its background, and with one, a fault flag is a usage error.
+     */
+    private static MockSettings withSchedule(MockSettings settings, JsonNode json, String faultFlag)
+            throws UsageException {
+        FaultSchedule schedule;
+        try {
+            schedule = FaultSchedule.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--schedule: " + e.getMessage());
+        }
+        if (!json.has("background")) {
+            return settings.withSchedule(schedule.toBuilder().background(settings.faults()).build());
+        }
+        if (faultFlag != null) {
+            throw new UsageException("--schedule has a \"background\"; give the background faults there or with "
+                    + faultFlag + ", not both");
+        }
+        return settings.withSchedule(schedule);
     }
 
     private static boolean knownFlag(String flag) {

@@ -1,15 +1,19 @@
 package dev.heddle.demo.mock;
 
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * How a {@link MockLlmServer} is started: its port, its latency, its seed, its thread count, the
- * faults it begins with and its capacity. Immutable; change it with the {@code with...} methods.
+ * faults it begins with, its capacity and the clock of its fault schedules. Immutable; change it
+ * with the {@code with...} methods.
  *
- * <p>Every answered request waits {@code latencyMillis} plus a uniform random extra in
- * {@code [0, jitterMillis]}, drawn from a {@link java.util.Random} seeded with {@code seed}.
- * Fault responses (other than {@link FaultKind#SLOW}) come back at once, as a real gateway's
- * rejections do.
+ * <p>Every answered request waits a time drawn from the {@linkplain #latency() latency model}, from
+ * a {@link java.util.Random} seeded with {@code seed}: by default
+ * {@link LatencyModel#fixed(long, long) fixed} ({@code latencyMillis} plus a uniform extra in
+ * {@code [0, jitterMillis]}), or {@link LatencyModel#lognormal(long, double, long) lognormal}
+ * with a long tail. Fault responses (other than {@link FaultKind#SLOW}) come back at once, as a
+ * real gateway's rejections do.
  *
  * <p>The {@linkplain #capacity() capacity} is the vendor's concurrency limit: at most that many API
  * requests are served at once, and one more is answered 429 at once (see
@@ -22,44 +26,38 @@ public final class MockSettings {
 
     /** The default number of threads that serve requests. */
     public static final int DEFAULT_THREADS = 32;
-    /** The default seed of the latency jitter and of the fault draws. */
+    /** The default seed of the latency draws and of the fault draws. */
     public static final long DEFAULT_SEED = 42L;
     /** The capacity that means no limit on concurrent requests: the default. */
     public static final int UNLIMITED = 0;
 
-    private static final MockSettings DEFAULTS =
-            new MockSettings(0, 0, 0, DEFAULT_SEED, DEFAULT_THREADS, FaultPlan.none(), UNLIMITED);
+    private static final MockSettings DEFAULTS = new MockSettings(0, LatencyModel.fixed(0, 0), DEFAULT_SEED,
+            DEFAULT_THREADS, FaultSchedule.none(), UNLIMITED, System::nanoTime);
 
     private final int port;
-    private final long latencyMillis;
-    private final long jitterMillis;
+    private final LatencyModel latency;
     private final long seed;
     private final int threads;
-    private final FaultPlan faults;
+    private final FaultSchedule schedule;
     private final int capacity;
+    private final LongSupplier nanoClock;
 
-    private MockSettings(int port, long latencyMillis, long jitterMillis, long seed, int threads,
-            FaultPlan faults, int capacity) {
+    private MockSettings(int port, LatencyModel latency, long seed, int threads, FaultSchedule schedule,
+            int capacity, LongSupplier nanoClock) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 (ephemeral) to 65535, got " + port);
-        }
-        if (latencyMillis < 0) {
-            throw new IllegalArgumentException("latencyMillis must be >= 0, got " + latencyMillis);
-        }
-        if (jitterMillis < 0) {
-            throw new IllegalArgumentException("jitterMillis must be >= 0, got " + jitterMillis);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         checkCapacity(capacity);
         this.port = port;
-        this.latencyMillis = latencyMillis;
-        this.jitterMillis = jitterMillis;
+        this.latency = Objects.requireNonNull(latency, "latency");
         this.seed = seed;
         this.threads = threads;
-        this.faults = Objects.requireNonNull(faults, "faults");
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
         this.capacity = capacity;
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     }
 
     /** Refuses a negative capacity; shared with {@link MockLlmServer#capacity(int)}. */
@@ -71,8 +69,9 @@ public final class MockSettings {
     }
 
     /**
-     * An ephemeral port, no latency, no faults, seed {@value #DEFAULT_SEED}, {@value #DEFAULT_THREADS}
-     * threads, no capacity limit.
+     * An ephemeral port, no latency ({@code LatencyModel.fixed(0, 0)}), no faults, seed
+     * {@value #DEFAULT_SEED}, {@value #DEFAULT_THREADS} threads, no capacity limit, and
+     * {@link System#nanoTime()} as the clock.
      *
      * @return the defaults
      */
@@ -85,17 +84,28 @@ public final class MockSettings {
         return port;
     }
 
-    /** @return the fixed latency of every answered request, in milliseconds */
+    /** @return how long an answered request waits */
+    public LatencyModel latency() {
+        return latency;
+    }
+
+    /**
+     * @return the fixed latency of a {@link LatencyModel#fixed(long, long) fixed} model, in
+     *         milliseconds; 0 for another model
+     */
     public long latencyMillis() {
-        return latencyMillis;
+        return latency instanceof LatencyModel.Fixed fixed ? fixed.millis() : 0;
     }
 
-    /** @return the upper bound of the uniform random extra latency, in milliseconds */
+    /**
+     * @return the bound of the uniform extra latency of a {@link LatencyModel#fixed(long, long) fixed}
+     *         model, in milliseconds; 0 for another model
+     */
     public long jitterMillis() {
-        return jitterMillis;
+        return latency instanceof LatencyModel.Fixed fixed ? fixed.jitterMillis() : 0;
     }
 
-    /** @return the seed of the jitter and of the fault draws */
+    /** @return the seed of the latency draws and of the fault draws */
     public long seed() {
         return seed;
     }
@@ -105,9 +115,14 @@ public final class MockSettings {
         return threads;
     }
 
-    /** @return the faults that the server starts with */
+    /** @return the fault schedule that the server starts with; its clock starts with the server */
+    public FaultSchedule schedule() {
+        return schedule;
+    }
+
+    /** @return the background of the fault schedule that the server starts with */
     public FaultPlan faults() {
-        return faults;
+        return schedule.background();
     }
 
     /**
@@ -118,36 +133,53 @@ public final class MockSettings {
         return capacity;
     }
 
+    /** @return the clock of the fault schedules, in nanoseconds, like {@link System#nanoTime()} */
+    public LongSupplier nanoClock() {
+        return nanoClock;
+    }
+
     /**
      * @param newPort the port; 0 picks a free one
      * @return a copy with that port
      */
     public MockSettings withPort(int newPort) {
-        return new MockSettings(newPort, latencyMillis, jitterMillis, seed, threads, faults, capacity);
+        return new MockSettings(newPort, latency, seed, threads, schedule, capacity, nanoClock);
     }
 
     /**
+     * @param model how long an answered request waits
+     * @return a copy with that latency model
+     */
+    public MockSettings withLatency(LatencyModel model) {
+        return new MockSettings(port, model, seed, threads, schedule, capacity, nanoClock);
+    }
+
+    /**
+     * A fixed latency, with the jitter of a fixed model in force (none after another model).
+     *
      * @param millis the fixed latency, 0 or more
-     * @return a copy with that latency
+     * @return a copy with {@code LatencyModel.fixed(millis, jitterMillis())}
      */
     public MockSettings withLatencyMillis(long millis) {
-        return new MockSettings(port, millis, jitterMillis, seed, threads, faults, capacity);
+        return withLatency(LatencyModel.fixed(millis, jitterMillis()));
     }
 
     /**
+     * A uniform jitter, with the fixed latency of a fixed model in force (none after another model).
+     *
      * @param millis the upper bound of the uniform random extra latency, 0 or more
-     * @return a copy with that jitter
+     * @return a copy with {@code LatencyModel.fixed(latencyMillis(), millis)}
      */
     public MockSettings withJitterMillis(long millis) {
-        return new MockSettings(port, latencyMillis, millis, seed, threads, faults, capacity);
+        return withLatency(LatencyModel.fixed(latencyMillis(), millis));
     }
 
     /**
-     * @param newSeed the seed of the jitter and of the fault draws
+     * @param newSeed the seed of the latency draws and of the fault draws
      * @return a copy with that seed
      */
     public MockSettings withSeed(long newSeed) {
-        return new MockSettings(port, latencyMillis, jitterMillis, newSeed, threads, faults, capacity);
+        return new MockSettings(port, latency, newSeed, threads, schedule, capacity, nanoClock);
     }
 
     /**
@@ -155,15 +187,23 @@ public final class MockSettings {
      * @return a copy with that many threads
      */
     public MockSettings withThreads(int count) {
-        return new MockSettings(port, latencyMillis, jitterMillis, seed, count, faults, capacity);
+        return new MockSettings(port, latency, seed, count, schedule, capacity, nanoClock);
     }
 
     /**
-     * @param plan the faults to start with
-     * @return a copy with that plan
+     * @param plan the faults to start with, for all time
+     * @return a copy with a schedule of only that background ({@link FaultSchedule#of(FaultPlan)})
      */
     public MockSettings withFaults(FaultPlan plan) {
-        return new MockSettings(port, latencyMillis, jitterMillis, seed, threads, plan, capacity);
+        return withSchedule(FaultSchedule.of(plan));
+    }
+
+    /**
+     * @param newSchedule the fault schedule to start with; its clock starts when the server starts
+     * @return a copy with that schedule
+     */
+    public MockSettings withSchedule(FaultSchedule newSchedule) {
+        return new MockSettings(port, latency, seed, threads, newSchedule, capacity, nanoClock);
     }
 
     /**
@@ -172,13 +212,23 @@ public final class MockSettings {
      * @return a copy with that capacity
      */
     public MockSettings withCapacity(int maxConcurrent) {
-        return new MockSettings(port, latencyMillis, jitterMillis, seed, threads, faults, maxConcurrent);
+        return new MockSettings(port, latency, seed, threads, schedule, maxConcurrent, nanoClock);
+    }
+
+    /**
+     * The clock that times the phases of a {@link FaultSchedule}; tests drive one by hand instead
+     * of waiting.
+     *
+     * @param nanoTime nanoseconds, like {@link System#nanoTime()} (the default)
+     * @return a copy with that clock
+     */
+    public MockSettings withNanoClock(LongSupplier nanoTime) {
+        return new MockSettings(port, latency, seed, threads, schedule, capacity, nanoTime);
     }
 
     @Override
     public String toString() {
-        return "MockSettings[port=" + port + ", latencyMillis=" + latencyMillis + ", jitterMillis="
-                + jitterMillis + ", seed=" + seed + ", threads=" + threads + ", faults=" + faults
-                + ", capacity=" + capacity + "]";
+        return "MockSettings[port=" + port + ", latency=" + latency + ", seed=" + seed + ", threads=" + threads
+                + ", schedule=" + schedule + ", capacity=" + capacity + "]";
     }
 }

@@ -29,6 +29,10 @@ import java.util.function.IntSupplier;
  *   <li>Tokens by model: the prompt and completion tokens of answered requests only.</li>
  *   <li>{@link #inFlight()}: the API requests being served now (admitted, not yet answered);
  *       {@link #peakInFlight()}: the most at once since the start or the last reset.</li>
+ *   <li>{@link #countsByPhase()}: the admitted requests again, split by the part of the
+ *       {@link FaultSchedule} that was in force when their fault was drawn
+ *       ({@value FaultSchedule#BACKGROUND} or a phase's name): how many, how many answered,
+ *       rejected, and faulted by kind. So a benchmark can tell what each phase did.</li>
  * </ul>
  *
  * <p>So every API request ends in exactly one of {@link #answered()}, {@link #faulted()},
@@ -52,6 +56,61 @@ public final class MockStats {
     private final ConcurrentHashMap<FaultKind, LongAdder> faults = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> promptTokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> completionTokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, PhaseCounters> phases = new ConcurrentHashMap<>();
+
+    /**
+     * What happened to the admitted API requests while one part of a {@link FaultSchedule} was in
+     * force.
+     *
+     * @param requests the requests that drew their fault under it
+     * @param answered those that got a normal answer ({@link FaultKind#SLOW} ones included)
+     * @param rejected those answered 400 for their body
+     * @param faults those that got a fault, by kind; kinds that never happened left out
+     */
+    public record PhaseCounts(long requests, long answered, long rejected, Map<FaultKind, Long> faults) {
+        /** Copies the faults. */
+        public PhaseCounts {
+            faults = Collections.unmodifiableMap(faults.isEmpty() ? new EnumMap<>(FaultKind.class)
+                    : new EnumMap<>(faults));
+        }
+
+        /** @return the requests that got a fault of any kind */
+        public long faulted() {
+            return faults.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /**
+         * @param kind a fault kind
+         * @return the requests that got that fault
+         */
+        public long faults(FaultKind kind) {
+            return faults.getOrDefault(kind, 0L);
+        }
+    }
+
+    /** The live counters behind a {@link PhaseCounts}. */
+    private static final class PhaseCounters {
+        final LongAdder requests = new LongAdder();
+        final LongAdder answered = new LongAdder();
+        final LongAdder rejected = new LongAdder();
+        final EnumMap<FaultKind, LongAdder> faults = new EnumMap<>(FaultKind.class);
+
+        PhaseCounters() {
+            for (FaultKind kind : FaultKind.values()) {
+                faults.put(kind, new LongAdder());
+            }
+        }
+
+        PhaseCounts snapshot() {
+            EnumMap<FaultKind, Long> byKind = new EnumMap<>(FaultKind.class);
+            faults.forEach((kind, count) -> {
+                if (count.sum() > 0) {
+                    byKind.put(kind, count.sum());
+                }
+            });
+            return new PhaseCounts(requests.sum(), answered.sum(), rejected.sum(), byKind);
+        }
+    }
 
     /** @param inFlight the server's live count of the API requests it is serving */
     MockStats(IntSupplier inFlight) {
@@ -67,12 +126,29 @@ public final class MockStats {
         add(byUser, user == null || user.isEmpty() ? ANONYMOUS : user, 1);
     }
 
-    void recordFault(FaultKind kind) {
-        faults.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    /** An admitted request drew its fault ({@code null}: none) under the phase {@code phase}. */
+    void recordDraw(String phase, FaultKind fault) {
+        PhaseCounters counters = phase(phase);
+        counters.requests.increment();
+        if (fault != null) {
+            counters.faults.get(fault).increment();
+            faults.computeIfAbsent(fault, k -> new LongAdder()).increment();
+        }
     }
 
+    private PhaseCounters phase(String phase) {
+        return phases.computeIfAbsent(phase, p -> new PhaseCounters());
+    }
+
+    /** A request was answered 405, before it was admitted. */
     void recordRejected() {
         rejected.increment();
+    }
+
+    /** An admitted request, which drew under {@code phase}, was answered 400. */
+    void recordRejected(String phase) {
+        rejected.increment();
+        phase(phase).rejected.increment();
     }
 
     void recordOverCapacity() {
@@ -84,8 +160,9 @@ public final class MockStats {
         peakInFlight.accumulateAndGet(nowInFlight, Math::max);
     }
 
-    void recordAnswer(String model, long prompt, long completion) {
+    void recordAnswer(String phase, String model, long prompt, long completion) {
         answered.increment();
+        phase(phase).answered.increment();
         add(promptTokens, model, prompt);
         add(completionTokens, model, completion);
     }
@@ -110,6 +187,7 @@ public final class MockStats {
         faults.clear();
         promptTokens.clear();
         completionTokens.clear();
+        phases.clear();
     }
 
     /** @return requests to the API endpoints, whatever their outcome */
@@ -231,6 +309,20 @@ public final class MockStats {
         return Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * What each part of the fault schedule did: the admitted API requests split by the part in
+     * force when their fault was drawn, {@value FaultSchedule#BACKGROUND} or a phase's name. Parts
+     * that had no request are left out. Requests over the capacity and 405s are in no part: they
+     * draw no fault.
+     *
+     * @return a snapshot sorted by name
+     */
+    public Map<String, PhaseCounts> countsByPhase() {
+        TreeMap<String, PhaseCounts> copy = new TreeMap<>();
+        phases.forEach((name, counters) -> copy.put(name, counters.snapshot()));
+        return Collections.unmodifiableMap(copy);
+    }
+
     /** @return a sorted snapshot: prompt tokens by model */
     public Map<String, Long> promptTokensByModel() {
         return snapshot(promptTokens);
@@ -272,6 +364,13 @@ public final class MockStats {
         putAll(json.putObject("byUser"), requestsByUser());
         ObjectNode faultNode = json.putObject("faults");
         faultsByKind().forEach((kind, count) -> faultNode.put(kind.name(), count));
+        ObjectNode phaseNode = json.putObject("phases");
+        countsByPhase().forEach((name, counts) -> {
+            ObjectNode node = phaseNode.putObject(name).put("requests", counts.requests())
+                    .put("answered", counts.answered()).put("rejected", counts.rejected());
+            ObjectNode byKind = node.putObject("faults");
+            counts.faults().forEach((kind, count) -> byKind.put(kind.name(), count));
+        });
         ObjectNode tokens = json.putObject("tokens");
         Map<String, Long> prompts = promptTokensByModel();
         Map<String, Long> completions = completionTokensByModel();

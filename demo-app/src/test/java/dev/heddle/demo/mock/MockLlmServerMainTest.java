@@ -9,9 +9,13 @@ import java.io.File;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The standalone command line. */
 class MockLlmServerMainTest {
@@ -31,6 +35,30 @@ class MockLlmServerMainTest {
     }
 
     @Test
+    void latencyFlagTakesAFixedOrALognormalModel() throws Exception {
+        assertThat(MockLlmServerMain.parse("--latency", "lognormal:700:0.6:20000").latency())
+                .isEqualTo(LatencyModel.lognormal(700, 0.6, 20_000));
+        assertThat(MockLlmServerMain.parse("--latency=fixed:200:50").latency()).isEqualTo(LatencyModel.fixed(200, 50));
+        assertThat(MockLlmServerMain.parse().latency()).isEqualTo(LatencyModel.fixed(0, 0));
+    }
+
+    @Test
+    void scheduleFlagTakesJsonInlineOrFromAFileWithTheFaultFlagsAsItsBackground(@TempDir Path dir) throws Exception {
+        String phases = "{\"phases\":[{\"fromSeconds\":60,\"toSeconds\":90,\"faults\":{\"rates\":{\"RATE_LIMIT\":1}}}]}";
+        Path file = Files.writeString(dir.resolve("schedule.json"), phases);
+        FaultSchedule expected = FaultSchedule.builder().background(FaultPlan.rate(FaultKind.SERVER_ERROR, 0.05))
+                .phase(Duration.ofSeconds(60), Duration.ofSeconds(90), FaultPlan.rate(FaultKind.RATE_LIMIT, 1.0))
+                .build();
+
+        assertThat(MockLlmServerMain.parse("--error-rate", "0.05", "--schedule", phases).schedule()).isEqualTo(expected);
+        assertThat(MockLlmServerMain.parse("--schedule", "@" + file, "--error-rate", "0.05").schedule())
+                .isEqualTo(expected);
+        assertThat(MockLlmServerMain.parse("--schedule",
+                "{\"background\":{\"rates\":{\"SERVER_ERROR\":0.05}}," + phases.substring(1)).schedule())
+                .isEqualTo(expected);
+    }
+
+    @Test
     void noFlagsMeansPort8089AndNoFaults() throws Exception {
         MockSettings settings = MockLlmServerMain.parse();
 
@@ -44,7 +72,11 @@ class MockLlmServerMainTest {
         for (List<String> args : List.of(List.of("--bogus", "1"), List.of("--port"), List.of("--port", "x"),
                 List.of("--error-rate", "2"), List.of("--latency-ms", "-5"), List.of("8089"),
                 List.of("--error-rate", "0.7", "--rate-limit-rate", "0.7"), List.of("--capacity", "-1"),
-                List.of("--capacity", "many"), List.of("--capacity"))) {
+                List.of("--capacity", "many"), List.of("--capacity"), List.of("--latency", "lognormal:700"),
+                List.of("--latency", "lognormal:700:0.6:20000", "--jitter-ms", "5"),
+                List.of("--latency-ms", "5", "--latency", "fixed:5"), List.of("--schedule", "{nope"),
+                List.of("--schedule", "@/no/such/schedule.json"), List.of("--schedule", "{\"phases\":[{}]}"),
+                List.of("--schedule", "{\"background\":{}}", "--drop-rate", "0.1"))) {
             assertThatThrownBy(() -> MockLlmServerMain.parse(args.toArray(String[]::new)))
                     .as("%s", args).isInstanceOf(MockLlmServerMain.UsageException.class);
         }

@@ -38,6 +38,40 @@ class MockSettingsTest {
     }
 
     @Test
+    void theDefaultLatencyIsFixedAndTheOldWithersBuildAFixedModel() {
+        assertThat(MockSettings.defaults().latency()).isEqualTo(LatencyModel.fixed(0, 0));
+        assertThat(MockSettings.defaults().withLatencyMillis(100).withJitterMillis(20).latency())
+                .isEqualTo(LatencyModel.fixed(100, 20));
+        assertThat(MockSettings.defaults().withJitterMillis(20).withLatencyMillis(100).latency())
+                .isEqualTo(LatencyModel.fixed(100, 20));
+    }
+
+    @Test
+    void aLognormalLatencyReplacesTheFixedOneAndAFixedWitherReplacesItBack() {
+        MockSettings lognormal = MockSettings.defaults().withLatencyMillis(100).withJitterMillis(20)
+                .withLatency(LatencyModel.lognormal(700, 0.6, 20_000));
+
+        assertThat(lognormal.latency()).isEqualTo(LatencyModel.lognormal(700, 0.6, 20_000));
+        assertThat(lognormal.latencyMillis()).isZero();
+        assertThat(lognormal.jitterMillis()).isZero();
+        assertThat(lognormal.toString()).contains("latency=lognormal:700:0.6:20000");
+        assertThat(lognormal.withLatencyMillis(50).latency()).isEqualTo(LatencyModel.fixed(50, 0));
+    }
+
+    @Test
+    void withFaultsIsAScheduleOfOnlyThatBackground() {
+        FaultSchedule phased = FaultSchedule.builder().background(FaultPlan.rate(FaultKind.SERVER_ERROR, 0.05))
+                .phase(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2), FaultPlan.next(1, FaultKind.DROP))
+                .build();
+
+        assertThat(MockSettings.defaults().schedule()).isEqualTo(FaultSchedule.none());
+        assertThat(MockSettings.defaults().withSchedule(phased).faults()).isEqualTo(phased.background());
+        assertThat(MockSettings.defaults().withSchedule(phased).withFaults(FaultPlan.next(1, FaultKind.DROP)).schedule())
+                .isEqualTo(FaultSchedule.of(FaultPlan.next(1, FaultKind.DROP)));
+        assertThat(MockSettings.defaults().withNanoClock(() -> 42L).nanoClock().getAsLong()).isEqualTo(42L);
+    }
+
+    @Test
     void impossibleValuesAreRefused() {
         assertThatThrownBy(() -> MockSettings.defaults().withPort(70_000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MockSettings.defaults().withLatencyMillis(-1)).isInstanceOf(IllegalArgumentException.class);

@@ -179,4 +179,19 @@ class StatsAndAdminTest {
             assertThat(elapsedMillis).isGreaterThanOrEqualTo(150); // a sleep never ends early
         }
     }
+
+    @Test
+    void aLognormalLatencyDelaysAnAnswerByTheServersSeededDraw() throws Exception {
+        LatencyModel model = LatencyModel.lognormal(100, 0.6, 20_000);
+        long firstDraw = model.nextMillis(new java.util.Random(7));
+        try (MockLlmServer slow = MockLlmServer.start(MockSettings.defaults().withLatency(model).withSeed(7))) {
+            RawHttp slowHttp = new RawHttp(slow);
+
+            long started = System.nanoTime();
+            slowHttp.postOk(MockLlmServer.CHAT_COMPLETIONS, chat("m", "q", ""));
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(elapsedMillis).isGreaterThanOrEqualTo(firstDraw); // a sleep never ends early
+        }
+    }
 }
