@@ -86,14 +86,22 @@ public record Bar(String name, String target, String value, Verdict verdict, Str
         boolean passed = run.hitRate() >= HALF;
         String value = percent(run.hitRate()) + " (" + percent(run.exactHitRate()) + " exact, " + percent(run.semanticHitRate())
                 + " semantic)";
+        long repeats = run.calls(RequestKind.REPEAT);
+        long repeatExact = run.calls(RequestKind.REPEAT, CacheResult.EXACT);
+        long repeatSemantic = run.calls(RequestKind.REPEAT, CacheResult.SEMANTIC);
+        long paraphrases = run.calls(RequestKind.PARAPHRASE);
+        long paraphraseSemantic = run.calls(RequestKind.PARAPHRASE, CacheResult.SEMANTIC);
         String why = passed ? "" : String.format(Locale.ROOT,
-                "Of %d calls, %d were repeats (%d exact hits), %d paraphrases (%d semantic hits, %d exact) and %d unique"
-                        + " questions, which no cache can answer. A repeat misses when its first ask was not yet answered"
-                        + " or failed; a paraphrase hits only above the similarity threshold and through the guard, which"
-                        + " keep recall low on true paraphrases (17%% of Quora's duplicates, docs/caching.md#quality).",
-                run.calls(), run.calls(RequestKind.REPEAT), run.calls(RequestKind.REPEAT, CacheResult.EXACT),
-                run.calls(RequestKind.PARAPHRASE), run.calls(RequestKind.PARAPHRASE, CacheResult.SEMANTIC),
-                run.calls(RequestKind.PARAPHRASE, CacheResult.EXACT), run.calls(RequestKind.UNIQUE));
+                "Of %d calls, %d were unique questions (first asks included), which no cache can answer, so the hit rate"
+                        + " could reach %s at most. Of the %d repeats, %d were exact hits and %d semantic ones (a repeat of a"
+                        + " wording that was itself answered semantically, whose answer is kept under the first wording's"
+                        + " key); %d were not answered from the cache: their first ask was still on its way or had failed,"
+                        + " or the quota refused them. Of the %d paraphrases, %d (%s) were semantic hits: the threshold and"
+                        + " the guard keep recall on true paraphrases low (17%% of Quora's duplicates, docs/caching.md#quality)"
+                        + " to keep wrong hits under 1%%.",
+                run.calls(), run.calls(RequestKind.UNIQUE), percent(RunSummary.share(repeats + paraphrases, run.calls())),
+                repeats, repeatExact, repeatSemantic, repeats - repeatExact - repeatSemantic, paraphrases, paraphraseSemantic,
+                percent(RunSummary.share(paraphraseSemantic, paraphrases)));
         return new Bar("cache hit rate", "≥ 50%", value, Verdict.of(passed), why);
     }
 

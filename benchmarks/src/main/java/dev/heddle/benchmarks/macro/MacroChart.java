@@ -36,7 +36,7 @@ public final class MacroChart {
         double maxLatency = runs.stream().mapToDouble(run -> run.latencyMillis(95)).max().orElse(1);
         List<Panel> panels = List.of(
                 new Panel("Cost at list price", "$", maxCost, List.of(new Group("", RunSummary::costUsd))),
-                new Panel("Latency of the app's calls", "ms", maxLatency, List.of(
+                new Panel("Latency of answered calls", "ms", maxLatency, List.of(
                         new Group("p50", run -> run.latencyMillis(50)), new Group("p95", run -> run.latencyMillis(95)))),
                 new Panel("Answered by the model or the cache", "%", 100, List.of(
                         new Group("", run -> run.succeededShare() * 100))));
@@ -97,7 +97,7 @@ public final class MacroChart {
         return switch (unit) {
             case "$" -> String.format(Locale.ROOT, "$%.3f", value);
             case "%" -> String.format(Locale.ROOT, "%.1f%%", value);
-            default -> String.format(Locale.ROOT, "%.0f", value);
+            default -> String.format(Locale.ROOT, value < 10 ? "%.1f" : "%.0f", value);
         };
     }
 

@@ -169,6 +169,7 @@ class MacroReportTest {
         List<Bar> bars = Bar.check(withoutAgent(), noHits, OUTAGE, 2);
 
         assertThat(bars.get(0).verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(bars.get(0).why()).contains("Of the 10 repeats, 0 were exact hits and 0 semantic ones", "10 were not answered");
         assertThat(bars.get(2).verdict()).isEqualTo(Verdict.NOT_JUDGED);
         assertThat(bars.get(7).verdict()).isEqualTo(Verdict.NOT_JUDGED);
     }
