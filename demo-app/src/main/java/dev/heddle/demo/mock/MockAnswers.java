@@ -98,12 +98,7 @@ public final class MockAnswers {
      */
     static Answer answer(Conversation conversation, int choice) {
         byte[] hash = hash(conversation, choice);
-        String topic = conversation.lastUserText().trim().replaceAll("\\s+", " ");
-        if (topic.isEmpty()) {
-            topic = "your question";
-        } else if (topic.length() > TOPIC_CHARS) {
-            topic = topic.substring(0, TOPIC_CHARS).trim() + "...";
-        }
+        String topic = quotedTopic(conversation.lastUserText());
         String full = conversation.model() + " answers (t=" + conversation.temperature() + "): "
                 + pick(OPENINGS, hash[0]) + " \"" + topic + "\" " + pick(CLAIMS, hash[1]) + " "
                 + pick(CLOSINGS, hash[2]) + " (ref " + HexFormat.of().formatHex(hash, 3, 7) + ")";
@@ -118,6 +113,23 @@ public final class MockAnswers {
             end = matcher.end();
         }
         return new Answer(full.substring(0, end), limit, true);
+    }
+
+    /**
+     * What an answer quotes of the last user message, between double quotes: the message with its
+     * white space runs made single spaces, cut to 60 characters and then ended with {@code ...};
+     * {@code your question} for an empty message. A client that knows which message it sent can
+     * tell from this whether an answer (a cached one, say) was given to that message.
+     *
+     * @param lastUserMessage the text of the request's last user message; {@code null} counts as empty
+     * @return the quoted text, without the quotes
+     */
+    public static String quotedTopic(String lastUserMessage) {
+        String topic = lastUserMessage == null ? "" : lastUserMessage.trim().replaceAll("\\s+", " ");
+        if (topic.isEmpty()) {
+            return "your question";
+        }
+        return topic.length() > TOPIC_CHARS ? topic.substring(0, TOPIC_CHARS).trim() + "..." : topic;
     }
 
     /**

@@ -44,6 +44,18 @@ class MockAnswersTest {
     }
 
     @Test
+    void quotedTopicIsWhatTheAnswerQuotes() {
+        String question = "  How   do I\tweave " + "a long question ".repeat(6);
+
+        String answer = MockAnswers.answer(ask("m", "default", null, question), 0).text();
+
+        assertThat(MockAnswers.quotedTopic(question)).endsWith("...").hasSizeLessThanOrEqualTo(63);
+        assertThat(answer).contains("\"" + MockAnswers.quotedTopic(question) + "\"");
+        assertThat(MockAnswers.quotedTopic("What is a heddle?")).isEqualTo("What is a heddle?");
+        assertThat(MockAnswers.quotedTopic(" ")).isEqualTo("your question");
+    }
+
+    @Test
     void earlierTurnsChangeTheAnswerThroughTheHash() {
         String alone = MockAnswers.answer(ask("m", "default", null, "Why?"), 0).text();
         String afterHistory = MockAnswers.answer(ask("m", "default", null, "Tell me about looms.", "Why?"), 0).text();
