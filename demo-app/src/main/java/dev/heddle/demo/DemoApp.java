@@ -6,6 +6,7 @@ import dev.heddle.demo.mock.FaultPlan;
 import dev.heddle.demo.mock.MockLlmServer;
 import dev.heddle.demo.mock.MockSettings;
 import dev.heddle.demo.mock.MockStats;
+import dev.heddle.demo.workload.WorkloadDemo;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,14 +23,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * An ordinary app with two LLM features: a support assistant that calls the vendor through the
+ * The demo. By default it runs {@link WorkloadDemo}: a one-minute version of the macro benchmark's
+ * workload, then a table of the run. With {@code --questions} or {@code --asks N} it is an
+ * ordinary app with two LLM features: a support assistant that calls the vendor through the
  * official OpenAI Java SDK, and a documentation assistant that calls it through LangChain4j. Its
  * users visit pages and, in some visits, ask a seeded mix of questions, popular ones again and
  * again, and rate some answers. The vendor is the in-process mock LLM server, with a realistic
  * latency; the summary prints what the vendor counted, then what the app tracked.
  *
  * <pre>
- * java -jar demo-app/target/heddle-demo-app.jar [--asks N] [--seed N] [--latency-ms N] [--error-rate P] [--concurrency N]
+ * java -jar demo-app/target/heddle-demo-app.jar [--duration D] [--seed N]
+ * java -jar demo-app/target/heddle-demo-app.jar --questions [--asks N] [--seed N] [--latency-ms N] [--error-rate P] [--concurrency N]
  * java -javaagent:agent/target/heddle-agent.jar=config=demo-app/heddle.yaml -jar demo-app/target/heddle-demo-app.jar
  * </pre>
  *
@@ -56,10 +60,14 @@ public final class DemoApp {
      *
      * @param args the flags; see {@code --help}
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (!DemoOptions.questionsMode(args)) {
+            runWorkload(args);
+            return;
+        }
         DemoOptions options;
         try {
-            options = DemoOptions.parse(args);
+            options = DemoOptions.parseQuestions(args);
         } catch (DemoOptions.UsageException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println(DemoOptions.USAGE);
@@ -73,6 +81,26 @@ public final class DemoApp {
         run(options, System.out);
         System.out.flush();
         System.exit(0); // the SDKs' HTTP clients keep non-daemon threads alive for a while
+    }
+
+    /** The default mode: the one-minute workload ({@link WorkloadDemo}), then its table; exits. */
+    private static void runWorkload(String[] args) throws Exception {
+        WorkloadDemo.Options options;
+        try {
+            options = DemoOptions.parseWorkload(args);
+        } catch (DemoOptions.UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(DemoOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            System.out.println(DemoOptions.USAGE);
+            return;
+        }
+        WorkloadDemo.run(options, System.out);
+        System.out.flush();
+        System.exit(0); // the SDK's HTTP client keeps non-daemon threads alive for a while
     }
 
     /** What one ask got. */

@@ -1,9 +1,14 @@
 package dev.heddle.demo;
 
+import dev.heddle.demo.workload.WorkloadDemo;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
- * The demo's command line.
+ * The demo's command line. The demo has two modes: by default the workload demo
+ * ({@link WorkloadDemo}: a one-minute version of the macro benchmark's workload, then its table);
+ * with {@code --questions} or {@code --asks N}, the tracked-questions demo these options describe.
  *
  * @param asks how many questions the users ask
  * @param seed the seed of the workload, of the vendor's latency and of its errors
@@ -25,6 +30,14 @@ public record DemoOptions(int asks, long seed, long latencyMillis, double errorR
     public static final String USAGE = String.join("\n",
             "usage: java [-javaagent:agent/target/heddle-agent.jar=config=demo-app/heddle.yaml] \\",
             "            -jar demo-app/target/heddle-demo-app.jar [flags]",
+            "Two modes. By default, the workload demo: a one-minute version of the macro benchmark's workload",
+            "(docs/benchmarks/macro.md) against the in-process mock vendor, with its faults, then a table of the run;",
+            "run it with and without the agent to compare.",
+            "  --duration D      the workload's length, such as 60s, 2m or 10000ms (default 60s; the rate stays 10/s)",
+            "  --seed N          seed of the workload and the vendor (default " + DEFAULT_SEED + ")",
+            "With --questions or --asks N, the tracked-questions demo: a line per question, the vendor's counts,",
+            "and what the app tracked (page views, ratings, the answer-style experiment).",
+            "  --questions       run the tracked-questions demo with its defaults",
             "  --asks N          questions the users ask (default " + DEFAULT_ASKS + ")",
             "  --seed N          seed of the questions, the latency and the errors (default " + DEFAULT_SEED + ")",
             "  --latency-ms N    the mock vendor's mean latency; each answer takes N/3 to 5N/3 ms (default "
@@ -110,6 +123,70 @@ public record DemoOptions(int asks, long seed, long latencyMillis, double errorR
             }
         }
         return new DemoOptions(asks, seed, latency, errorRate, concurrency);
+    }
+
+    /**
+     * @param args the command line
+     * @return whether it asks for the tracked-questions demo: {@code --questions} or {@code --asks}
+     */
+    public static boolean questionsMode(String... args) {
+        return Arrays.stream(args).anyMatch(arg -> arg.equals("--questions") || arg.equals("--asks") || arg.startsWith("--asks="));
+    }
+
+    /**
+     * Reads the tracked-questions demo's flags, {@code --questions} among them.
+     *
+     * @param args the command line
+     * @return the options, or {@code null} for {@code --help}
+     * @throws UsageException if a flag is unknown, lacks its value, or has a bad one
+     */
+    public static DemoOptions parseQuestions(String... args) throws UsageException {
+        return parse(Arrays.stream(args).filter(arg -> !arg.equals("--questions")).toArray(String[]::new));
+    }
+
+    /**
+     * Reads the workload demo's flags: {@code --duration} and {@code --seed}.
+     *
+     * @param args the command line
+     * @return the options, or {@code null} for {@code --help}
+     * @throws UsageException if a flag is unknown, lacks its value, or has a bad one
+     */
+    public static WorkloadDemo.Options parseWorkload(String... args) throws UsageException {
+        WorkloadDemo.Options defaults = WorkloadDemo.Options.defaults();
+        Duration duration = defaults.duration();
+        long seed = defaults.seed();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                return null;
+            }
+            String value;
+            int equals = flag.indexOf('=');
+            if (flag.startsWith("--") && equals > 0) {
+                value = flag.substring(equals + 1);
+                flag = flag.substring(0, equals);
+            } else if (!flag.equals("--duration") && !flag.equals("--seed")) {
+                value = null;
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new UsageException("missing value for " + flag);
+            }
+            switch (flag) {
+                case "--duration" -> {
+                    try {
+                        duration = WorkloadDemo.duration(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                case "--seed" -> seed = whole(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
+                default -> throw new UsageException(FLAGS.contains(flag)
+                        ? flag + " is a flag of the tracked-questions demo: add --questions"
+                        : "unknown flag " + flag);
+            }
+        }
+        return new WorkloadDemo.Options(duration, seed);
     }
 
     private static long whole(String flag, String value, long min, long max) throws UsageException {

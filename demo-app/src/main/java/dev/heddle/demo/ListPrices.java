@@ -28,6 +28,7 @@ public final class ListPrices {
     }
 
     private static final Map<String, Price> PRICES = Map.of(
+            "gpt-4o", new Price(2.50, 10.00), // the workload demo's docs feature
             "gpt-4o-mini", new Price(0.15, 0.60),
             "gpt-4.1-mini", new Price(0.40, 1.60),
             "gpt-4.1-nano", new Price(0.10, 0.40)); // the model of the answer-style experiment's concise variant

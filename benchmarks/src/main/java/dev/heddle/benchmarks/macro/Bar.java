@@ -1,9 +1,10 @@
 package dev.heddle.benchmarks.macro;
 
-import dev.heddle.benchmarks.macro.RunSummary.Window;
 import dev.heddle.demo.workload.ReplayResult.CacheResult;
 import dev.heddle.demo.workload.ReplayResult.Outcome;
 import dev.heddle.demo.workload.RequestKind;
+import dev.heddle.demo.workload.RunSummary.Window;
+import dev.heddle.demo.workload.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,5 @@
 package dev.heddle.benchmarks.macro;
 
-import dev.heddle.benchmarks.macro.RunSummary.Window;
 import dev.heddle.cost.PriceTable;
 import dev.heddle.demo.mock.FaultKind;
 import dev.heddle.demo.mock.FaultPlan;
@@ -12,6 +11,9 @@ import dev.heddle.demo.mock.MockStats;
 import dev.heddle.demo.workload.PlannedRequest;
 import dev.heddle.demo.workload.ReplayLog;
 import dev.heddle.demo.workload.ReplayOptions;
+import dev.heddle.demo.workload.RunSummary.Window;
+import dev.heddle.demo.workload.RunSummary;
+import dev.heddle.demo.workload.Upstream;
 import dev.heddle.demo.workload.WorkloadReplay;
 import dev.heddle.demo.workload.WorkloadSpec;
 import dev.heddle.demo.workload.WorkloadSummary;
@@ -115,7 +117,7 @@ public final class MacroBenchmark {
                 + " call inside would lose its cache. So \"answered\" and \"answered by the model or the cache\" are the"
                 + " same here.");
         List<RunSummary> runs = new ArrayList<>();
-        PriceTable prices = PriceTable.defaults();
+        Upstream.Prices prices = listPrices(PriceTable.defaults());
         if (options.runs().contains("a")) {
             runs.add(run(options, "a", "no agent", null, 1, faults, prices, notes));
         }
@@ -154,7 +156,7 @@ public final class MacroBenchmark {
 
     /** Runs the workload once: a fresh vendor, the app JVMs, the start signal, their results. */
     private static RunSummary run(Options options, String id, String title, Path config, int jvms, Faults faults,
-            PriceTable prices, List<String> notes) throws IOException, InterruptedException {
+            Upstream.Prices prices, List<String> notes) throws IOException, InterruptedException {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         System.out.printf(Locale.ROOT, "run (%s) %s: starting %d app JVM(s)%n", id, title, jvms);
         MockSettings settings = MockSettings.defaults().withLatency(LATENCY).withSeed(seedOf(options)).withThreads(256);
@@ -197,6 +199,14 @@ public final class MacroBenchmark {
         System.out.printf(Locale.ROOT, "run (%s): %d calls, %d upstream requests, hit rate %s, %s answered%n", id, summary.calls(),
                 upstream.requests(), Bar.percent(summary.hitRate()), Bar.precise(summary.succeededShare()));
         return summary;
+    }
+
+    /**
+     * @param table the agent's price table
+     * @return its list prices, for the vendor's tokens
+     */
+    static Upstream.Prices listPrices(PriceTable table) {
+        return (model, prompt, completion) -> table.priceOf(model).map(price -> price.cost(prompt, completion)).orElse(0.0);
     }
 
     private static List<String> appCommand(Options options, String baseUrl, Path out, Path config, int shard, int shards) {

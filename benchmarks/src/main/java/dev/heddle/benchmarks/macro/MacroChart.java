@@ -1,5 +1,6 @@
 package dev.heddle.benchmarks.macro;
 
+import dev.heddle.demo.workload.RunSummary;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;

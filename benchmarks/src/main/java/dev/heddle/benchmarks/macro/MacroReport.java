@@ -4,9 +4,10 @@ import static dev.heddle.benchmarks.macro.Bar.millis;
 import static dev.heddle.benchmarks.macro.Bar.percent;
 import static dev.heddle.benchmarks.macro.Bar.precise;
 
-import dev.heddle.benchmarks.macro.RunSummary.Window;
 import dev.heddle.demo.workload.ReplayResult.CacheResult;
 import dev.heddle.demo.workload.ReplayResult.Outcome;
+import dev.heddle.demo.workload.RunSummary.Window;
+import dev.heddle.demo.workload.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,6 +86,13 @@ public final class MacroReport {
             new Metric("Heddle: single-flight joins / Redis hits",
                     run -> run.agentCounter("singleFlightJoined") + " / " + run.agentCounter("redisHits"), null));
 
+    /** What the report says of the demo's default mode, which replays a short version of the workload. */
+    static final String DEMO = "A one-minute version of this workload (`WorkloadSpec.demo()`, the bundled questions, the same"
+            + " latency and a fault schedule scaled to the minute) is the demo's default mode:"
+            + " `java -jar demo-app/target/heddle-demo-app.jar`, with or without"
+            + " `-javaagent:agent/target/heddle-agent.jar=config=demo-app/heddle.yaml`, prints these rows for its own run,"
+            + " from the same `RunSummary` (`--questions` runs the older tracked-questions demo instead).";
+
     private MacroReport() {
     }
 
@@ -102,6 +110,7 @@ public final class MacroReport {
                 .append(" the vendor's numbers (requests, tokens, cost) are the mock server's own counts, the latencies the")
                 .append(" app's own timings around each SDK call.\n\n");
         md.append("```bash\n").append(setup.command()).append("\n```\n\n");
+        md.append(DEMO).append("\n\n");
         md.append("**Machine:** ").append(String.join("; ", setup.machine())).append(".\n\n");
         md.append("## Workload\n\n");
         setup.workload().forEach(line -> md.append("- ").append(line).append('\n'));

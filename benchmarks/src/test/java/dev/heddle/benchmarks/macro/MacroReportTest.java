@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.heddle.benchmarks.macro.Bar.Verdict;
-import dev.heddle.benchmarks.macro.RunSummary.Window;
 import dev.heddle.cost.PriceTable;
 import dev.heddle.demo.workload.PlannedRequest;
 import dev.heddle.demo.workload.ReplayLog;
-import dev.heddle.demo.workload.ReplayResult;
 import dev.heddle.demo.workload.ReplayResult.AnswerCheck;
 import dev.heddle.demo.workload.ReplayResult.CacheResult;
 import dev.heddle.demo.workload.ReplayResult.Outcome;
+import dev.heddle.demo.workload.ReplayResult;
 import dev.heddle.demo.workload.RequestKind;
+import dev.heddle.demo.workload.RunSummary.Window;
+import dev.heddle.demo.workload.RunSummary;
+import dev.heddle.demo.workload.Upstream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,8 @@ class MacroReportTest {
         }
         Upstream upstream = new Upstream(10, 10, 0, Map.of("gpt-4o-mini", 1_000_000L, "gpt-4o", 100_000L),
                 Map.of("gpt-4o-mini", 1_000_000L, "gpt-4o", 100_000L));
-        return RunSummary.of("a", "no agent", List.of(log(results, 2_000, 5_000)), upstream, PriceTable.defaults());
+        return RunSummary.of("a", "no agent", List.of(log(results, 2_000, 5_000)), upstream,
+                MacroBenchmark.listPrices(PriceTable.defaults()));
     }
 
     /**
@@ -55,7 +58,7 @@ class MacroReportTest {
                         Outcome.QUOTA_REJECTED, CacheResult.NONE, 0, AnswerCheck.UNCHECKED, "QuotaExceededException"));
         Upstream upstream = new Upstream(3, 2, 1, Map.of("gpt-4o-mini", 400_000L), Map.of("gpt-4o-mini", 400_000L));
         return RunSummary.of("b", "agent", List.of(log(first, 1_000, 4_000), log(second, 2_000, 5_000)), upstream,
-                PriceTable.defaults());
+                MacroBenchmark.listPrices(PriceTable.defaults()));
     }
 
     private static ReplayResult result(int index, long atMillis, String user, long micros, Outcome outcome, CacheResult cache,

@@ -260,7 +260,7 @@ public final class WorkloadReplay {
     }
 
     /** The agent's counters per rule, as any JMX client reads them; none without the agent. */
-    private static Map<String, Long> agentCounters() {
+    static Map<String, Long> agentCounters() {
         Map<String, Long> counters = new LinkedHashMap<>();
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();

@@ -1,6 +1,5 @@
-package dev.heddle.benchmarks.macro;
+package dev.heddle.demo.workload;
 
-import dev.heddle.cost.PriceTable;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,6 +21,19 @@ public record Upstream(long requests, long answered, long faulted, Map<String, L
         completionTokens = Map.copyOf(completionTokens);
     }
 
+    /** List prices: what a model's tokens cost; the agent's price table in the benchmark, the demo's own list in the demo. */
+    @FunctionalInterface
+    public interface Prices {
+
+        /**
+         * @param model a model, as the vendor counts it
+         * @param promptTokens its prompt tokens
+         * @param completionTokens its completion tokens
+         * @return what they cost, US dollars; 0 for a model without a price
+         */
+        double cost(String model, long promptTokens, long completionTokens);
+    }
+
     /** @return prompt and completion tokens of every model */
     public long tokens() {
         return promptTokens.values().stream().mapToLong(Long::longValue).sum()
@@ -29,17 +41,17 @@ public record Upstream(long requests, long answered, long faulted, Map<String, L
     }
 
     /**
-     * @param prices the price table
+     * @param prices the list prices
      * @return what the answered requests cost at list price, US dollars; a model without a price costs 0
      */
-    public double costUsd(PriceTable prices) {
+    public double costUsd(Prices prices) {
         Map<String, Long> models = new TreeMap<>(promptTokens);
         completionTokens.keySet().forEach(model -> models.putIfAbsent(model, 0L));
         double cost = 0;
         for (String model : models.keySet()) {
             long prompt = promptTokens.getOrDefault(model, 0L);
             long completion = completionTokens.getOrDefault(model, 0L);
-            cost += prices.priceOf(model).map(price -> price.cost(prompt, completion)).orElse(0.0);
+            cost += prices.cost(model, prompt, completion);
         }
         return cost;
     }

@@ -1,12 +1,8 @@
-package dev.heddle.benchmarks.macro;
+package dev.heddle.demo.workload;
 
-import dev.heddle.cost.PriceTable;
-import dev.heddle.demo.workload.ReplayLog;
-import dev.heddle.demo.workload.ReplayResult;
 import dev.heddle.demo.workload.ReplayResult.AnswerCheck;
 import dev.heddle.demo.workload.ReplayResult.CacheResult;
 import dev.heddle.demo.workload.ReplayResult.Outcome;
-import dev.heddle.demo.workload.RequestKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -18,7 +14,8 @@ import java.util.function.Predicate;
 
 /**
  * The numbers of one run, from the app's result lines and facts (every app JVM of the run) and the
- * vendor's own counts: pure arithmetic, so that a test can check it on hand-made lines.
+ * vendor's own counts: pure arithmetic, so that a test can check it on hand-made lines. The macro
+ * benchmark's report and the demo's own table ({@link WorkloadDemo}) both read their numbers here.
  *
  * <p>Percentiles are nearest-rank: the smallest value that at least that share of the values do not
  * exceed. The latency percentiles and mean are those of the calls that got the answer they asked
@@ -49,10 +46,10 @@ public record RunSummary(String id, String title, int jvms, List<ReplayResult> r
      * @param title what the run is
      * @param logs what each app JVM wrote
      * @param upstream what the vendor counted
-     * @param prices the price table the cost is computed with
+     * @param prices the list prices the cost is computed with
      * @return the summary
      */
-    public static RunSummary of(String id, String title, List<ReplayLog> logs, Upstream upstream, PriceTable prices) {
+    public static RunSummary of(String id, String title, List<ReplayLog> logs, Upstream upstream, Upstream.Prices prices) {
         List<ReplayResult> results = new ArrayList<>();
         List<Map<String, Long>> facts = new ArrayList<>();
         for (ReplayLog log : logs) {
@@ -322,7 +319,12 @@ public record RunSummary(String id, String title, int jvms, List<ReplayResult> r
         return facts.stream().mapToLong(jvm -> jvm.getOrDefault(name, 0L)).max().orElse(0);
     }
 
-    static double share(long part, long whole) {
+    /**
+     * @param part the part
+     * @param whole the whole
+     * @return part over whole; 0 when the whole is 0
+     */
+    public static double share(long part, long whole) {
         return whole > 0 ? (double) part / whole : 0;
     }
 
@@ -336,7 +338,7 @@ public record RunSummary(String id, String title, int jvms, List<ReplayResult> r
      * @param percent from 0 (exclusive) to 100
      * @return the nearest-rank percentile, 0 for no values
      */
-    static long percentile(long[] values, double percent) {
+    public static long percentile(long[] values, double percent) {
         if (!(percent > 0 && percent <= 100)) throw new IllegalArgumentException("percent must be in (0, 100], got " + percent);
         if (values.length == 0) return 0;
         long[] sorted = values.clone();
