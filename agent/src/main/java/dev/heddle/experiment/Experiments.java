@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.heddle.analytics.AnalyticsEvent;
 import dev.heddle.config.ExperimentConfig;
+import dev.heddle.config.ExperimentConfig.VariantConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,22 +117,19 @@ public final class Experiments {
         if (running.isEmpty()) return Map.of();
         Map<String, String> variants = new LinkedHashMap<>();
         for (Running experiment : running) {
-            ExperimentConfig config = experiment.config();
-            if (!config.tiers().isEmpty() && !tierOf.apply(user).filter(config.tiers()::contains).isPresent()) continue;
-            int index = experiment.assigner().assign(user);
-            if (index != VariantAssigner.NOT_IN_EXPERIMENT) variants.put(config.name(), config.variants().get(index).name());
+            experiment.variantOf(user, tierOf).ifPresent(variant -> variants.put(experiment.config().name(), variant.name()));
         }
         return variants;
     }
 
     private Optional<Assignment> assignment(Running experiment, String user, String session,
             Function<String, Optional<String>> tierOf) {
-        ExperimentConfig config = experiment.config();
-        if (!config.tiers().isEmpty() && !tierOf.apply(user).filter(config.tiers()::contains).isPresent()) return Optional.empty();
-        int index = experiment.assigner().assign(user);
-        if (index == VariantAssigner.NOT_IN_EXPERIMENT) return Optional.empty();
-        Assignment assignment = new Assignment(config, config.variants().get(index));
-        if (exposed.asMap().putIfAbsent(config.name() + '\0' + user, Boolean.TRUE) == null) exposure(assignment, user, session);
+        Optional<VariantConfig> variant = experiment.variantOf(user, tierOf);
+        if (variant.isEmpty()) return Optional.empty();
+        Assignment assignment = new Assignment(experiment.config(), variant.get());
+        if (exposed.asMap().putIfAbsent(experiment.config().name() + '\0' + user, Boolean.TRUE) == null) {
+            exposure(assignment, user, session);
+        }
         return Optional.of(assignment);
     }
 
@@ -147,5 +145,12 @@ public final class Experiments {
     }
 
     private record Running(ExperimentConfig config, VariantAssigner assigner) {
+
+        /** The user's variant: none outside the experiment's tiers or its coverage. */
+        Optional<VariantConfig> variantOf(String user, Function<String, Optional<String>> tierOf) {
+            if (!config.tiers().isEmpty() && tierOf.apply(user).filter(config.tiers()::contains).isEmpty()) return Optional.empty();
+            int index = assigner.assign(user);
+            return index == VariantAssigner.NOT_IN_EXPERIMENT ? Optional.empty() : Optional.of(config.variants().get(index));
+        }
     }
 }

@@ -75,7 +75,7 @@ final class CallTracking {
                     preset == null ? null : preset.provider(self), preset == null ? null : preset.operation(), model);
             trace.user(user);
             trace.session(session);
-            trace.conversation(CallContext.conversationOf(type).orElse(null));
+            if (trace.recordsSpan()) trace.conversation(CallContext.conversationOf(type).orElse(null));
             for (Assignment assignment : assignments) trace.variant(assignment.experiment().name(), assignment.variant().name());
             if (preset != null && trace.capturesContent()) {
                 Object[] asked = callArguments;

@@ -264,13 +264,12 @@ public final class Registry {
             }
         }
         MethodPolicy annotations = fromAnnotations(method);
-        Optional<TrackConfig> tracked = method.annotationTrack();
-        if (tracked.isEmpty() || !tracking.isActive()) return tracked(method, annotations, null, Map.of());
-        String owner = annotations == MethodPolicy.NONE ? "@Tracked " + method.signature() : annotations.owner();
-        MethodPolicy base = annotations == MethodPolicy.NONE
-                ? new MethodPolicy(owner, null, null, null, null, null, null, null, null, null, null) : annotations;
-        TrackPlan plan = plan(tracked.get(), WovenMethod.nameOf(method.signature()));
-        return base.tracked(plan, new UserResolver(method.userIdParameter(), Optional.empty(), null), Map.of());
+        if (annotations == MethodPolicy.NONE && method.annotationTrack().isPresent() && tracking.isActive()) {
+            // woven only for its @Tracked event: a policy of its own, which tracking completes
+            annotations = new MethodPolicy("@Tracked " + method.signature(), null, null, null, null, null, null, null, null, null,
+                    null);
+        }
+        return tracked(method, annotations, null, Map.of());
     }
 
     /**

@@ -116,6 +116,11 @@ public final class CallTrace {
         if (session != null) span.setAttribute(SESSION_ID, session);
     }
 
+    /** @return whether the call has a span: only then are span-only facts, such as the conversation, worth reading */
+    public boolean recordsSpan() {
+        return span.getSpanContext().isValid();
+    }
+
     /** @param conversation the conversation the call belongs to */
     public void conversation(String conversation) {
         if (conversation != null) span.setAttribute(CONVERSATION_ID, conversation);

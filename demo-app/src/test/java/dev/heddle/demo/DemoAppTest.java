@@ -3,6 +3,7 @@ package dev.heddle.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.heddle.demo.cli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class DemoAppTest {
                 new String[] {"--error-rate", "NaN"},
                 new String[] {"--concurrency", "0"})) {
             assertThatThrownBy(() -> DemoOptions.parse(args)).as(String.join(" ", args))
-                    .isInstanceOf(DemoOptions.UsageException.class);
+                    .isInstanceOf(CommandLine.UsageException.class);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.heddle.demo.workload;
 
+import dev.heddle.demo.cli.CommandLine;
+import dev.heddle.demo.cli.CommandLine.Flag;
+import dev.heddle.demo.cli.CommandLine.UsageException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,15 +59,6 @@ public record ReplayOptions(String baseUrl, Path out, String specName, Long seed
     private static final Set<String> FLAGS = Set.of("--base-url", "--out", "--spec", "--seed", "--requests", "--duration",
             "--qqp", "--families", "--shard", "--threads");
 
-    /** A flag the command line got wrong; the message says which. */
-    public static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     /** Checks the values. */
     public ReplayOptions {
         Objects.requireNonNull(baseUrl, "baseUrl");
@@ -103,24 +97,14 @@ public record ReplayOptions(String baseUrl, Path out, String specName, Long seed
         int shards = 1;
         int threads = DEFAULT_THREADS;
         boolean awaitGo = false;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) return null;
+        List<Flag> flags = CommandLine.read(args, FLAGS);
+        if (flags == null) return null;
+        for (Flag given : flags) {
+            String flag = given.name();
+            String value = given.value();
             if (flag.equals("--await-go")) {
                 awaitGo = true;
                 continue;
-            }
-            String value;
-            int equals = flag.indexOf('=');
-            if (flag.startsWith("--") && equals > 0) {
-                value = flag.substring(equals + 1);
-                flag = flag.substring(0, equals);
-            } else if (!FLAGS.contains(flag)) {
-                throw new UsageException("unknown flag " + flag);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new UsageException("missing value for " + flag);
             }
             switch (flag) {
                 case "--base-url" -> baseUrl = value;
@@ -129,18 +113,18 @@ public record ReplayOptions(String baseUrl, Path out, String specName, Long seed
                     if (!value.equals("macro") && !value.equals("demo")) throw new UsageException("--spec is macro or demo, got " + value);
                     spec = value;
                 }
-                case "--seed" -> seed = whole(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
-                case "--requests" -> requests = (int) whole(flag, value, 1, 10_000_000);
-                case "--duration" -> duration = duration(flag, value);
+                case "--seed" -> seed = CommandLine.whole(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
+                case "--requests" -> requests = (int) CommandLine.whole(flag, value, 1, 10_000_000);
+                case "--duration" -> duration = CommandLine.duration(flag, value);
                 case "--qqp" -> qqp = Path.of(value);
-                case "--families" -> families = (int) whole(flag, value, 1, 1_000_000);
+                case "--families" -> families = (int) CommandLine.whole(flag, value, 1, 1_000_000);
                 case "--shard" -> {
                     String[] parts = value.split("/");
                     if (parts.length != 2) throw new UsageException("--shard needs K/N, such as 0/2, got '" + value + "'");
-                    shards = (int) whole(flag, parts[1], 1, 1000);
-                    shard = (int) whole(flag, parts[0], 0, shards - 1);
+                    shards = (int) CommandLine.whole(flag, parts[1], 1, 1000);
+                    shard = (int) CommandLine.whole(flag, parts[0], 0, shards - 1);
                 }
-                case "--threads" -> threads = (int) whole(flag, value, 1, 1024);
+                case "--threads" -> threads = (int) CommandLine.whole(flag, value, 1, 1024);
                 default -> throw new UsageException("unknown flag " + flag);
             }
         }
@@ -190,39 +174,5 @@ public record ReplayOptions(String baseUrl, Path out, String specName, Long seed
      */
     public boolean isMine(PlannedRequest request) {
         return Math.floorMod(request.user().hashCode(), shards) == shard;
-    }
-
-    private static long whole(String flag, String value, long min, long max) throws UsageException {
-        long number;
-        try {
-            number = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " needs a whole number, got '" + value + "'");
-        }
-        if (number < min || number > max) {
-            throw new UsageException(flag + " needs a number from " + min + " to " + max + ", got " + number);
-        }
-        return number;
-    }
-
-    /**
-     * @param flag the flag, for the message
-     * @param value {@code 150s}, {@code 3m}, {@code 90000ms} or a bare number of seconds
-     * @return the duration
-     * @throws UsageException when it is none of these, or not positive
-     */
-    static Duration duration(String flag, String value) throws UsageException {
-        String text = value.trim();
-        try {
-            Duration parsed;
-            if (text.endsWith("ms")) parsed = Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-            else if (text.endsWith("s")) parsed = Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
-            else if (text.endsWith("m")) parsed = Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
-            else parsed = Duration.ofSeconds(Long.parseLong(text));
-            if (parsed.isNegative() || parsed.isZero()) throw new UsageException(flag + " must be positive, got '" + value + "'");
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " needs a duration such as 150s, 3m or 90000ms, got '" + value + "'");
-        }
     }
 }

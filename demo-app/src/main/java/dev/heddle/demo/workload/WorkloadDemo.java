@@ -59,19 +59,6 @@ public final class WorkloadDemo {
     }
 
     /**
-     * @param duration a flag's value, such as {@code 60s}, {@code 1m} or {@code 10000ms}
-     * @return the duration
-     * @throws IllegalArgumentException when it is not one, with a message for the user
-     */
-    public static Duration duration(String duration) {
-        try {
-            return ReplayOptions.duration("--duration", duration);
-        } catch (ReplayOptions.UsageException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    /**
      * Runs the workload once and prints what it got.
      *
      * @param options the duration and the seed

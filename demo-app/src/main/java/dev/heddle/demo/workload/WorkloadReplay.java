@@ -8,7 +8,7 @@ import dev.heddle.api.CachedAnswer;
 import dev.heddle.api.FallbackAnswer;
 import dev.heddle.api.Heddle;
 import dev.heddle.api.QuotaExceededException;
-import dev.heddle.demo.workload.ReplayOptions.UsageException;
+import dev.heddle.demo.cli.CommandLine.UsageException;
 import dev.heddle.demo.workload.ReplayResult.AnswerCheck;
 import dev.heddle.demo.workload.ReplayResult.CacheResult;
 import dev.heddle.demo.workload.ReplayResult.Outcome;
