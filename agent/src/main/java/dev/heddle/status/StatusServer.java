@@ -7,46 +7,43 @@ import dev.heddle.config.StatusConfig;
 import dev.heddle.pipeline.Registry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The local status endpoint of {@code status: { port: ... }}: {@code GET /status} (JSON),
- * {@code GET /} (an HTML page) and {@code GET /healthz}, on 127.0.0.1 only, read-only, without
- * authentication. It runs on daemon threads, so it never keeps the app alive, and a port it cannot
+ * The status endpoint of {@code status: { port: ..., bind: ..., token: ... }}: {@code GET /status}
+ * (JSON), {@code GET /} (an HTML page) and {@code GET /healthz}, read-only. It listens on 127.0.0.1
+ * unless told otherwise; with a token, {@code /} and {@code /status} need
+ * {@code Authorization: Bearer <token>} (the configuration requires one for any address but a
+ * loopback one). It runs on daemon threads, so it never keeps the app alive, and a port it cannot
  * bind costs one warning and no endpoint, never the app.
  */
 public final class StatusServer implements AutoCloseable {
 
-    /** Only loopback: the endpoint has no authentication, so it must not be reachable from another machine. */
-    private static final byte[] LOOPBACK = {127, 0, 0, 1};
-    /**
-     * The host names a request may carry. A page on another site that makes its name resolve to
-     * 127.0.0.1 (DNS rebinding) sends its own name, and is refused.
-     */
-    private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
     private static final String JSON = "application/json; charset=utf-8";
     private static final String HTML = "text/html; charset=utf-8";
     private static final String TEXT = "text/plain; charset=utf-8";
 
     private final HttpServer server;
     private final ExecutorService handlers;
+    /** As configured: a socket bound to 0.0.0.0 on a dual-stack machine reports ::, which would confuse the log line. */
+    private final InetAddress bind;
 
-    private StatusServer(HttpServer server, ExecutorService handlers) {
+    private StatusServer(HttpServer server, ExecutorService handlers, InetAddress bind) {
         this.server = server;
         this.handlers = handlers;
+        this.bind = bind;
     }
 
     /**
-     * Starts the endpoint when the configuration asks for one; the port is read once, so a change of
+     * Starts the endpoint when the configuration asks for one; it is read once, so a change of
      * {@code status:} needs a restart.
      *
      * @param registry what to report
@@ -55,31 +52,53 @@ public final class StatusServer implements AutoCloseable {
     public static Optional<StatusServer> start(Registry registry) {
         Optional<StatusConfig> settings = registry.config().status();
         if (settings.isEmpty()) return Optional.empty();
-        int port = settings.get().port();
+        StatusConfig status = settings.get();
         try {
-            StatusServer server = start(port, () -> StatusReport.of(registry, Instant.now()));
-            AgentLog.info("status page at " + server.url() + " (JSON at " + server.url() + "status)");
+            StatusServer server = start(status.bind(), status.port(), status.token(), () -> StatusReport.of(registry, Instant.now()));
+            AgentLog.info("status page at " + server.url() + " (JSON at " + server.url() + "status)" + access(status));
             return Optional.of(server);
         } catch (IOException | RuntimeException | LinkageError failure) {
             // LinkageError: a runtime image without the jdk.httpserver module
-            AgentLog.warn("the status endpoint could not start on 127.0.0.1:" + port + " (" + failure
+            AgentLog.warn("the status endpoint could not start on " + hostPort(status.bind(), status.port()) + " (" + failure
                     + "); the app runs on without it. Choose another port in status: { port: ... }, or 0 for any free port");
             return Optional.empty();
         }
     }
 
+    private static String access(StatusConfig status) {
+        if (status.token().isEmpty()) return "";
+        return status.bind().isAnyLocalAddress()
+                ? "; listening on every address of this machine, / and /status need the bearer token"
+                : "; / and /status need the bearer token";
+    }
+
     /**
+     * An endpoint on 127.0.0.1 without a token.
+     *
      * @param port the port on 127.0.0.1, or 0 for any free port
      * @param reports a report per request
      * @return the running endpoint
      * @throws IOException when the port cannot be bound
      */
     static StatusServer start(int port, Supplier<StatusReport> reports) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(LOOPBACK), port), 0);
+        return start(StatusConfig.IPV4_LOOPBACK, port, Optional.empty(), reports);
+    }
+
+    /**
+     * @param bind the address to listen on
+     * @param port the port, or 0 for any free port
+     * @param token the bearer token that {@code /} and {@code /status} require, if any
+     * @param reports a report per request
+     * @return the running endpoint
+     * @throws IOException when the port cannot be bound
+     */
+    static StatusServer start(InetAddress bind, int port, Optional<String> token, Supplier<StatusReport> reports) throws IOException {
+        StatusAccess access = StatusAccess.of(bind.isLoopbackAddress(), token);
+        HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
         // one thread serves every request: a report takes microseconds, and the endpoint must not compete with the app
         ExecutorService handlers = Executors.newSingleThreadExecutor(task -> daemon(task, "heddle-status-http"));
         server.setExecutor(handlers);
-        server.createContext("/", exchange -> respond(exchange, reports));
+        server.createContext("/", exchange -> respond(exchange, access, reports));
         // the server's dispatcher thread inherits the daemon flag of the thread that starts it
         Thread starter = daemon(server::start, "heddle-status-start");
         starter.start();
@@ -88,7 +107,7 @@ public final class StatusServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new StatusServer(server, handlers);
+        return new StatusServer(server, handlers, bind);
     }
 
     /** @return the port it listens on, useful after asking for port 0 */
@@ -101,9 +120,17 @@ public final class StatusServer implements AutoCloseable {
         return server.getAddress();
     }
 
-    /** @return {@code http://127.0.0.1:<port>/} */
+    /**
+     * @return {@code http://<bound address>:<bound port>/}, such as {@code http://127.0.0.1:9464/} or
+     *     {@code http://0.0.0.0:9464/} (every address of the machine)
+     */
     public String url() {
-        return "http://127.0.0.1:" + port() + "/";
+        return "http://" + hostPort(bind, port()) + "/";
+    }
+
+    private static String hostPort(InetAddress address, int port) {
+        String host = address.getHostAddress();
+        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Stops listening at once; a request being answered is cut off. */
@@ -119,10 +146,10 @@ public final class StatusServer implements AutoCloseable {
         return thread;
     }
 
-    private static void respond(HttpExchange exchange, Supplier<StatusReport> reports) {
+    private static void respond(HttpExchange exchange, StatusAccess access, Supplier<StatusReport> reports) {
         try (exchange) {
             try {
-                route(exchange, reports);
+                route(exchange, access, reports);
             } catch (RuntimeException internalError) {
                 AgentLog.internalError("status endpoint", internalError);
                 send(exchange, 500, TEXT, "internal error; see the app's log\n");
@@ -132,13 +159,24 @@ public final class StatusServer implements AutoCloseable {
         }
     }
 
-    private static void route(HttpExchange exchange, Supplier<StatusReport> reports) throws IOException {
-        if (!isLocalHost(exchange.getRequestHeaders().getFirst("Host"))) {
-            send(exchange, 403, TEXT, "forbidden: the status endpoint answers requests for 127.0.0.1 or localhost only\n");
-            return;
-        }
+    private static void route(HttpExchange exchange, StatusAccess access, Supplier<StatusReport> reports) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        if (!path.equals("/") && !path.equals("/status") && !path.equals("/healthz")) {
+        switch (access.judge(exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestHeaders().getFirst("Authorization"), path)) {
+            case WRONG_HOST -> {
+                send(exchange, 403, TEXT, "forbidden: the status endpoint answers requests for 127.0.0.1 or localhost only\n");
+                return;
+            }
+            case UNAUTHORIZED -> {
+                // nothing about why: a wrong token and a missing one look the same
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"heddle\"");
+                send(exchange, 401, TEXT, "unauthorized\n");
+                return;
+            }
+            case ALLOWED -> {
+                // served below
+            }
+        }
+        if (!path.equals("/") && !path.equals("/status") && !path.equals(StatusAccess.HEALTH)) {
             send(exchange, 404, TEXT, "not found: try /, /status or /healthz\n");
             return;
         }
@@ -149,18 +187,9 @@ public final class StatusServer implements AutoCloseable {
         }
         switch (path) {
             case "/status" -> send(exchange, 200, JSON, StatusJson.render(reports.get()));
-            case "/healthz" -> send(exchange, 200, TEXT, "ok\n");
+            case StatusAccess.HEALTH -> send(exchange, 200, TEXT, "ok\n");
             default -> send(exchange, 200, HTML, StatusPage.render(reports.get()));
         }
-    }
-
-    /** A missing Host (HTTP/1.0) cannot come from a browser page, so it is accepted. */
-    private static boolean isLocalHost(String host) {
-        if (host == null) return true;
-        String name = host.toLowerCase(Locale.ROOT);
-        int portSeparator = name.lastIndexOf(':');
-        if (portSeparator > name.lastIndexOf(']')) name = name.substring(0, portSeparator);
-        return LOCAL_HOSTS.contains(name);
     }
 
     private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {

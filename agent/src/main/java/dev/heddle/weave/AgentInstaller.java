@@ -124,7 +124,7 @@ public final class AgentInstaller {
             }
             return "preset caches and quotas in Redis at " + endpoint + " (other caches in process)";
         }).orElse("caches and quotas in process");
-        return backends + config.status().map(status -> ", status page on 127.0.0.1:"
+        return backends + config.status().map(status -> ", status page on " + status.bind().getHostAddress() + ":"
                 + (status.port() == 0 ? "a free port" : status.port())).orElse("");
     }
 

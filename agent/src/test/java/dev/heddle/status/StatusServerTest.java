@@ -3,6 +3,7 @@ package dev.heddle.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heddle.config.ConfigLoader;
+import dev.heddle.config.StatusConfig;
 import dev.heddle.pipeline.Registry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -154,6 +156,94 @@ class StatusServerTest {
             assertThat(response.body()).contains("\"source\" : \"heddle.yaml\"");
         } finally {
             started.ifPresent(StatusServer::close);
+        }
+    }
+
+    private static final String TOKEN = "status-token-0123456789abcdef";
+
+    private static HttpResponse<String> get(HttpClient client, String url, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (authorization != null) request.header("Authorization", authorization);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withATokenTheStatusAndThePageNeedIt() throws Exception {
+        try (StatusServer guarded = StatusServer.start(StatusConfig.IPV4_LOOPBACK, 0, Optional.of(TOKEN), StatusReports::busy)) {
+            for (String path : new String[] {"", "status"}) {
+                HttpResponse<String> missing = get(client, guarded.url() + path, null);
+                HttpResponse<String> wrong = get(client, guarded.url() + path, "Bearer " + TOKEN.replace('0', '1'));
+                HttpResponse<String> right = get(client, guarded.url() + path, "Bearer " + TOKEN);
+
+                for (HttpResponse<String> refused : List.of(missing, wrong)) {
+                    assertThat(refused.statusCode()).as(path).isEqualTo(401);
+                    assertThat(refused.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"heddle\"");
+                    assertThat(refused.body()).isEqualTo("unauthorized\n");
+                }
+                assertThat(right.statusCode()).as(path).isEqualTo(200);
+                assertThat(right.body()).contains("support-bot");
+            }
+        }
+    }
+
+    @Test
+    void withATokenHealthzStaysOpen() throws Exception {
+        try (StatusServer guarded = StatusServer.start(StatusConfig.IPV4_LOOPBACK, 0, Optional.of(TOKEN), StatusReports::busy)) {
+            HttpResponse<String> response = get(client, guarded.url() + "healthz", null);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("ok\n");
+        }
+    }
+
+    @Test
+    void boundToEveryAddressItAnswersAnyHostNameThatBringsTheToken() throws Exception {
+        try (StatusServer everywhere = StatusServer.start(InetAddress.getByName("0.0.0.0"), 0, Optional.of(TOKEN), StatusReports::busy)) {
+            String withToken = raw(everywhere.port(), "GET /status HTTP/1.1\r\nHost: heddle.internal.example\r\n"
+                    + "Authorization: Bearer " + TOKEN + "\r\nConnection: close\r\n\r\n");
+            String withoutToken = raw(everywhere.port(), "GET /status HTTP/1.1\r\nHost: heddle.internal.example\r\n"
+                    + "Connection: close\r\n\r\n");
+
+            assertThat(everywhere.address().getAddress().isAnyLocalAddress()).isTrue();
+            assertThat(everywhere.url()).isEqualTo("http://0.0.0.0:" + everywhere.port() + "/");
+            assertThat(withToken).startsWith("HTTP/1.1 200").contains("support-bot");
+            assertThat(withoutToken).startsWith("HTTP/1.1 401").doesNotContain("support-bot");
+        }
+    }
+
+    @Test
+    void theUrlOfAnIpv6AddressIsBracketed() throws Exception {
+        try (StatusServer ipv6 = StatusServer.start(InetAddress.getByName("::1"), 0, Optional.empty(), StatusReports::busy)) {
+            assertThat(ipv6.url()).isEqualTo("http://[0:0:0:0:0:0:0:1]:" + ipv6.port() + "/");
+        } catch (java.net.SocketException noIpv6) {
+            org.junit.jupiter.api.Assumptions.abort("this machine has no IPv6 loopback: " + noIpv6);
+        }
+    }
+
+    @Test
+    void theConfiguredBindAndTokenAreServed() throws Exception {
+        Registry registry = new Registry(ConfigLoader.parse("status: { port: 0, bind: 0.0.0.0, token: " + TOKEN + " }", "heddle.yaml"));
+
+        Optional<StatusServer> started = StatusServer.start(registry);
+        try {
+            assertThat(started).isPresent();
+            assertThat(started.get().address().getAddress().isAnyLocalAddress()).isTrue();
+            String base = "http://127.0.0.1:" + started.get().port() + "/status";
+            assertThat(get(client, base, null).statusCode()).isEqualTo(401);
+            assertThat(get(client, base, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+            assertThat(get(client, base, "Bearer " + TOKEN).body()).doesNotContain(TOKEN);
+        } finally {
+            started.ifPresent(StatusServer::close);
+        }
+    }
+
+    private static String raw(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -109,6 +109,12 @@ class JsonSchemaTest {
     }
 
     @Test
+    void theStatusEndpointMayBindAnAddressWithAToken() {
+        assertThat(errors("status: { port: 9464, bind: 0.0.0.0, token: \"${HEDDLE_STATUS_TOKEN}\" }")).isEmpty();
+        assertThat(errors("status: { port: 9464, bind: 7 }")).extracting(JsonSchemaTest::pointer).contains("/status/bind");
+    }
+
+    @Test
     void telemetryNeedsAKnownExporterAndAnHttpEndpoint() {
         assertThat(errors("telemetry: { exporter: otlp, endpoint: 'http://127.0.0.1:4318', headers: { x-api-key: abc } }")).isEmpty();
         assertThat(errors("telemetry: { exporter: console }")).isEmpty();
