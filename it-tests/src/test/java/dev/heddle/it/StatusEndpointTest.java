@@ -201,4 +201,141 @@ class StatusEndpointTest {
 
         assertThat(observed.result().stderr()).contains("[heddle] INFO status page at http://127.0.0.1:" + observed.port() + "/");
     }
+
+    private static final String TOKEN = "it-status-token-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+    private static final String EVERY_ADDRESS_CONFIG = """
+            rules:
+              - name: plain-assistant
+                match: { type: dev.heddle.it.app.PlainAssistant, method: answer }
+                cache: { ttl: 10m }
+            status:
+              port: %d
+              bind: 0.0.0.0
+            %s""";
+    private static final Map<Jdk, GuardedRun> GUARDED = new ConcurrentHashMap<>();
+    private static final Map<Jdk, UnguardedRun> UNGUARDED = new ConcurrentHashMap<>();
+
+    /** What a client without, with a wrong and with the right token got from an endpoint on 0.0.0.0. */
+    private record GuardedRun(int port, HttpResponse<String> missing, HttpResponse<String> wrong, HttpResponse<String> right,
+            HttpResponse<String> pageWithToken, HttpResponse<String> healthz, ChildResult result) {
+    }
+
+    /** Whether anything listened on the port while the app with 0.0.0.0 and no token held still. */
+    private record UnguardedRun(int port, boolean listened, ChildResult result) {
+    }
+
+    private static GuardedRun guarded(Jdk jdk) {
+        return GUARDED.computeIfAbsent(jdk, StatusEndpointTest::runGuarded);
+    }
+
+    private static UnguardedRun unguarded(Jdk jdk) {
+        return UNGUARDED.computeIfAbsent(jdk, StatusEndpointTest::runUnguarded);
+    }
+
+    private static GuardedRun runGuarded(Jdk jdk) {
+        try {
+            Path dir = Files.createDirectories(workDir.resolve("guarded-jdk" + jdk.major()));
+            int port = freeLoopbackPort();
+            Path config = ConfigFiles.write(dir, "heddle.yaml",
+                    EVERY_ADDRESS_CONFIG.formatted(port, "  token: ${HEDDLE_STATUS_TOKEN}\n"));
+            try (ChildJvm child = TestApps.withAgent(TestApps.app(jdk, StatusApp.class, dir).args(Integer.toString(port))
+                    .env("HEDDLE_STATUS_TOKEN", TOKEN), TestApps.configArg(config)).start()) {
+                child.awaitStdoutLine(StatusApp.PAUSED::equals);
+                HttpClient client = HttpClient.newHttpClient();
+                // 0.0.0.0 includes the loopback interface; the Host header names no local host, which only a token allows
+                String base = "http://127.0.0.1:" + port + "/";
+                HttpResponse<String> missing = get(client, base + "status", null);
+                HttpResponse<String> wrong = get(client, base + "status", "Bearer " + TOKEN + "0");
+                HttpResponse<String> right = get(client, base + "status", "Bearer " + TOKEN);
+                HttpResponse<String> page = get(client, base, "Bearer " + TOKEN);
+                HttpResponse<String> healthz = get(client, base + "healthz", null);
+                child.writeLine(StatusApp.GO);
+                return new GuardedRun(port, missing, wrong, right, page, healthz, child.waitFor());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private static UnguardedRun runUnguarded(Jdk jdk) {
+        try {
+            Path dir = Files.createDirectories(workDir.resolve("unguarded-jdk" + jdk.major()));
+            int port = freeLoopbackPort();
+            Path config = ConfigFiles.write(dir, "heddle.yaml", EVERY_ADDRESS_CONFIG.formatted(port, ""));
+            try (ChildJvm child = TestApps.withAgent(TestApps.app(jdk, StatusApp.class, dir)
+                    .args(Integer.toString(port), StatusApp.NO_ENDPOINT), TestApps.configArg(config)).start()) {
+                child.awaitStdoutLine(StatusApp.PAUSED::equals);
+                // the MBean is up, so the agent has done what it would do at start-up: an endpoint would be listening now
+                boolean listened = accepts(port);
+                child.writeLine(StatusApp.GO);
+                return new UnguardedRun(port, listened, child.waitFor());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (java.net.Socket ignored = new java.net.Socket(InetAddress.getByName("127.0.0.1"), port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient client, String url, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (authorization != null) request.header("Authorization", authorization);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @OnEveryJdk
+    void boundToEveryAddressTheStatusNeedsTheBearerToken(Jdk jdk) {
+        GuardedRun run = guarded(jdk);
+
+        assertThat(run.missing().statusCode()).as(run.result()::describe).isEqualTo(401);
+        assertThat(run.missing().headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"heddle\"");
+        assertThat(run.missing().body()).isEqualTo("unauthorized\n");
+        assertThat(run.wrong().statusCode()).isEqualTo(401);
+        assertThat(run.wrong().body()).isEqualTo("unauthorized\n");
+        assertThat(run.right().statusCode()).isEqualTo(200);
+        assertThat(run.right().body()).contains("\"plain-assistant\"");
+        assertThat(run.pageWithToken().statusCode()).isEqualTo(200);
+        assertThat(run.pageWithToken().body()).contains("<title>Heddle status</title>");
+        assertPrinted(run.result(), "plain.calls=2", "done=true");
+    }
+
+    @OnEveryJdk
+    void boundToEveryAddressHealthzStaysOpen(Jdk jdk) {
+        GuardedRun run = guarded(jdk);
+
+        assertThat(run.healthz().statusCode()).isEqualTo(200);
+        assertThat(run.healthz().body()).isEqualTo("ok\n");
+    }
+
+    @OnEveryJdk
+    void theLogNamesTheBoundAddressAndNeverTheToken(Jdk jdk) {
+        GuardedRun run = guarded(jdk);
+        ChildResult result = run.result();
+
+        assertThat(result.stderr()).contains("[heddle] INFO status page at http://0.0.0.0:" + run.port() + "/",
+                "/ and /status need the bearer token");
+        assertThat(result.stderr() + result.stdout() + run.right().body() + run.pageWithToken().body()).doesNotContain(TOKEN);
+    }
+
+    @OnEveryJdk
+    void boundToEveryAddressWithoutATokenTheAppRunsAndNoPortListens(Jdk jdk) {
+        UnguardedRun run = unguarded(jdk);
+        ChildResult result = run.result();
+
+        assertPrinted(result, "done=true");
+        assertThat(run.listened()).as(result::describe).isFalse();
+        assertThat(result.stderr()).contains("heddle.yaml:7:9: status.bind: 0.0.0.0 is not a loopback address, so the status"
+                + " endpoint needs a 'token'");
+        assertThat(result.stderr()).doesNotContain("status page at");
+    }
 }

@@ -18,7 +18,9 @@ import javax.management.ObjectName;
  *   <li>{@link PlainAssistant#answer(String)} (a YAML rule caches it) three times with one prompt
  *       and once with another, and {@link CachedAssistant#answer(String)} ({@code @Cached}) twice;</li>
  *   <li>waits until the agent's MBean is registered and its status endpoint, on the port given as
- *       the only argument, accepts connections (the agent starts both in the background);</li>
+ *       the first argument, accepts connections on 127.0.0.1 (the agent starts both in the
+ *       background); with {@value #NO_ENDPOINT} as the second argument it does not wait for the
+ *       endpoint, which the test expects to be missing;</li>
  *   <li>prints what the MBean says, as {@code heddle.<attribute>=<value>}, then {@link #PAUSED},
  *       and waits for {@link #GO} on stdin;</li>
  *   <li>prints {@code done=true}.</li>
@@ -30,6 +32,8 @@ public final class StatusApp {
     public static final String PAUSED = "PAUSED";
     /** What the test writes to stdin once it has read the endpoint. */
     public static final String GO = "GO";
+    /** The second argument when the test expects no endpoint. */
+    public static final String NO_ENDPOINT = "no-endpoint";
 
     private static final long WAIT_NANOS = 20_000_000_000L;
 
@@ -39,7 +43,7 @@ public final class StatusApp {
     /**
      * Runs the app.
      *
-     * @param args the status port
+     * @param args the status port, and optionally {@value #NO_ENDPOINT}
      * @throws Exception if the MBean cannot be read or stdin closes
      */
     public static void main(String[] args) throws Exception {
@@ -57,7 +61,7 @@ public final class StatusApp {
 
         ObjectName heddle = new ObjectName("dev.heddle:type=Heddle");
         awaitUntil(() -> ManagementFactory.getPlatformMBeanServer().isRegistered(heddle));
-        awaitUntil(() -> accepts(port));
+        if (args.length < 2 || !args[1].equals(NO_ENDPOINT)) awaitUntil(() -> accepts(port));
         printAttributes(heddle);
 
         System.out.println(PAUSED);
