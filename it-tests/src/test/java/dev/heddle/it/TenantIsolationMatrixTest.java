@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * paraphrase of it. Another scope never gets an answer of this one, exactly or semantically: the
  * mock vendor's own request count and the answers' ids prove it. In each cell the same scope
  * repeating the question, or asking the paraphrase, is answered from the cache (the positive
- * control: the vendor's count does not grow, and the answer is the scope's own).
+ * control: the vendor's count does not grow, and the answer is the scope's own); and the same
+ * script under {@code scope: global} does share (the control of the whole matrix).
  *
  * <p>Users come through {@code Heddle.runAs}, tenants through OpenTelemetry baggage. The MDC
  * source of a tenant is not in this matrix: the test apps' SLF4J has no MDC (no provider), so it is
@@ -77,6 +78,32 @@ class TenantIsolationMatrixTest {
     @OnEveryJdk
     void tenantScopeThroughRedisSharesNothingAcrossTenants(Jdk jdk, @TempDir Path dir) throws Exception {
         throughRedis(jdk, dir, TENANT_SCOPE, BY_TENANT);
+    }
+
+    /**
+     * The control of the matrix: the same script under {@code scope: global} shares every answer,
+     * so the checks above would see a cross-scope hit if there were one.
+     */
+    @OnEveryJdk
+    void underGlobalScopeTheSameScriptSharesTheFirstAnswerWithEveryone(Jdk jdk, @TempDir Path dir) {
+        try (MockLlmServer vendor = MockLlmServer.start()) {
+            Path config = ConfigFiles.write(dir, "heddle.yaml", CONFIG.formatted("", "semantic: { threshold: 0.9, scope: global }"));
+            ChildResult result;
+            try (ChildJvm jvm = app(jdk, dir, vendor, config).start()) {
+                jvm.awaitStdoutLine(ScopedAskApp.READY::equals);
+                Asker asker = new Asker(jvm);
+                asker.ask(BY_TENANT.first(), QUESTION);
+                asker.ask(BY_TENANT.otherScope(), QUESTION);
+                asker.ask(BY_TENANT.thirdScope(), PARAPHRASE);
+                jvm.writeLine(ScopedAskApp.EXIT);
+                result = jvm.waitFor();
+            }
+
+            assertPrinted(result, "q1.cached=stored", "q2.cached=hit", "q3.cached=semantic", "heddle.modelCalls=1", "done=true");
+            assertThat(answer(result, 2)).isEqualTo(answer(result, 1));
+            assertThat(answer(result, 3)).isEqualTo(answer(result, 1));
+            assertThat(vendor.stats().requests(MockLlmServer.CHAT_COMPLETIONS)).as(result::describe).isEqualTo(1);
+        }
     }
 
     /**
