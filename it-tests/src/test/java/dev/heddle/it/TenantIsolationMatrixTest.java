@@ -4,6 +4,7 @@ import static dev.heddle.it.harness.ChildAssertions.assertPrinted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heddle.demo.mock.MockLlmServer;
+import dev.heddle.demo.mock.MockSettings;
 import dev.heddle.it.app.sdk.ScopedAskApp;
 import dev.heddle.it.harness.ChildJvm;
 import dev.heddle.it.harness.ChildResult;
@@ -82,16 +83,20 @@ class TenantIsolationMatrixTest {
 
     /**
      * The control of the matrix: the same script under {@code scope: global} shares every answer,
-     * so the checks above would see a cross-scope hit if there were one.
+     * so the checks above would see a cross-scope hit if there were one. The vendor takes 300 ms
+     * here, and the test prints how long each asker waited: the timing side channel of a shared
+     * scope, for docs/reliability/security.md (printed, never asserted).
      */
     @OnEveryJdk
     void underGlobalScopeTheSameScriptSharesTheFirstAnswerWithEveryone(Jdk jdk, @TempDir Path dir) {
-        try (MockLlmServer vendor = MockLlmServer.start()) {
+        try (MockLlmServer vendor = MockLlmServer.start(MockSettings.defaults().withLatencyMillis(300))) {
             Path config = ConfigFiles.write(dir, "heddle.yaml", CONFIG.formatted("", "semantic: { threshold: 0.9, scope: global }"));
             ChildResult result;
             try (ChildJvm jvm = app(jdk, dir, vendor, config).start()) {
                 jvm.awaitStdoutLine(ScopedAskApp.READY::equals);
                 Asker asker = new Asker(jvm);
+                // loads the embedding model and warms the SDK, so that the next miss costs what a miss costs
+                asker.ask("erin umbrella", "How do I cook rice?");
                 asker.ask(BY_TENANT.first(), QUESTION);
                 asker.ask(BY_TENANT.otherScope(), QUESTION);
                 asker.ask(BY_TENANT.thirdScope(), PARAPHRASE);
@@ -99,10 +104,13 @@ class TenantIsolationMatrixTest {
                 result = jvm.waitFor();
             }
 
-            assertPrinted(result, "q1.cached=stored", "q2.cached=hit", "q3.cached=semantic", "heddle.modelCalls=1", "done=true");
-            assertThat(answer(result, 2)).isEqualTo(answer(result, 1));
-            assertThat(answer(result, 3)).isEqualTo(answer(result, 1));
-            assertThat(vendor.stats().requests(MockLlmServer.CHAT_COMPLETIONS)).as(result::describe).isEqualTo(1);
+            assertPrinted(result, "q2.cached=stored", "q3.cached=hit", "q4.cached=semantic", "heddle.modelCalls=2", "done=true");
+            assertThat(answer(result, 3)).isEqualTo(answer(result, 2));
+            assertThat(answer(result, 4)).isEqualTo(answer(result, 2));
+            assertThat(vendor.stats().requests(MockLlmServer.CHAT_COMPLETIONS)).as(result::describe).isEqualTo(2);
+            System.out.println("timing side channel on JDK " + jdk.major() + ", scope global, vendor latency 300 ms: miss "
+                    + result.value("q2.micros").orElse("?") + " µs, another user's exact hit " + result.value("q3.micros").orElse("?")
+                    + " µs, another user's semantic hit " + result.value("q4.micros").orElse("?") + " µs");
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.Optional;
  * The user is given the way an app gives it to Heddle ({@code Heddle.runAs}); the tenant the way a
  * multi-tenant service carries it, in OpenTelemetry baggage ({@code tenant.id}). It prints
  * {@link #READY}, then for the n-th question {@code q<n>.answerId}, {@code q<n>.cached} ({@code none},
- * {@code stored}, {@code hit} or {@code semantic}) and {@code answered=<n>}; on {@link #EXIT} the
+ * {@code stored}, {@code hit} or {@code semantic}), {@code q<n>.micros} (how long the app waited for
+ * the answer) and {@code answered=<n>}; on {@link #EXIT} the
  * agent's counters for rule {@code openai} and {@code done=true}.
  */
 public final class ScopedAskApp {
@@ -44,8 +45,11 @@ public final class ScopedAskApp {
             String[] parts = line.split(" ", 3);
             ChatCompletionCreateParams question = ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI)
                     .addUserMessage(parts[2]).build();
+            long start = System.nanoTime();
             try (Scope ignored = Baggage.current().toBuilder().put("tenant.id", parts[1]).build().makeCurrent()) {
-                Out.print("q" + asked + ".answerId", Heddle.runAs(parts[0], () -> client.chat().completions().create(question).id()));
+                String id = Heddle.runAs(parts[0], () -> client.chat().completions().create(question).id());
+                Out.print("q" + asked + ".micros", (System.nanoTime() - start) / 1_000);
+                Out.print("q" + asked + ".answerId", id);
             } catch (Exception e) {
                 Out.print("q" + asked + ".failure", e);
             }
