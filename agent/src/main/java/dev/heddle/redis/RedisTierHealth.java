@@ -7,7 +7,6 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The health of one shared tier in Redis (the response cache's, the semantic cache's, the
@@ -64,7 +63,7 @@ public final class RedisTierHealth {
                     + " was busy for the whole timeout; a command did without Redis. Raise the pool size.");
             return;
         }
-        if (isFull(failure)) {
+        if (RedisClients.isFull(failure)) {
             // Redis answers and still serves what it holds; only its writes are refused: taking it to be down
             // would stop the reads too, and send every JVM to the model for answers Redis has
             AgentLog.warnOnce(tier + "-redis-full:" + endpoint, tier + ": Redis at " + endpoint + " is full (" + failure.getMessage()
@@ -82,15 +81,6 @@ public final class RedisTierHealth {
                     + RedisClients.explain(failure) + "; " + whileDown + " until Redis answers again; it is tried at most"
                     + " once a second");
         }
-    }
-
-    /**
-     * @param failure what a command threw
-     * @return whether Redis refused a write because it reached {@code maxmemory} and may evict nothing
-     *     (an {@code OOM} error reply): it is up, and answers reads
-     */
-    static boolean isFull(RuntimeException failure) {
-        return failure instanceof JedisDataException && failure.getMessage() != null && failure.getMessage().startsWith("OOM ");
     }
 
     /** A command succeeded: after an outage, Redis is used again. */

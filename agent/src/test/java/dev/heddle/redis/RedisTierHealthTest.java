@@ -2,9 +2,7 @@ package dev.heddle.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.heddle.bootstrap.StandardErrorCapture;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +35,7 @@ class RedisTierHealthTest {
 
     @Test
     void aWriteRefusedByAFullRedisIsNoOutageAndReadsGoOn() {
-        String log = stderrOf(() -> {
+        String log = StandardErrorCapture.during(() -> {
             health.failed(FULL, client);
             health.failed(FULL, client);
         });
@@ -50,7 +48,7 @@ class RedisTierHealthTest {
 
     @Test
     void aLostConnectionTakesRedisToBeDownUntilTheNextProbe() {
-        String log = stderrOf(() -> health.failed(new JedisConnectionException("Unexpected end of stream."), client));
+        String log = StandardErrorCapture.during(() -> health.failed(new JedisConnectionException("Unexpected end of stream."), client));
 
         assertThat(health.isDown()).isTrue();
         assertThat(health.mayTry()).as("no command until a second has passed").isFalse();
@@ -59,32 +57,12 @@ class RedisTierHealthTest {
 
     @Test
     void anErrorReplyOtherThanFullTakesRedisToBeDownAndIsLoggedOnce() {
-        String log = stderrOf(() -> {
+        String log = StandardErrorCapture.during(() -> {
             health.failed(new JedisDataException("ERR unknown command 'EVALSHA'"), client);
             health.failed(new JedisDataException("ERR unknown command 'EVALSHA'"), client);
         });
 
         assertThat(health.isDown()).isTrue();
         assertThat(log.lines().filter(line -> line.contains("answered with an error")).count()).as(log).isEqualTo(1);
-    }
-
-    @Test
-    void onlyAnOomReplyMeansFull() {
-        assertThat(RedisTierHealth.isFull(FULL)).isTrue();
-        assertThat(RedisTierHealth.isFull(new JedisDataException("NOPERM this user has no permissions"))).isFalse();
-        assertThat(RedisTierHealth.isFull(new JedisConnectionException("OOM in a connection message"))).isFalse();
-        assertThat(RedisTierHealth.isFull(new JedisDataException((String) null))).isFalse();
-    }
-
-    private static String stderrOf(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }
