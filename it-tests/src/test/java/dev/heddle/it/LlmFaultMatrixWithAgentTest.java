@@ -89,6 +89,9 @@ class LlmFaultMatrixWithAgentTest {
             ChildJvm.Builder child = TestApps.withAgent(SdkApps.app(jdk, FaultProbeApp.class, dir).args(vendor.baseUrl()),
                     TestApps.configArg(ConfigFiles.write(dir, "heddle.yaml", CACHE_ONLY)));
             Map<FaultKind, String> withAgent = askThroughEachFault(vendor, child, true);
+            System.out.println("fault-matrix llm-cache-only on " + jdk + ": with the agent " + withAgent + ", without "
+                    + withoutAgent + "; vendor requests with the agent " + vendorCalls(vendor) + ", without "
+                    + vendorCallsWithoutAgent);
 
             assertThat(withoutAgent.get(FaultKind.RATE_LIMIT)).as("the positive control: the fault reaches the app")
                     .isEqualTo("com.openai.errors.RateLimitException 429");
