@@ -284,10 +284,9 @@ class RedisFaultMatrixWithAgentTest {
     }
 
     /**
-     * Three tiers may probe (the response cache's read and lease, its writer, the quota store),
-     * each at most once a second, and each may need a second request when its probe opens a new
-     * connection (Jedis's {@code SELECT}/{@code AUTH}-free connect sends nothing, but a pipelined read
-     * and a lease are two): 3 tiers x 2 requests x (seconds + 1), rounded up.
+     * Three users of Redis may probe it (the response cache's lookups, its background writer, the
+     * quota store), each at most once a second, and a probe may be two requests (a lookup, then the
+     * lease): 3 x 2 x (seconds + 2), which is still far below what healthy calls send.
      */
     private static long probesAllowed(long millis) {
         return 6 * (millis / 1_000 + 2);
