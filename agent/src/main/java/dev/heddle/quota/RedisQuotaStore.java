@@ -251,7 +251,7 @@ public final class RedisQuotaStore implements QuotaStore {
                     + " was busy for the whole command timeout; a check fell back to this JVM's share. Raise the pool size.");
             return;
         }
-        if (!(e instanceof JedisConnectionException) && !RedisClients.isRefusedLogin(e)) {
+        if (!(e instanceof JedisConnectionException) && !RedisClients.isRefusedLogin(e) && !RedisClients.isFull(e)) {
             AgentLog.internalError("quota store (Redis " + endpoint + ")", e);
         }
         if (outage.failed()) {

@@ -87,10 +87,45 @@ public final class RedisClients {
 
     /**
      * @param failure what a command of a client from {@link #pooled} threw
+     * @return whether Redis refused a write because it reached {@code maxmemory} and may evict nothing
+     *     (an {@code OOM} error reply): Redis is up and still answers reads
+     */
+    public static boolean isFull(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof JedisDataException && cause.getMessage() != null && cause.getMessage().startsWith("OOM ")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the message of a {@code NOPERM} reply (a user logged in but not allowed the command) in the causes, or null */
+    private static String refusedCommand(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof JedisDataException && cause.getMessage() != null && cause.getMessage().startsWith("NOPERM")) {
+                return cause.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param failure what a command of a client from {@link #pooled} threw
      * @return what went wrong, to follow "Redis at host:port" in a log line: "is unreachable (...)",
-     *     or, when the cause is clear, that the login or the TLS handshake failed and what to check
+     *     or, when the cause is clear, that it is full, or that the login, a command's permission or
+     *     the TLS handshake failed, and what to check
      */
     public static String explain(Throwable failure) {
+        String refusedCommand = refusedCommand(failure);
+        if (refusedCommand != null) {
+            // the login worked: pointing at the password would send the operator the wrong way
+            return "refused a command to Heddle's user (" + refusedCommand + "); the login worked, but the Redis ACL does not"
+                    + " let that user run the commands Heddle needs on its keys (heddle:*): grant them (ACL SETUSER)";
+        }
+        if (isFull(failure)) {
+            return "is full (" + failure.getMessage() + "): it reached maxmemory and may evict nothing; give it more memory or"
+                    + " an eviction policy (maxmemory-policy)";
+        }
         if (isRefusedLogin(failure)) {
             return "refused Heddle's login (" + failure.getMessage() + "); check the user and password in the redis URL";
         }

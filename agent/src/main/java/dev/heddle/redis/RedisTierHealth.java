@@ -11,7 +11,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 /**
  * The health of one shared tier in Redis (the response cache's, the semantic cache's, the
  * embedding cache's), and what its log says about it: an outage once, the recovery once at info
- * (then at debug), an error reply once, a pool too small once. While Redis is down, at most one
+ * (then at debug), an error reply once, a pool too small once, a full Redis once. A full Redis
+ * (an {@code OOM} reply to a write) is not down: its reads go on. While Redis is down, at most one
  * command a second probes it ({@link RedisOutage}); the others do without Redis at once.
  */
 public final class RedisTierHealth {
@@ -50,7 +51,8 @@ public final class RedisTierHealth {
 
     /**
      * A command failed. A pool that stayed busy for the whole timeout is this JVM's own doing, and
-     * only this command does without Redis; anything else takes Redis to be down.
+     * a write refused by a full Redis is no outage: only this command does without Redis. Anything
+     * else takes Redis to be down.
      *
      * @param failure what the command threw
      * @param redis the client, whose idle connections are dropped when Redis goes down
@@ -59,6 +61,14 @@ public final class RedisTierHealth {
         if (failure.getCause() instanceof NoSuchElementException poolTimeout && poolTimeout.getCause() == null) {
             AgentLog.warnOnce(tier + "-redis-pool:" + endpoint, tier + ": every connection to Redis at " + endpoint
                     + " was busy for the whole timeout; a command did without Redis. Raise the pool size.");
+            return;
+        }
+        if (RedisClients.isFull(failure)) {
+            // Redis answers and still serves what it holds; only its writes are refused: taking it to be down
+            // would stop the reads too, and send every JVM to the model for answers Redis has
+            AgentLog.warnOnce(tier + "-redis-full:" + endpoint, tier + ": Redis at " + endpoint + " is full (" + failure.getMessage()
+                    + "); nothing new is stored there until it has room, and what it holds is still read. Give it more"
+                    + " memory or an eviction policy (maxmemory-policy)");
             return;
         }
         if (!(failure instanceof JedisConnectionException) && !RedisClients.isRefusedLogin(failure)) {

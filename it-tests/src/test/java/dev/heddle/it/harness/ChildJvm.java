@@ -92,6 +92,24 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * What the child has printed on standard output so far, for a test that talks to a running child.
+     *
+     * @return the lines read so far, each ending with a line separator
+     */
+    public String stdoutSoFar() {
+        return stdout.text();
+    }
+
+    /**
+     * What the child has printed on standard error so far.
+     *
+     * @return the lines read so far, each ending with a line separator
+     */
+    public String stderrSoFar() {
+        return stderr.text();
+    }
+
+    /**
      * Writes one line to the child's standard input, and flushes it.
      *
      * @param line the text, without a line separator
