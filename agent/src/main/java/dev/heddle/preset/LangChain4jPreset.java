@@ -339,8 +339,8 @@ final class LangChain4jPreset implements Preset {
     public Object decode(String encoded, ClassLoader sdkLoader) {
         try {
             return decodeStored(encoded, sdkLoader);
-        } catch (ClassCastException wrongShape) {
-            // JSON, but not shaped as encode() writes it: a value where a list or an object should be
+        } catch (ClassCastException | NullPointerException wrongShape) {
+            // JSON, but not shaped as encode() writes it: a value or a null where a list or an object should be
             throw new IllegalArgumentException("not an encoded LangChain4j response: " + wrongShape.getMessage(), wrongShape);
         }
     }

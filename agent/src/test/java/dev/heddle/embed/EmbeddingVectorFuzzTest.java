@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.heddle.redis.EntrySeal;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link RedisEmbeddingStore#decode} of an embedding's payload, on any text, bare and sealed: a
@@ -16,7 +17,9 @@ class EmbeddingVectorFuzzTest {
     private static final EntrySeal SEAL = EntrySeal.withKey("the-fuzzing-signing-key");
     private static final String KEY = RedisEmbeddingStore.key("local:all-minilm-l6-v2-q@1", "hello");
 
+    /** A hang is a finding: Jazzer turns this timeout into libFuzzer's per-input {@code -timeout}. */
     @FuzzTest(maxDuration = "25s")
+    @Timeout(20)
     void decodeGivesAFiniteVectorOrNothingAndVectorsRoundTrip(FuzzedDataProvider data) {
         float[] vector = new float[data.consumeInt(1, 16)];
         for (int i = 0; i < vector.length; i++) vector[i] = data.consumeRegularFloat();

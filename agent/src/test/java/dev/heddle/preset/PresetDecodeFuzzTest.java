@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every preset's {@link Preset#decode} of a cached answer's text, on any text: it builds a response
@@ -18,7 +19,9 @@ class PresetDecodeFuzzTest {
     private static final List<Preset> PRESETS = Presets.names().stream().map(name -> Presets.named(name).orElseThrow()).toList();
     private static final ClassLoader SDK = PresetDecodeFuzzTest.class.getClassLoader();
 
+    /** A hang is a finding: Jazzer turns this timeout into libFuzzer's per-input {@code -timeout}. */
     @FuzzTest(maxDuration = "25s")
+    @Timeout(20)
     void decodeBuildsAResponseOrRejectsTheText(FuzzedDataProvider data) {
         Preset preset = PRESETS.get(data.consumeInt(0, PRESETS.size() - 1));
         String encoded = data.consumeRemainingAsString();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.heddle.redis.EntrySeal.Opened;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link EntrySeal#open} on anything Redis could hold, bare or behind this seal's envelope header: it
@@ -16,7 +17,9 @@ class EntrySealFuzzTest {
 
     private static final EntrySeal SEAL = EntrySeal.withKey("the-fuzzing-signing-key");
 
+    /** A hang is a finding: Jazzer turns this timeout into libFuzzer's per-input {@code -timeout}. */
     @FuzzTest(maxDuration = "25s")
+    @Timeout(20)
     void openRejectsOrOpensButNeverThrowsAndSealOpensRoundTrip(FuzzedDataProvider data) {
         String key = data.consumeString(200);
         String payload = data.consumeString(2_000);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link SharedEntry#decode}, the fields of a semantic entry a feed loads, on any text: it decodes
@@ -13,7 +14,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class SharedEntryFuzzTest {
 
+    /** A hang is a finding: Jazzer turns this timeout into libFuzzer's per-input {@code -timeout}. */
     @FuzzTest(maxDuration = "25s")
+    @Timeout(20)
     void decodeReadsAnEntryOrRejectsItAndEncodingRoundTrips(FuzzedDataProvider data) {
         float[] vector = new float[data.consumeInt(1, 8)];
         for (int i = 0; i < vector.length; i++) vector[i] = data.consumeRegularFloat();
