@@ -118,11 +118,11 @@ public final class EntrySeal {
      * @return the seal
      */
     public static EntrySeal forRedis(RedisConfig redis, Function<String, String> environment) {
-        if (redis.signingKey().isPresent()) return withKey(redis.signingKey().get());
-        String fromEnvironment = environment.apply(KEY_VARIABLE);
-        if (fromEnvironment != null && fromEnvironment.length() >= MIN_KEY_LENGTH) return withKey(fromEnvironment);
-        String why = fromEnvironment == null || fromEnvironment.isEmpty() ? "no signing key is set"
-                : KEY_VARIABLE + " is shorter than " + MIN_KEY_LENGTH + " characters and is not used";
+        String given = redis.signingKey().orElseGet(() -> environment.apply(KEY_VARIABLE));
+        if (given != null && given.length() >= MIN_KEY_LENGTH) return withKey(given);
+        // the YAML reader refuses a short key; a short one here came from the environment, or from code
+        String why = given == null || given.isEmpty() ? "no signing key is set"
+                : "the signing key is shorter than " + MIN_KEY_LENGTH + " characters and is not used";
         AgentLog.warnOnce("redis-entries-unsigned", "redis: " + why + ", so the cache entries Heddle stores in Redis are"
                 + " sealed with a public key: corrupted and foreign entries are still rejected, but anyone who can write to"
                 + " Redis can plant an answer. Set redis.signingKey (at least " + MIN_KEY_LENGTH + " characters, such as"

@@ -17,9 +17,9 @@ class EmbeddingVectorFuzzTest {
     private static final EntrySeal SEAL = EntrySeal.withKey("the-fuzzing-signing-key");
     private static final String KEY = RedisEmbeddingStore.key("local:all-minilm-l6-v2-q@1", "hello");
 
-    /** A hang is a finding: Jazzer turns this timeout into libFuzzer's per-input {@code -timeout}. */
+    /** A hang is a finding: Jazzer makes this libFuzzer's per-input {@code -timeout}; it outlasts the run. */
     @FuzzTest(maxDuration = "25s")
-    @Timeout(20)
+    @Timeout(60)
     void decodeGivesAFiniteVectorOrNothingAndVectorsRoundTrip(FuzzedDataProvider data) {
         float[] vector = new float[data.consumeInt(1, 16)];
         for (int i = 0; i < vector.length; i++) vector[i] = data.consumeRegularFloat();

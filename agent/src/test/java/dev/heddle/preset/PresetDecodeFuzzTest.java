@@ -19,9 +19,9 @@ class PresetDecodeFuzzTest {
     private static final List<Preset> PRESETS = Presets.names().stream().map(name -> Presets.named(name).orElseThrow()).toList();
     private static final ClassLoader SDK = PresetDecodeFuzzTest.class.getClassLoader();
 
-    /** A hang is a finding: Jazzer turns this timeout into libFuzzer's per-input {@code -timeout}. */
+    /** A hang is a finding: Jazzer makes this libFuzzer's per-input {@code -timeout}; it outlasts the run. */
     @FuzzTest(maxDuration = "25s")
-    @Timeout(20)
+    @Timeout(60)
     void decodeBuildsAResponseOrRejectsTheText(FuzzedDataProvider data) {
         Preset preset = PRESETS.get(data.consumeInt(0, PRESETS.size() - 1));
         String encoded = data.consumeRemainingAsString();

@@ -17,9 +17,9 @@ class EntrySealFuzzTest {
 
     private static final EntrySeal SEAL = EntrySeal.withKey("the-fuzzing-signing-key");
 
-    /** A hang is a finding: Jazzer turns this timeout into libFuzzer's per-input {@code -timeout}. */
+    /** A hang is a finding: Jazzer makes this libFuzzer's per-input {@code -timeout}; it outlasts the run. */
     @FuzzTest(maxDuration = "25s")
-    @Timeout(20)
+    @Timeout(60)
     void openRejectsOrOpensButNeverThrowsAndSealOpensRoundTrip(FuzzedDataProvider data) {
         String key = data.consumeString(200);
         String payload = data.consumeString(2_000);

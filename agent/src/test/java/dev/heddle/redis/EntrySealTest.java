@@ -96,6 +96,8 @@ class EntrySealTest {
         assertThat(unkeyed.isKeyed()).isFalse();
         assertThat(unkeyed.keyId()).isEqualTo(EntrySeal.unkeyed().keyId());
         assertThat(EntrySeal.forRedis(without, Map.of(EntrySeal.KEY_VARIABLE, "short")::get).isKeyed()).isFalse();
+        RedisConfig shortInCode = new RedisConfig("redis://localhost:6379", 1, false, Duration.ofMillis(200), Optional.of("short"));
+        assertThat(EntrySeal.forRedis(shortInCode, environment::get).isKeyed()).as("never throws at start").isFalse();
     }
 
     @Test

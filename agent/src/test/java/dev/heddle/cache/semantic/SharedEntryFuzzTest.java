@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Timeout;
  */
 class SharedEntryFuzzTest {
 
-    /** A hang is a finding: Jazzer turns this timeout into libFuzzer's per-input {@code -timeout}. */
+    /** A hang is a finding: Jazzer makes this libFuzzer's per-input {@code -timeout}; it outlasts the run. */
     @FuzzTest(maxDuration = "25s")
-    @Timeout(20)
+    @Timeout(60)
     void decodeReadsAnEntryOrRejectsItAndEncodingRoundTrips(FuzzedDataProvider data) {
         float[] vector = new float[data.consumeInt(1, 8)];
         for (int i = 0; i < vector.length; i++) vector[i] = data.consumeRegularFloat();
