@@ -1,10 +1,12 @@
 package dev.heddle.cache;
 
 import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.redis.EntrySeal;
 import dev.heddle.redis.NamespaceTag;
 import dev.heddle.redis.RedisClients;
 import dev.heddle.redis.RedisEndpoint;
 import dev.heddle.redis.RedisTierHealth;
+import dev.heddle.redis.RejectedEntries;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +34,10 @@ import redis.clients.jedis.params.SetParams;
  * canonical text>}. The format version changes whenever the key text or a preset's encoding does,
  * so an old entry is never decoded by new code. Braces and {@code %} in a namespace are
  * percent-encoded, so the namespace is the key's cluster hash tag and ends at the first {@code }}.
+ *
+ * <p><b>Values</b> are the preset's encoding sealed by {@link EntrySeal} (a MAC over the key and the
+ * encoding): an entry that does not open (changed, planted, copied from another key, or sealed with
+ * another signing key) is a miss, counted ({@link #rejected()}) and logged once, and never decoded.
  *
  * <p><b>Reads</b> are one round trip ({@code GET} and {@code PTTL}, pipelined) on the caller's
  * thread, bounded by the command timeout. <b>Writes</b> never hold the caller up: they are encoded
@@ -62,7 +68,7 @@ public final class RedisResponseStore implements AutoCloseable {
     private static final String RELEASE_SCRIPT =
             "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     /** Raise when the canonical key text or any preset's encoding changes: old entries are then never read. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final int WRITE_QUEUE_CAPACITY = 1_000;
 
     /** An encoded answer found in Redis, and how much longer Redis keeps it. */
@@ -95,6 +101,8 @@ public final class RedisResponseStore implements AutoCloseable {
     private final ThreadPoolExecutor writer;
     private final LongAdder writes = new LongAdder();
     private final LongAdder droppedWrites = new LongAdder();
+    private final EntrySeal seal;
+    private final RejectedEntries rejected = new RejectedEntries("response cache");
     /** Names this store (this JVM, in production) in the tokens of its leases. */
     private final String instanceId = UUID.randomUUID().toString();
     private final AtomicLong leaseTokens = new AtomicLong();
@@ -105,8 +113,10 @@ public final class RedisResponseStore implements AutoCloseable {
      * @param endpoint the Redis, with its TLS, login and database
      * @param timeout the longest wait to connect, for a reply, and for a free pooled connection
      * @param poolSize the most connections; a read holds one for one round trip
+     * @param seal seals what this store writes and opens what it reads
      */
-    public RedisResponseStore(RedisEndpoint endpoint, Duration timeout, int poolSize) {
+    public RedisResponseStore(RedisEndpoint endpoint, Duration timeout, int poolSize, EntrySeal seal) {
+        this.seal = seal;
         this.endpoint = endpoint.toString();
         this.health = new RedisTierHealth("response cache", this.endpoint, "answers are cached in each process only",
                 "answers are shared through it again");
@@ -175,7 +185,7 @@ public final class RedisResponseStore implements AutoCloseable {
             return null;
         }
         answered();
-        return new Lease(leaseKey, token, "OK".equals(reply), entry(encoded, remaining));
+        return new Lease(leaseKey, token, "OK".equals(reply), entry(key, encoded, remaining, false));
     }
 
     /**
@@ -203,7 +213,7 @@ public final class RedisResponseStore implements AutoCloseable {
             return null;
         }
         answered();
-        return new Polled(entry(encoded, remaining), held);
+        return new Polled(entry(key, encoded, remaining, false), held);
     }
 
     /**
@@ -249,12 +259,24 @@ public final class RedisResponseStore implements AutoCloseable {
             return null;
         }
         answered();
-        return entry(encoded, remaining);
+        return entry(key, encoded, remaining, true);
     }
 
-    /** An entry read with its {@code PTTL}: none for a key without expiry (-1, not written by Heddle) or gone (-2). */
-    private static Entry entry(String encoded, long remainingMillis) {
-        return encoded == null || remainingMillis <= 0 ? null : new Entry(encoded, remainingMillis);
+    /**
+     * An entry read with its {@code PTTL}: none for a key without expiry (-1, not written by Heddle),
+     * gone (-2), or whose seal does not open.
+     *
+     * @param count whether a rejection is counted: by the lookup's first read only, not again by the
+     *     lease and the polls of the same lookup, so that one rejected entry counts once a lookup
+     */
+    private Entry entry(String key, String stored, long remainingMillis, boolean count) {
+        if (stored == null || remainingMillis <= 0) return null;
+        EntrySeal.Opened opened = seal.open(key, stored);
+        if (!opened.isOpen()) {
+            if (count) rejected.record(opened.rejection(), key);
+            return null;
+        }
+        return new Entry(opened.payload(), remainingMillis);
     }
 
     /**
@@ -310,7 +332,7 @@ public final class RedisResponseStore implements AutoCloseable {
         }
         if (value == null) return;
         try {
-            redis.set(key, value, SetParams.setParams().px(ttlMillis));
+            redis.set(key, seal.seal(key, value), SetParams.setParams().px(ttlMillis));
         } catch (RuntimeException e) {
             failed(e);
             return;
@@ -335,6 +357,11 @@ public final class RedisResponseStore implements AutoCloseable {
     /** @return answers written to Redis */
     public long writes() {
         return writes.sum();
+    }
+
+    /** @return the entries read from Redis and rejected, by reason: never decoded, never served */
+    public RejectedEntries rejected() {
+        return rejected;
     }
 
     /** @return answers not written because the write queue was full */

@@ -1,12 +1,15 @@
 package dev.heddle.embed;
 
+import dev.heddle.redis.EntrySeal;
 import dev.heddle.redis.RedisTierHealth;
+import dev.heddle.redis.RejectedEntries;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 import redis.clients.jedis.RedisClient;
@@ -16,10 +19,12 @@ import redis.clients.jedis.params.SetParams;
  * The shared tier of the embedding cache: vectors in Redis, so that a text is embedded once for
  * every JVM that uses the same Redis, and a restarted JVM does not pay again.
  *
- * <p><b>Keys.</b> {@code heddle:e:<sha-256, in hex, of the embedder id, a NUL character and the
- * text, UTF-8>}; the embedder's id holds its model's version, so vectors of different embedders
- * never meet. <b>Values.</b> the vector as little-endian IEEE 754 float32, four bytes an element, no
- * header (a 384-element vector is 1,536 bytes). Each entry expires its ttl ({@link #DEFAULT_TTL}
+ * <p><b>Keys.</b> {@code heddle:e:v<format>:<sha-256, in hex, of the embedder id, a NUL character
+ * and the text, UTF-8>}; the embedder's id holds its model's version, so vectors of different
+ * embedders never meet. <b>Values.</b> the vector as little-endian IEEE 754 float32, four bytes an
+ * element, base64, sealed by {@link EntrySeal} (a MAC over the key and the vector): a vector that was
+ * changed, planted or copied from another text's key is a miss, counted ({@link #rejected()}) and
+ * logged once, and the text is embedded again. Each entry expires its ttl ({@link #DEFAULT_TTL}
  * unless told) after it was written.
  *
  * <p>Reads and writes are one round trip each on the caller's thread, bounded by the client's
@@ -34,18 +39,24 @@ public final class RedisEmbeddingStore {
     public static final String KEY_PREFIX = "heddle:e:";
     /** How long a vector stays in Redis: a model's vectors do not change, so this only bounds the memory. */
     public static final Duration DEFAULT_TTL = Duration.ofDays(7);
+    /** Raise when the key or the value's encoding changes: old entries are then never read. */
+    static final int FORMAT_VERSION = 2;
 
     private final RedisClient redis;
     private final String endpoint;
     private final long ttlMillis;
     private final RedisTierHealth health;
+    private final EntrySeal seal;
+    private final RejectedEntries rejected = new RejectedEntries("embedding cache");
 
     /**
      * @param redis the client, made (with the deployment's TLS, login and pool) and closed by the caller
      * @param endpoint the Redis as log lines should name it, such as {@code host:port}
      * @param ttl how long each vector stays, such as {@link #DEFAULT_TTL}
+     * @param seal seals the vectors this store writes and opens those it reads
      */
-    public RedisEmbeddingStore(RedisClient redis, String endpoint, Duration ttl) {
+    public RedisEmbeddingStore(RedisClient redis, String endpoint, Duration ttl, EntrySeal seal) {
+        this.seal = Objects.requireNonNull(seal, "seal");
         this.redis = Objects.requireNonNull(redis, "redis");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.health = new RedisTierHealth("embedding cache", endpoint, "texts are embedded in each process",
@@ -65,7 +76,7 @@ public final class RedisEmbeddingStore {
             sha256.update(embedderId.getBytes(StandardCharsets.UTF_8));
             sha256.update((byte) 0);
             sha256.update(text.getBytes(StandardCharsets.UTF_8));
-            return KEY_PREFIX + HexFormat.of().formatHex(sha256.digest());
+            return KEY_PREFIX + "v" + FORMAT_VERSION + ":" + HexFormat.of().formatHex(sha256.digest());
         } catch (NoSuchAlgorithmException everyJdkHasIt) {
             throw new IllegalStateException(everyJdkHasIt);
         }
@@ -73,19 +84,34 @@ public final class RedisEmbeddingStore {
 
     /**
      * @param key the key, from {@link #key}
-     * @return the vector; null when Redis has none, holds something that is not a vector, or is unreachable
+     * @return the vector; null when Redis has none, holds something that is not a sealed vector (counted), or
+     *     is unreachable
      */
     float[] read(String key) {
         if (!health.mayTry()) return null;
-        byte[] value;
+        String value;
         try {
-            value = redis.get(key.getBytes(StandardCharsets.UTF_8));
+            value = redis.get(key);
         } catch (RuntimeException e) {
             failed(e);
             return null;
         }
         answered();
-        return value == null ? null : decode(value);
+        return value == null ? null : open(key, value);
+    }
+
+    /**
+     * @param key the key it was read from
+     * @param stored what Redis held
+     * @return the vector; null when the seal does not open (counted) or the payload is not a vector
+     */
+    float[] open(String key, String stored) {
+        EntrySeal.Opened opened = seal.open(key, stored);
+        if (!opened.isOpen()) {
+            rejected.record(opened.rejection(), key);
+            return null;
+        }
+        return decode(opened.payload());
     }
 
     /**
@@ -97,7 +123,7 @@ public final class RedisEmbeddingStore {
     void write(String key, float[] vector) {
         if (!health.mayTry()) return;
         try {
-            redis.set(key.getBytes(StandardCharsets.UTF_8), encode(vector), SetParams.setParams().px(ttlMillis));
+            redis.set(key, seal.seal(key, encode(vector)), SetParams.setParams().px(ttlMillis));
         } catch (RuntimeException e) {
             failed(e);
             return;
@@ -105,17 +131,30 @@ public final class RedisEmbeddingStore {
         answered();
     }
 
-    static byte[] encode(float[] vector) {
+    /** @return the vector as little-endian float32, base64 */
+    static String encode(float[] vector) {
         ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(vector);
-        return bytes.array();
+        return Base64.getEncoder().encodeToString(bytes.array());
     }
 
-    /** @return the vector, or null for a value that cannot be one (another writer, a truncated value) */
-    static float[] decode(byte[] value) {
+    /**
+     * @param payload from {@link #encode}
+     * @return the vector, or null for a payload that cannot be one (not base64, empty, not whole floats, not finite)
+     */
+    static float[] decode(String payload) {
+        byte[] value;
+        try {
+            value = Base64.getDecoder().decode(payload);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
         if (value.length == 0 || value.length % Float.BYTES != 0) return null;
         float[] vector = new float[value.length / Float.BYTES];
         ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        for (float element : vector) {
+            if (!Float.isFinite(element)) return null;
+        }
         return vector;
     }
 
@@ -125,6 +164,11 @@ public final class RedisEmbeddingStore {
 
     private void answered() {
         health.answered();
+    }
+
+    /** @return the vectors read from Redis and rejected, by reason: never used */
+    public RejectedEntries rejected() {
+        return rejected;
     }
 
     /** @return whether Redis is taken to be down, and embeddings are kept in process only */

@@ -38,9 +38,11 @@ import dev.heddle.quota.QuotaCounters;
 import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.quota.QuotaStore;
 import dev.heddle.quota.RedisQuotaStore;
+import dev.heddle.redis.EntrySeal;
 import dev.heddle.redis.NamespaceTag;
 import dev.heddle.redis.RedisClients;
 import dev.heddle.redis.RedisEndpoint;
+import dev.heddle.redis.RejectedEntries;
 import dev.heddle.reload.ReloadResult;
 import dev.heddle.resilience.Circuit;
 import dev.heddle.resilience.ConcurrencyLimit;
@@ -60,6 +62,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -102,6 +105,10 @@ public final class Registry {
      * written only while a policy is resolved, under this registry's lock.
      */
     private Optional<RedisResponseStore> sharedCache;
+    /** Seals the entries of the shared tiers; made once, from the first {@code redis:} section. */
+    private volatile EntrySeal seal;
+    /** The rejected-entry counts of every shared tier made so far, for the status. */
+    private final List<RejectedEntries> rejectedEntries = new CopyOnWriteArrayList<>();
     private volatile PriceTable prices;
     /** Spans, events and experiments of the configuration in force; replaced only when their sections change. */
     private volatile Tracking tracking;
@@ -128,6 +135,25 @@ public final class Registry {
         this.prices = prices(config);
         this.tracking = Tracking.of(config, telemetryStarter, this::registerMetrics);
         this.lastReload = new ReloadResult(Instant.now(), true, 1, List.of());
+        // at start, so that the warning about a missing signing key comes before any entry is stored
+        config.redis().ifPresent(this::seal);
+    }
+
+    /** @return the seal of the shared tiers' entries, from the YAML's key, the environment's, or the public one */
+    private EntrySeal seal(RedisConfig redis) {
+        EntrySeal made = seal;
+        if (made == null) {
+            made = EntrySeal.forRedis(redis, System::getenv);
+            seal = made;
+        }
+        return made;
+    }
+
+    /** @return the entries read from Redis by the shared tiers (exact, semantic, embeddings) and rejected: never served */
+    public long redisEntriesRejected() {
+        long total = 0;
+        for (RejectedEntries rejected : rejectedEntries) total += rejected.total();
+        return total;
     }
 
     private static PriceTable prices(HeddleConfig config) {
@@ -450,7 +476,7 @@ public final class Registry {
      * their answers through Redis (see {@link ResponseCache}).
      */
     private ResponseCache cache(String owner, CacheConfig settings, String namespace, Duration staleFor) {
-        if (sharedCache == null) sharedCache = config.redis().map(Registry::sharedCache);
+        if (sharedCache == null) sharedCache = config.redis().map(this::sharedCache);
         RedisResponseStore shared = sharedCache.orElse(null);
         ResponseCache cache = caches.computeIfAbsent(namespace, name -> new ResponseCache(name, settings, staleFor, shared));
         if (!cache.hasSettings(settings, staleFor)) {
@@ -468,9 +494,9 @@ public final class Registry {
      */
     private SemanticPolicy semantic(String owner, CacheConfig cacheSettings, SemanticConfig settings, String namespace,
             String prefix, UserResolver users) {
-        if (sharedEmbeddings == null) sharedEmbeddings = config.redis().map(Registry::sharedEmbeddings);
+        if (sharedEmbeddings == null) sharedEmbeddings = config.redis().map(this::sharedEmbeddings);
         Embedder embedder = Embedders.shared(settings.embedder(), sharedEmbeddings.orElse(null));
-        if (sharedSemantic == null) sharedSemantic = config.redis().map(Registry::sharedSemantic);
+        if (sharedSemantic == null) sharedSemantic = config.redis().map(this::sharedSemantic);
         RedisSemanticStore semanticStore = sharedSemantic.orElse(null);
         SemanticCache cache = semanticCaches.computeIfAbsent(namespace, name -> new SemanticCache(name, embedder,
                 settings.threshold(), settings.guard() ? new FalseHitGuard() : null, cacheSettings.ttl(), cacheSettings.maxEntries(),
@@ -487,11 +513,13 @@ public final class Registry {
         return new SemanticPolicy(cache, prefix, settings.scope(), scopeResolver);
     }
 
-    private static RedisEmbeddingStore sharedEmbeddings(RedisConfig redis) {
+    private RedisEmbeddingStore sharedEmbeddings(RedisConfig redis) {
         try {
             RedisEndpoint endpoint = RedisEndpoint.parse(redis.uri());
-            return new RedisEmbeddingStore(RedisClients.pooled(endpoint, redis.timeout(), redis.timeout(), REDIS_POOL_SIZE),
-                    endpoint.toString(), RedisEmbeddingStore.DEFAULT_TTL);
+            RedisEmbeddingStore store = new RedisEmbeddingStore(RedisClients.pooled(endpoint, redis.timeout(), redis.timeout(),
+                    REDIS_POOL_SIZE), endpoint.toString(), RedisEmbeddingStore.DEFAULT_TTL, seal(redis));
+            rejectedEntries.add(store.rejected());
+            return store;
         } catch (RuntimeException unusable) {
             AgentLog.warn("redis " + RedisEndpoint.redact(redis.uri()) + " cannot be used for embeddings (" + unusable
                     + "); they are cached in this process only");
@@ -546,9 +574,11 @@ public final class Registry {
     }
 
     /** The shared tier of the semantic caches: a preset's entries, loaded by every JVM on the same Redis. */
-    private static RedisSemanticStore sharedSemantic(RedisConfig redis) {
+    private RedisSemanticStore sharedSemantic(RedisConfig redis) {
         try {
-            return new RedisSemanticStore(RedisEndpoint.parse(redis.uri()), redis.timeout());
+            RedisSemanticStore store = new RedisSemanticStore(RedisEndpoint.parse(redis.uri()), redis.timeout(), seal(redis));
+            rejectedEntries.add(store.rejected());
+            return store;
         } catch (RuntimeException unusable) {
             AgentLog.warn("redis " + RedisEndpoint.redact(redis.uri()) + " cannot be used for semantic caches (" + unusable
                     + "); their entries stay in this process only");
@@ -556,9 +586,12 @@ public final class Registry {
         }
     }
 
-    private static RedisResponseStore sharedCache(RedisConfig redis) {
+    private RedisResponseStore sharedCache(RedisConfig redis) {
         try {
-            return new RedisResponseStore(RedisEndpoint.parse(redis.uri()), redis.timeout(), REDIS_POOL_SIZE);
+            RedisResponseStore store = new RedisResponseStore(RedisEndpoint.parse(redis.uri()), redis.timeout(), REDIS_POOL_SIZE,
+                    seal(redis));
+            rejectedEntries.add(store.rejected());
+            return store;
         } catch (RuntimeException unusable) {
             AgentLog.warn("redis " + RedisEndpoint.redact(redis.uri()) + " cannot be used for response caches (" + unusable
                     + "); answers are cached in this process only");

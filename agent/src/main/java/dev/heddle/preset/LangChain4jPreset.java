@@ -337,6 +337,15 @@ final class LangChain4jPreset implements Preset {
 
     @Override
     public Object decode(String encoded, ClassLoader sdkLoader) {
+        try {
+            return decodeStored(encoded, sdkLoader);
+        } catch (ClassCastException | NullPointerException wrongShape) {
+            // JSON, but not shaped as encode() writes it: a value or a null where a list or an object should be
+            throw new IllegalArgumentException("not an encoded LangChain4j response: " + wrongShape.getMessage(), wrongShape);
+        }
+    }
+
+    private Object decodeStored(String encoded, ClassLoader sdkLoader) {
         if (!(CanonicalJson.parse(encoded) instanceof Map<?, ?> stored) || !(stored.get(TYPE) instanceof String)) {
             throw new IllegalArgumentException("not an encoded LangChain4j response");
         }

@@ -145,6 +145,9 @@ public interface Preset {
      * @param encoded what {@link #encode} produced
      * @param sdkLoader a class loader that sees the SDK, such as the woven class's
      * @return a response equal in content to the encoded one
+     * @throws IllegalArgumentException when the text is not an encoding of this preset
+     * @throws IllegalStateException when the SDK cannot build the response the text describes
+     * @throws java.io.UncheckedIOException when the text is not the JSON it should be
      */
     Object decode(String encoded, ClassLoader sdkLoader);
 }

@@ -775,8 +775,17 @@ final class SpringAiPreset implements Preset {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Object decode(String encoded, ClassLoader sdkLoader) {
+        try {
+            return decodeStored(encoded, sdkLoader);
+        } catch (ClassCastException | NullPointerException wrongShape) {
+            // JSON, but not shaped as encode() writes it: a value or a null where a list or an object should be
+            throw new IllegalArgumentException("not an encoded Spring AI ChatResponse: " + wrongShape.getMessage(), wrongShape);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object decodeStored(String encoded, ClassLoader sdkLoader) {
         if (!(CanonicalJson.parse(encoded) instanceof Map<?, ?> parsed)
                 || !(parsed.get("format") instanceof CanonicalJson.Number format)
                 || !format.text().equals(String.valueOf(FORMAT))) {

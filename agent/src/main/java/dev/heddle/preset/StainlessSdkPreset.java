@@ -42,6 +42,11 @@ final class StainlessSdkPreset implements Preset {
      */
     record Sdk(String name, String provider, List<MatchConfig> targets, String objectMappers, Set<String> fieldsNotInKey,
             List<String> userPath, String errorPackage) {
+
+        /** @return the package of the SDK's request and response types, such as {@code com.openai.models.} */
+        String modelPackage() {
+            return objectMappers.substring(0, objectMappers.indexOf(".core.")) + ".models.";
+        }
     }
 
     private static final Set<Object> COMPLETE_FINISH_REASONS = Set.of("stop", "tool_calls", "function_call");
@@ -250,7 +255,13 @@ final class StainlessSdkPreset implements Preset {
     public Object decode(String encoded, ClassLoader sdkLoader) {
         int newline = encoded.indexOf('\n');
         if (newline < 0) throw new IllegalArgumentException("not an encoded " + sdk.name() + " response");
-        Class<?> type = SdkReflection.load(sdkLoader, encoded.substring(0, newline));
+        String typeName = encoded.substring(0, newline);
+        // the stored text names the type: only the SDK's own response types may be built from it
+        if (!typeName.startsWith(sdk.modelPackage())) {
+            throw new IllegalArgumentException("not an encoded " + sdk.name() + " response: " + typeName.length()
+                    + " characters of type name outside " + sdk.modelPackage());
+        }
+        Class<?> type = SdkReflection.load(sdkLoader, typeName);
         Object mapper = SdkReflection.callStatic(sdkLoader, sdk.objectMappers(), "jsonMapper");
         return SdkReflection.call(mapper, "readValue", STRING_AND_CLASS, encoded.substring(newline + 1), type);
     }

@@ -83,6 +83,11 @@ public final class HeddleStatus implements HeddleStatusMXBean {
     }
 
     @Override
+    public long getRedisEntriesRejected() {
+        return registry.redisEntriesRejected();
+    }
+
+    @Override
     public String getRedisState() {
         return RedisState.of(registry.config(), registry.quotaStoreInUse()).summary();
     }

@@ -40,6 +40,13 @@ public interface HeddleStatusMXBean {
      */
     String getRedisState();
 
+    /**
+     * @return cache entries read from Redis (exact answers, semantic entries, embeddings) whose seal did
+     *     not open: changed, planted, copied from another key, or signed with another key; each was a
+     *     miss, never served; see {@code docs/reliability/integrity.md}
+     */
+    long getRedisEntriesRejected();
+
     /** @return analytics events handed to their store since the writer started; 0 without {@code analytics:} */
     long getAnalyticsEventsWritten();
 
@@ -64,7 +71,7 @@ public interface HeddleStatusMXBean {
      * in the app, or a key seen in Redis); a shared entry is removed from Redis too, and so from
      * every JVM.
      *
-     * @param key such as {@code heddle:c:{rule:support}:openai-java@v1:3f2a...}
+     * @param key such as {@code heddle:c:{rule:support}:openai-java@v2:3f2a...}
      * @return whether this JVM held it
      */
     boolean evictCacheKey(String key);

@@ -12,6 +12,8 @@ import dev.heddle.config.CacheConfig;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
 import dev.heddle.quota.RedisServerProcess;
+import dev.heddle.redis.EntrySeal;
+import dev.heddle.redis.EntrySeal.Rejection;
 import dev.heddle.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ class SharedResponseCacheTest {
             """;
 
     private RedisServerProcess redis;
+    private static final EntrySeal SEAL = EntrySeal.withKey("the-test-signing-key");
     private final List<RedisResponseStore> stores = new ArrayList<>();
 
     @BeforeEach
@@ -59,7 +62,12 @@ class SharedResponseCacheTest {
     }
 
     private RedisResponseStore store() {
-        RedisResponseStore store = new RedisResponseStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(200), 4);
+        return store(SEAL);
+    }
+
+    private RedisResponseStore store(EntrySeal seal) {
+        RedisResponseStore store = new RedisResponseStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(200), 4,
+                seal);
         stores.add(store);
         return store;
     }
@@ -124,17 +132,18 @@ class SharedResponseCacheTest {
         storeIn(cache(store, Duration.ofMinutes(10)), store, question("What is a heddle?"), completion("a"));
 
         String key = redis.command("KEYS", "heddle:c:*");
-        assertThat(key).matches("heddle:c:\\{rule:openai\\}:openai-java@v1:[0-9a-f]{64}");
+        assertThat(key).matches("heddle:c:\\{rule:openai\\}:openai-java@v2:[0-9a-f]{64}");
         assertThat(key).isEqualTo(RedisResponseStore.key(NAMESPACE, "openai-java",
                 CallKey.of(PREFIX, question("What is a heddle?")).canonicalText()));
         assertThat(Long.parseLong(redis.command("PTTL", key))).isBetween(590_000L, 600_000L);
-        assertThat(redis.command("GET", key)).startsWith(ChatCompletion.class.getName() + "\n{");
+        assertThat(SEAL.open(key, redis.command("GET", key)).payload()).startsWith(ChatCompletion.class.getName() + "\n{");
+        assertThat(redis.command("GET", key)).startsWith("h1." + SEAL.keyId() + ".");
     }
 
     @Test
     void braceInANamespaceCannotEndTheHashTagEarly() {
-        assertThat(RedisResponseStore.key("a}b{", "p", "x")).startsWith("heddle:c:{a%7Db%7B}:p@v1:");
-        assertThat(RedisResponseStore.key("a%7D", "p", "x")).startsWith("heddle:c:{a%257D}:p@v1:");
+        assertThat(RedisResponseStore.key("a}b{", "p", "x")).startsWith("heddle:c:{a%7Db%7B}:p@v2:");
+        assertThat(RedisResponseStore.key("a%7D", "p", "x")).startsWith("heddle:c:{a%257D}:p@v2:");
     }
 
     @Test
@@ -181,12 +190,78 @@ class SharedResponseCacheTest {
     void anAnswerThatCannotBeDecodedIsAMiss() throws Exception {
         RedisResponseStore store = store();
         String key = RedisResponseStore.key(NAMESPACE, "openai-java", CallKey.of(PREFIX, question("What is a heddle?")).canonicalText());
-        redis.command("SET", key, "com.example.NoSuchResponse\n{}", "PX", "60000");
+        redis.command("SET", key, SEAL.seal(key, "com.example.NoSuchResponse\n{}"), "PX", "60000");
         CacheCounters counters = new CacheCounters();
 
         assertThat(lookup(cache(store, Duration.ofHours(1)), question("What is a heddle?"), counters)).isInstanceOf(PendingStore.class);
         assertThat(counters.misses()).isEqualTo(1);
         assertThat(counters.redisHits()).isZero();
+        assertThat(store.rejected().total()).as("the seal opened; the preset could not decode").isZero();
+    }
+
+    @Test
+    void aSealedAnswerNamingATypeOutsideTheSdkIsAMissAndNeverLoaded() throws Exception {
+        RedisResponseStore store = store();
+        String key = RedisResponseStore.key(NAMESPACE, "openai-java", CallKey.of(PREFIX, question("What is a heddle?")).canonicalText());
+        redis.command("SET", key, SEAL.seal(key, "java.lang.ProcessBuilder\n{}"), "PX", "60000");
+        CacheCounters counters = new CacheCounters();
+
+        assertThat(lookup(cache(store, Duration.ofHours(1)), question("What is a heddle?"), counters)).isInstanceOf(PendingStore.class);
+        assertThat(counters.redisHits()).isZero();
+    }
+
+    /** The answer JVM A stored for the question, read back raw from Redis: {@code h1.<key id>.<mac>.<payload>}. */
+    private String storedByA(String question) throws Exception {
+        RedisResponseStore storeA = store();
+        storeIn(cache(storeA, Duration.ofHours(1)), storeA, question(question), completion("a"));
+        return redis.command("GET", keyOf(question));
+    }
+
+    private static String keyOf(String question) throws UnkeyableArgumentException {
+        return RedisResponseStore.key(NAMESPACE, "openai-java", CallKey.of(PREFIX, question(question)).canonicalText());
+    }
+
+    @Test
+    void aChangedAnswerIsRejectedCountedAndAMissNeverServed() throws Exception {
+        String sealed = storedByA("What is a heddle?");
+        int payload = sealed.indexOf('.', sealed.indexOf('.', 3) + 1) + 1;
+        String changed = sealed.substring(0, payload) + sealed.substring(payload).replace("\"id\":\"chatcmpl-a\"", "\"id\":\"chatcmpl-planted\"");
+        assertThat(changed).as("the edit must change the payload").isNotEqualTo(sealed);
+        redis.command("SET", keyOf("What is a heddle?"), changed, "PX", "60000");
+        RedisResponseStore storeB = store();
+        CacheCounters countersB = new CacheCounters();
+
+        assertThat(lookup(cache(storeB, Duration.ofHours(1)), question("What is a heddle?"), countersB)).isInstanceOf(PendingStore.class);
+        assertThat(countersB.redisHits()).isZero();
+        assertThat(storeB.rejected().count(Rejection.BAD_MAC)).isEqualTo(1);
+    }
+
+    @Test
+    void anEntryCopiedToAnotherQuestionsKeyIsRejected() throws Exception {
+        String sealed = storedByA("What is a heddle?");
+        redis.command("SET", keyOf("What is a reed?"), sealed, "PX", "60000");
+        RedisResponseStore storeB = store();
+        ResponseCache jvmB = cache(storeB, Duration.ofHours(1));
+        CacheCounters countersB = new CacheCounters();
+
+        assertThat(lookup(jvmB, question("What is a reed?"), countersB)).isInstanceOf(PendingStore.class);
+        assertThat(storeB.rejected().count(Rejection.BAD_MAC)).isEqualTo(1);
+        assertThat(lookup(jvmB, question("What is a heddle?"), countersB)).as("the original still opens").isInstanceOf(Answer.class);
+    }
+
+    @Test
+    void anAnswerPlantedWithoutTheKeyIsRejectedAsMalformedOrAnotherKey() throws Exception {
+        String payload = SEAL.open(keyOf("What is a heddle?"), storedByA("What is a heddle?")).payload();
+        redis.command("SET", keyOf("What is a reed?"), payload, "PX", "60000");
+        redis.command("SET", keyOf("What is a shuttle?"), EntrySeal.withKey("a-guessed-signing-key").seal(keyOf("What is a shuttle?"),
+                payload), "PX", "60000");
+        RedisResponseStore storeB = store();
+        ResponseCache jvmB = cache(storeB, Duration.ofHours(1));
+
+        assertThat(lookup(jvmB, question("What is a reed?"), new CacheCounters())).isInstanceOf(PendingStore.class);
+        assertThat(lookup(jvmB, question("What is a shuttle?"), new CacheCounters())).isInstanceOf(PendingStore.class);
+        assertThat(storeB.rejected().count(Rejection.MALFORMED)).isEqualTo(1);
+        assertThat(storeB.rejected().count(Rejection.OTHER_KEY)).isEqualTo(1);
     }
 
     @Test

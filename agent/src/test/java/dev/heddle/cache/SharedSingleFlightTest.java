@@ -12,6 +12,7 @@ import dev.heddle.config.CacheConfig;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
 import dev.heddle.quota.RedisServerProcess;
+import dev.heddle.redis.EntrySeal;
 import dev.heddle.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +73,8 @@ class SharedSingleFlightTest {
     }
 
     private ResponseCache jvm(Duration lease) {
-        RedisResponseStore store = new RedisResponseStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(200), 8);
+        RedisResponseStore store = new RedisResponseStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(200), 8,
+                EntrySeal.withKey("the-test-signing-key"));
         stores.add(store);
         return new ResponseCache(NAMESPACE, new CacheConfig(Duration.ofHours(1), 100, Optional.empty(), Optional.empty()),
                 Duration.ZERO, store, lease);

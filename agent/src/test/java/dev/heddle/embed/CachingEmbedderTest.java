@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heddle.quota.RedisServerProcess;
+import dev.heddle.redis.EntrySeal;
+import dev.heddle.redis.EntrySeal.Rejection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -185,18 +188,20 @@ class CachingEmbedderTest {
     void theRedisKeyHashesTheIdAndTheTextApart() {
         String key = RedisEmbeddingStore.key("local:all-minilm-l6-v2-q@1", "hello");
 
-        assertThat(key).matches("heddle:e:[0-9a-f]{64}");
+        assertThat(key).matches("heddle:e:v2:[0-9a-f]{64}");
         assertThat(RedisEmbeddingStore.key("ab", "c")).isNotEqualTo(RedisEmbeddingStore.key("a", "bc"));
         assertThat(RedisEmbeddingStore.key("openai:text-embedding-3-small@api.openai.com", "hello")).isNotEqualTo(key);
     }
 
     @Test
-    void vectorsAreStoredAsLittleEndianFloat32() {
-        byte[] bytes = RedisEmbeddingStore.encode(new float[] {1f, -2f});
+    void vectorsAreStoredAsLittleEndianFloat32InBase64() {
+        String encoded = RedisEmbeddingStore.encode(new float[] {1f, -2f});
 
-        assertThat(bytes).containsExactly(0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, (byte) 0xc0);
-        assertThat(RedisEmbeddingStore.decode(bytes)).containsExactly(1f, -2f);
-        assertThat(RedisEmbeddingStore.decode(new byte[] {1, 2, 3})).isNull();
+        assertThat(Base64.getDecoder().decode(encoded)).containsExactly(0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, (byte) 0xc0);
+        assertThat(RedisEmbeddingStore.decode(encoded)).containsExactly(1f, -2f);
+        assertThat(RedisEmbeddingStore.decode(Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}))).isNull();
+        assertThat(RedisEmbeddingStore.decode("not base64!")).isNull();
+        assertThat(RedisEmbeddingStore.decode(RedisEmbeddingStore.encode(new float[] {Float.NaN}))).isNull();
     }
 
     /** Two caching embedders with their own Redis clients, as two JVMs would have, over one {@code redis-server}. */
@@ -207,13 +212,17 @@ class CachingEmbedderTest {
         private final List<RedisClient> clients = new ArrayList<>();
 
         private RedisEmbeddingStore store() throws Exception {
+            return store(EntrySeal.withKey("the-test-signing-key"));
+        }
+
+        private RedisEmbeddingStore store(EntrySeal seal) throws Exception {
             if (redis == null) redis = RedisServerProcess.start();
             RedisClient client = RedisClient.builder()
                     .hostAndPort("127.0.0.1", redis.port())
                     .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(500).build())
                     .build();
             clients.add(client);
-            return new RedisEmbeddingStore(client, "127.0.0.1:" + redis.port(), RedisEmbeddingStore.DEFAULT_TTL);
+            return new RedisEmbeddingStore(client, "127.0.0.1:" + redis.port(), RedisEmbeddingStore.DEFAULT_TTL, seal);
         }
 
         @AfterEach
@@ -239,14 +248,14 @@ class CachingEmbedderTest {
         }
 
         @Test
-        void theVectorLiesInRedisAsFloat32BytesForSevenDays() throws Exception {
+        void theVectorLiesInRedisSealedForSevenDays() throws Exception {
             CachingEmbedder cached = new CachingEmbedder(new CountingEmbedder("test:a@1"), CachingEmbedder.DEFAULT_MAX_BYTES,
                     store());
 
-            cached.embed("hello");
+            float[] vector = cached.embed("hello");
 
             String key = RedisEmbeddingStore.key("test:a@1", "hello");
-            assertThat(redis.command("STRLEN", key)).isEqualTo("12");
+            assertThat(redis.command("GET", key)).startsWith("h1.").endsWith("." + RedisEmbeddingStore.encode(vector));
             long ttl = Long.parseLong(redis.command("PTTL", key));
             assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofDays(7).toMillis());
         }
@@ -270,11 +279,48 @@ class CachingEmbedderTest {
         @Test
         void somethingElseThanAVectorUnderTheKeyIsEmbeddedAgain() throws Exception {
             CountingEmbedder model = new CountingEmbedder("test:a@1");
-            CachingEmbedder cached = new CachingEmbedder(model, CachingEmbedder.DEFAULT_MAX_BYTES, store());
+            RedisEmbeddingStore store = store();
+            CachingEmbedder cached = new CachingEmbedder(model, CachingEmbedder.DEFAULT_MAX_BYTES, store);
             redis.command("SET", RedisEmbeddingStore.key("test:a@1", "hello"), "odd");
 
             assertThat(cached.embed("hello")).hasSize(3);
             assertThat(model.calls()).isEqualTo(1);
+            assertThat(store.rejected().count(Rejection.MALFORMED)).isEqualTo(1);
+        }
+
+        @Test
+        void aChangedVectorIsRejectedAndTheTextEmbeddedAgain() throws Exception {
+            CountingEmbedder writerModel = new CountingEmbedder("test:a@1");
+            new CachingEmbedder(writerModel, CachingEmbedder.DEFAULT_MAX_BYTES, store()).embed("hello");
+            String key = RedisEmbeddingStore.key("test:a@1", "hello");
+            String sealed = redis.command("GET", key);
+            String envelope = sealed.substring(0, sealed.lastIndexOf('.') + 1);
+            CountingEmbedder model = new CountingEmbedder("test:a@1");
+            RedisEmbeddingStore store = store();
+            CachingEmbedder reader = new CachingEmbedder(model, CachingEmbedder.DEFAULT_MAX_BYTES, store);
+
+            redis.command("SET", key, envelope + RedisEmbeddingStore.encode(new float[] {9f, 9f, 9f}));
+            float[] vector = reader.embed("hello");
+
+            assertThat(vector).doesNotContain(9f);
+            assertThat(model.calls()).isEqualTo(1);
+            assertThat(store.rejected().count(Rejection.BAD_MAC)).isEqualTo(1);
+        }
+
+        @Test
+        void aVectorSealedWithAnotherKeyIsEmbeddedAgainAndCountedAsAnotherKey() throws Exception {
+            new CachingEmbedder(new CountingEmbedder("test:a@1"), CachingEmbedder.DEFAULT_MAX_BYTES,
+                    store(EntrySeal.withKey("an-older-signing-key"))).embed("hello");
+            CountingEmbedder model = new CountingEmbedder("test:a@1");
+            RedisEmbeddingStore store = store();
+            CachingEmbedder reader = new CachingEmbedder(model, CachingEmbedder.DEFAULT_MAX_BYTES, store);
+
+            reader.embed("hello");
+
+            assertThat(model.calls()).isEqualTo(1);
+            assertThat(reader.redisHits()).isZero();
+            assertThat(store.rejected().count(Rejection.OTHER_KEY)).isEqualTo(1);
+            assertThat(store.rejected().total()).isEqualTo(1);
         }
 
         @Test

@@ -126,7 +126,7 @@ class CacheControlPipelineTest {
         call("q", "unused");
         String wrongKey = Heddle.lastCachedAnswer().orElseThrow().key();
 
-        assertThat(wrongKey).startsWith("heddle:c:{rule:bot}:local@v1:").isNotEqualTo(key);
+        assertThat(wrongKey).startsWith("heddle:c:{rule:bot}:local@v2:").isNotEqualTo(key);
         assertThat(registry.evictCacheKey(wrongKey)).isTrue();
 
         assertThat(call("q", "right")).isEqualTo("right");

@@ -12,17 +12,21 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * Reads {@code redis:}: a URI, or {@code { url, instances, failClosed, timeout }}. An empty URI means
+ * Reads {@code redis:}: a URI, or {@code { url, instances, failClosed, timeout, signingKey }}. An empty URI means
  * no Redis, so that {@code redis: ${REDIS_URL:}} can leave it out. A password comes from the
  * environment inside the URI, {@code rediss://:${REDIS_PASSWORD}@host:6380}, and is never repeated
- * in a problem's message.
+ * in a problem's message; nor is the signing key, which usually comes from the environment as
+ * {@code signingKey: ${HEDDLE_REDIS_SIGNING_KEY}} (an empty one, {@code ${HEDDLE_REDIS_SIGNING_KEY:}}
+ * unset, means none).
  */
 final class RedisReader {
 
-    private static final List<String> KEYS = List.of("url", "instances", "failClosed", "timeout");
+    private static final List<String> KEYS = List.of("url", "instances", "failClosed", "timeout", "signingKey");
     private static final Set<String> SCHEMES = Set.of("redis", "rediss");
     private static final Pattern DATABASE_PATH = Pattern.compile("/[0-9]{0,9}");
     private static final String EXPECTED_URI = "a Redis URI such as redis://localhost:6379";
+    private static final String EXPECTED_SIGNING_KEY = "a secret of at least " + RedisConfig.MIN_SIGNING_KEY_LENGTH
+            + " characters, such as ${HEDDLE_REDIS_SIGNING_KEY}";
     private static final String EXPECTED_REDIS = EXPECTED_URI + " or a mapping such as { url: redis://localhost:6379, instances: 4 }";
 
     private final Problems problems;
@@ -45,8 +49,20 @@ final class RedisReader {
             boolean failClosed = redis.get("failClosed").flatMap(value -> scalars.bool(value, redis.pathOf("failClosed"))).orElse(false);
             Duration timeout = redis.get("timeout").flatMap(value -> scalars.positiveDuration(value, redis.pathOf("timeout")))
                     .orElse(RedisConfig.DEFAULT_TIMEOUT);
+            Optional<String> signingKey = redis.get("signingKey").flatMap(value -> signingKey(value, redis.pathOf("signingKey")));
             return url.flatMap(value -> uri(value, redis.pathOf("url")))
-                    .map(uri -> new RedisConfig(uri, instances, failClosed, timeout));
+                    .map(uri -> new RedisConfig(uri, instances, failClosed, timeout, signingKey));
+        });
+    }
+
+    /** @return the key; empty for none (null or empty) and for a key too short, which is reported without the key */
+    private Optional<String> signingKey(Node node, String path) {
+        if (Nodes.isNull(node)) return Optional.empty();
+        return scalars.text(node, path, EXPECTED_SIGNING_KEY).filter(key -> !key.isEmpty()).filter(key -> {
+            if (key.length() >= RedisConfig.MIN_SIGNING_KEY_LENGTH) return true;
+            problems.report(node, path, "the signing key has " + key.length() + " characters, but needs at least "
+                    + RedisConfig.MIN_SIGNING_KEY_LENGTH + "; use a random one, such as the output of 'openssl rand -base64 32'");
+            return false;
         });
     }
 

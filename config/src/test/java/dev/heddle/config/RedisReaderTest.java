@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.fail;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@code redis:} with TLS, a password from the environment, and a database; the password is never shown. */
 class RedisReaderTest {
 
-    private static final Map<String, String> ENVIRONMENT = Map.of("REDIS_PASSWORD", "hunter2", "ODD_PASSWORD", "hunter2/x#y");
+    private static final Map<String, String> ENVIRONMENT = Map.of("REDIS_PASSWORD", "hunter2", "ODD_PASSWORD", "hunter2/x#y",
+            "HEDDLE_REDIS_SIGNING_KEY", "k3y-from-the-environment-0123", "SHORT_KEY", "tooshort");
 
     private static HeddleConfig parse(String yaml) throws ConfigException {
         return ConfigLoader.parse(yaml, ParseFailures.SOURCE, ENVIRONMENT::get);
@@ -41,7 +43,7 @@ class RedisReaderTest {
         RedisConfig redis = new RedisConfig("rediss://default:hunter2@cache.internal:6380/2", 2, true, Duration.ofMillis(50));
 
         assertThat(redis).hasToString("RedisConfig[uri=rediss://****@cache.internal:6380/2, instances=2, failClosed=true,"
-                + " timeout=PT0.05S]");
+                + " timeout=PT0.05S, signingKey=<none>]");
         assertThat(RedisConfig.of("redis://localhost:6379").toString()).contains("uri=redis://localhost:6379");
     }
 
@@ -69,5 +71,30 @@ class RedisReaderTest {
     void aQueryIsAProblemRatherThanSilentlyIgnored() {
         assertThat(onlyProblem("redis: redis://localhost:6379?ssl=true\n").message())
                 .endsWith("(a query ?... or fragment #... is not read)");
+    }
+
+    @Test
+    void theSigningKeyComesFromTheEnvironmentAndToStringNeverShowsIt() throws ConfigException {
+        HeddleConfig config = parse("redis: { url: redis://localhost:6379, signingKey: '${HEDDLE_REDIS_SIGNING_KEY}' }\n");
+
+        RedisConfig redis = config.redis().orElseThrow();
+        assertThat(redis.signingKey()).contains("k3y-from-the-environment-0123");
+        assertThat(redis.toString()).contains("signingKey=****").doesNotContain("k3y-from-the-environment");
+    }
+
+    @Test
+    void withoutASigningKeyThereIsNone() throws ConfigException {
+        assertThat(parse("redis: redis://localhost:6379\n").redis().orElseThrow().signingKey()).isEmpty();
+        assertThat(parse("redis: { url: redis://localhost:6379, signingKey: '${UNSET_SIGNING_KEY:}' }\n").redis().orElseThrow()
+                .signingKey()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aSigningKeyShorterThan16CharactersIsAProblemAtItsLineAndColumnThatNeverShowsIt() {
+        ConfigProblem problem = onlyProblem("redis:\n  url: redis://localhost:6379\n  signingKey: ${SHORT_KEY}\n");
+
+        assertThat(problem.toString()).startsWith(ParseFailures.SOURCE + ":3:15: redis.signingKey: the signing key has 8"
+                + " characters, but needs at least 16");
+        assertThat(problem.toString()).doesNotContain("tooshort");
     }
 }

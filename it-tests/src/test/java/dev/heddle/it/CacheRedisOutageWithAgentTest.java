@@ -73,7 +73,7 @@ class CacheRedisOutageWithAgentTest {
 
                 ask(jvm, 1, Q1);
                 awaitKeys(redis, "heddle:c:*", "Q1's exact entry");
-                awaitKeys(redis, "heddle:s:*:v1:*", "Q1's semantic entry");
+                awaitKeys(redis, "heddle:s:*:v2:*", "Q1's semantic entry");
 
                 redis.kill();
                 ask(jvm, 2, Q1);

@@ -97,7 +97,7 @@ class SharedSemanticCacheWithAgentTest {
     private static void awaitSemanticEntries(RedisServerProcess redis, int count) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
-            String keys = redis.command("KEYS", "heddle:s:*:v1:*");
+            String keys = redis.command("KEYS", "heddle:s:*:v2:*");
             if (keys != null && !keys.isEmpty() && keys.split("\n").length >= count) return;
             assertThat(System.nanoTime()).as("the semantic entries never reached Redis").isLessThan(deadline);
             Thread.sleep(20);

@@ -1,15 +1,13 @@
 package dev.heddle.cache.semantic;
 
 import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.redis.EntrySeal;
 import dev.heddle.redis.NamespaceTag;
 import dev.heddle.redis.RedisClients;
 import dev.heddle.redis.RedisEndpoint;
 import dev.heddle.redis.RedisTierHealth;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.heddle.redis.RejectedEntries;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAddParams;
 
 /**
@@ -32,15 +31,18 @@ import redis.clients.jedis.params.XAddParams;
  * <p><b>Keys</b>, for a namespace whose cluster hash tag is {@code {<namespace>}} (braces and
  * {@code %} percent-encoded, as in the exact tier):
  * <ul>
- *   <li>{@code heddle:s:{<namespace>}:v<format>:<entry uuid>}: a hash with the entry's format
- *       {@code v}, {@code partition} (context fingerprint, embedder id, scope), {@code text} (the
- *       last user message), {@code vector} (little-endian float32, base64), {@code answer} (the
- *       preset's encoding), {@code preset}, {@code storedAt} (epoch milliseconds) and {@code origin}
- *       (the writing store); it expires ({@code PEXPIRE}) when the entry does in the JVM that stored
- *       it: the ttl is absolute. A new format version changes the key, so old entries are never read.</li>
+ *   <li>{@code heddle:s:{<namespace>}:v<format>:<entry uuid>}: a string, the entry's
+ *       {@link SharedEntry} fields ({@code partition}: context fingerprint, embedder id and scope;
+ *       the last user message; the vector; the preset; the preset's encoding of the answer) sealed
+ *       whole by {@link EntrySeal}, so that a JVM loads no field that was changed, and no entry that
+ *       was planted or copied from another key (counted in {@link #rejected()}, logged once); it
+ *       expires ({@code PX}) when the entry does in the JVM that stored it: the ttl is absolute. A new
+ *       format version changes the key, so old entries are never read.</li>
  *   <li>{@code heddle:s:{<namespace>}:feed}: a stream of changes, {@code id <uuid> o <origin>} for
  *       an entry stored and {@code evict <uuid> o <origin>} for one evicted, trimmed to about twice
- *       the namespace's {@code maxEntries} ({@code XADD ... MAXLEN ~}).</li>
+ *       the namespace's {@code maxEntries} ({@code XADD ... MAXLEN ~}). Records are not sealed: they
+ *       only name entries (which are) and evictions, and whoever can write a record can delete an
+ *       entry too; the worst a forged record does is a miss.</li>
  * </ul>
  *
  * <p><b>Writes</b> (the hash, its expiry and the feed record, in one {@code MULTI}) never hold the
@@ -58,7 +60,7 @@ public final class RedisSemanticStore implements AutoCloseable {
     /** The start of every key. */
     public static final String KEY_PREFIX = "heddle:s:";
     /** Raise when the entry's fields or their encoding change: old entries are then never read. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final int WRITE_QUEUE_CAPACITY = 1_000;
 
     /**
@@ -81,6 +83,8 @@ public final class RedisSemanticStore implements AutoCloseable {
     private final ThreadPoolExecutor writer;
     private final LongAdder writes = new LongAdder();
     private final LongAdder droppedWrites = new LongAdder();
+    private final EntrySeal seal;
+    private final RejectedEntries rejected = new RejectedEntries("semantic cache");
     /** Names this store (this JVM, in production) in the feed, so that it skips its own records. */
     private final String origin = UUID.randomUUID().toString();
     private final List<SemanticFeed> feeds = new CopyOnWriteArrayList<>();
@@ -90,8 +94,10 @@ public final class RedisSemanticStore implements AutoCloseable {
      *
      * @param endpoint the Redis, with its TLS, login and database
      * @param timeout the longest wait to connect, for a reply, and for a free pooled connection
+     * @param seal seals the entries this store writes and opens those its feeds read
      */
-    public RedisSemanticStore(RedisEndpoint endpoint, Duration timeout) {
+    public RedisSemanticStore(RedisEndpoint endpoint, Duration timeout, EntrySeal seal) {
+        this.seal = seal;
         this.endpoint = endpoint;
         this.endpointText = endpoint.toString();
         this.health = new RedisTierHealth("semantic cache", endpointText, "semantic entries stay in each process (entries"
@@ -181,19 +187,11 @@ public final class RedisSemanticStore implements AutoCloseable {
             return;
         }
         if (answer == null) return;
-        Map<String, String> fields = new HashMap<>();
-        fields.put("v", Integer.toString(FORMAT_VERSION));
-        fields.put("partition", entry.partition());
-        fields.put("text", entry.text());
-        fields.put("vector", encodeVector(entry.vector()));
-        fields.put("answer", answer);
-        fields.put("preset", entry.preset());
-        fields.put("storedAt", Long.toString(System.currentTimeMillis()));
-        fields.put("origin", origin);
         String key = entryKey(namespace, entry.uuid());
+        String sealed = seal.seal(key, new SharedEntry(entry.partition(), entry.text(), entry.vector(), entry.preset(), answer)
+                .encode());
         try (AbstractTransaction transaction = redis.multi()) {
-            transaction.hset(key, fields);
-            transaction.pexpire(key, ttlMillis);
+            transaction.set(key, sealed, SetParams.setParams().px(ttlMillis));
             transaction.xadd(feedKey(namespace), XAddParams.xAddParams().maxLen(feedLength).approximateTrimming(),
                     Map.of(SemanticFeed.ADDED, entry.uuid(), SemanticFeed.ORIGIN, origin));
             transaction.exec();
@@ -232,23 +230,33 @@ public final class RedisSemanticStore implements AutoCloseable {
         }
     }
 
-    static String encodeVector(float[] vector) {
-        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(vector);
-        return Base64.getEncoder().encodeToString(bytes.array());
+    /**
+     * Opens an entry a feed read: the seal, then the fields. What does not open is counted and logged
+     * once; a sealed entry whose fields cannot be read (a bug, not an attack: the MAC held) is logged once.
+     *
+     * @param namespace the namespace
+     * @param key the entry's key
+     * @param stored what Redis held there
+     * @return the entry's fields; null when it is rejected or unreadable
+     */
+    SharedEntry open(String namespace, String key, String stored) {
+        EntrySeal.Opened opened = seal.open(key, stored);
+        if (!opened.isOpen()) {
+            rejected.record(opened.rejection(), key);
+            return null;
+        }
+        try {
+            return SharedEntry.decode(opened.payload());
+        } catch (IllegalArgumentException unreadable) {
+            AgentLog.warnOnce("semantic-feed-entry:" + namespace, "semantic cache '" + namespace + "': a shared entry in"
+                    + " Redis could not be read, so it is skipped: " + unreadable.getMessage());
+            return null;
+        }
     }
 
-    /**
-     * @param encoded from {@link #encodeVector}
-     * @return the vector
-     * @throws IllegalArgumentException when it is no such encoding
-     */
-    static float[] decodeVector(String encoded) {
-        byte[] bytes = Base64.getDecoder().decode(encoded);
-        if (bytes.length % Float.BYTES != 0) throw new IllegalArgumentException("not a float32 vector: " + bytes.length + " bytes");
-        float[] vector = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-        return vector;
+    /** @return the entries read from Redis and rejected, by reason: never loaded, never served */
+    public RejectedEntries rejected() {
+        return rejected;
     }
 
     /** A command of this store or of a feed failed. */

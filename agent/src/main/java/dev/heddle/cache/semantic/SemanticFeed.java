@@ -20,8 +20,8 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * One namespace's view of the shared semantic entries, on its own daemon thread: it loads the
- * entries that the feed names and that still exist ({@code XRANGE} of the feed, then {@code HGETALL}
- * and {@code PTTL} of each entry, pipelined), then follows the feed ({@code XREAD BLOCK} from the
+ * entries that the feed names and that still exist ({@code XRANGE} of the feed, then {@code GET}
+ * and {@code PTTL} of each entry, pipelined, each opened by the store's seal), then follows the feed ({@code XREAD BLOCK} from the
  * last record seen), adding the entries other JVMs store and dropping those they evict. Records this
  * store wrote itself are skipped: their entries are in this JVM already.
  *
@@ -227,41 +227,30 @@ final class SemanticFeed implements AutoCloseable {
         List<String> all = new ArrayList<>(uuids);
         for (int from = 0; from < all.size() && !closed; from += BATCH) {
             List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
-            List<Response<Map<String, String>>> hashes = new ArrayList<>(batch.size());
+            List<Response<String>> values = new ArrayList<>(batch.size());
             List<Response<Long>> ttls = new ArrayList<>(batch.size());
             try (Pipeline pipeline = client.pipelined()) {
                 for (String uuid : batch) {
                     String key = RedisSemanticStore.entryKey(namespace, uuid);
-                    hashes.add(pipeline.hgetAll(key));
+                    values.add(pipeline.get(key));
                     ttls.add(pipeline.pttl(key));
                 }
                 pipeline.sync();
             }
             for (int i = 0; i < batch.size(); i++) {
-                RemoteEntry entry = entry(batch.get(i), hashes.get(i).get(), ttls.get(i).get());
+                RemoteEntry entry = entry(batch.get(i), values.get(i).get(), ttls.get(i).get());
                 if (entry != null) listener.added(entry);
             }
         }
     }
 
-    /** @return the entry; null when it is gone, of another format, or unreadable */
-    private RemoteEntry entry(String uuid, Map<String, String> fields, long remainingMillis) {
-        if (fields == null || fields.isEmpty() || remainingMillis <= 0) return null;
-        if (!Integer.toString(RedisSemanticStore.FORMAT_VERSION).equals(fields.get("v"))) return null;
-        String partition = fields.get("partition");
-        String text = fields.get("text");
-        String vector = fields.get("vector");
-        String answer = fields.get("answer");
-        String preset = fields.get("preset");
-        if (partition == null || text == null || vector == null || answer == null || preset == null) return null;
-        try {
-            return new RemoteEntry(uuid, partition, text, RedisSemanticStore.decodeVector(vector), preset, answer,
-                    remainingMillis);
-        } catch (IllegalArgumentException unreadable) {
-            AgentLog.warnOnce("semantic-feed-entry:" + namespace, "semantic cache '" + namespace + "': a shared entry in"
-                    + " Redis could not be read, so it is skipped: " + unreadable);
-            return null;
-        }
+    /** @return the entry; null when it is gone, or rejected or unreadable (see {@link RedisSemanticStore#open}) */
+    private RemoteEntry entry(String uuid, String stored, long remainingMillis) {
+        if (stored == null || remainingMillis <= 0) return null;
+        SharedEntry entry = store.open(namespace, RedisSemanticStore.entryKey(namespace, uuid), stored);
+        if (entry == null) return null;
+        return new RemoteEntry(uuid, entry.partition(), entry.text(), entry.vector(), entry.preset(), entry.answer(),
+                remainingMillis);
     }
 
     @Override

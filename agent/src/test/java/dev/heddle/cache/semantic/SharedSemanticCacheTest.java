@@ -8,6 +8,8 @@ import dev.heddle.embed.Embedder;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
 import dev.heddle.quota.RedisServerProcess;
+import dev.heddle.redis.EntrySeal;
+import dev.heddle.redis.EntrySeal.Rejection;
 import dev.heddle.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +63,7 @@ class SharedSemanticCacheTest {
     };
 
     private RedisServerProcess redis;
+    private static final EntrySeal SEAL = EntrySeal.withKey("the-test-signing-key");
     private final List<RedisSemanticStore> stores = new ArrayList<>();
     private final List<SemanticCache> caches = new ArrayList<>();
 
@@ -77,7 +80,8 @@ class SharedSemanticCacheTest {
     }
 
     private RedisSemanticStore store() {
-        RedisSemanticStore store = new RedisSemanticStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(200));
+        RedisSemanticStore store = new RedisSemanticStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(200),
+                SEAL);
         stores.add(store);
         return store;
     }
@@ -155,22 +159,23 @@ class SharedSemanticCacheTest {
     }
 
     @Test
-    void theEntryIsAHashWithTheAbsoluteTtlAndAFeedRecord() throws Exception {
+    void theEntryIsSealedWithTheAbsoluteTtlAndAFeedRecord() throws Exception {
         RedisSemanticStore storeA = store();
         SemanticCache jvmA = jvm(storeA, Duration.ofMinutes(10));
         store(jvmA, "How do I learn Python quickly?", completion("a"));
         awaitWrites(storeA, 1);
 
-        String key = redis.command("KEYS", "heddle:s:*:v1:*");
-        assertThat(key).matches("heddle:s:\\{rule:openai\\}:v1:[0-9a-f-]{36}");
+        String key = redis.command("KEYS", "heddle:s:*:v2:*");
+        assertThat(key).matches("heddle:s:\\{rule:openai\\}:v2:[0-9a-f-]{36}");
         assertThat(Long.parseLong(redis.command("PTTL", key))).isBetween(590_000L, 600_000L);
-        assertThat(redis.command("HGET", key, "text")).isEqualTo("How do I learn Python quickly?");
-        assertThat(redis.command("HGET", key, "partition")).isEqualTo(partition(jvmA)).contains("|hand@1|");
-        assertThat(redis.command("HGET", key, "preset")).isEqualTo("openai-java");
-        assertThat(redis.command("HGET", key, "v")).isEqualTo("1");
-        assertThat(redis.command("HGET", key, "answer")).startsWith(ChatCompletion.class.getName());
-        assertThat(RedisSemanticStore.decodeVector(redis.command("HGET", key, "vector")))
-                .containsExactly(EMBEDDER.embed("How do I learn Python quickly?"));
+        String stored = redis.command("GET", key);
+        assertThat(stored).startsWith("h1." + SEAL.keyId() + ".");
+        SharedEntry entry = SharedEntry.decode(SEAL.open(key, stored).payload());
+        assertThat(entry.text()).isEqualTo("How do I learn Python quickly?");
+        assertThat(entry.partition()).isEqualTo(partition(jvmA)).contains("|hand@1|");
+        assertThat(entry.preset()).isEqualTo("openai-java");
+        assertThat(entry.answer()).startsWith(ChatCompletion.class.getName());
+        assertThat(entry.vector()).containsExactly(EMBEDDER.embed("How do I learn Python quickly?"));
         assertThat(redis.command("XLEN", "heddle:s:{rule:openai}:feed")).isEqualTo("1");
         assertThat(redis.command("XRANGE", "heddle:s:{rule:openai}:feed", "-", "+"))
                 .contains("id\n" + key.substring(key.lastIndexOf(':') + 1));
@@ -191,7 +196,7 @@ class SharedSemanticCacheTest {
         assertThat(lookup(jvmB, "What is the fastest way to learn Python?").isHit()).isFalse();
         await("A to drop the entry B evicted", VISIBLE_WITHIN,
                 () -> !lookup(jvmA, "What is the fastest way to learn Python?").isHit());
-        await("the entry to leave Redis", VISIBLE_WITHIN, () -> keys("heddle:s:*:v1:*").isEmpty());
+        await("the entry to leave Redis", VISIBLE_WITHIN, () -> keys("heddle:s:*:v2:*").isEmpty());
     }
 
     @Test
@@ -244,7 +249,7 @@ class SharedSemanticCacheTest {
         assertThat(jvmA.lookup(partition(jvmA), "How do I learn Python quickly?", null).answer()).isEqualTo("Practice daily.");
         assertThat(lookup(jvmB, "How do I learn Python quickly?").isHit()).isFalse();
         assertThat(storeA.writes()).isZero();
-        assertThat(keys("heddle:s:*:v1:*")).isEmpty();
+        assertThat(keys("heddle:s:*:v2:*")).isEmpty();
     }
 
     @Test
@@ -277,6 +282,41 @@ class SharedSemanticCacheTest {
         assertThat(lookup(jvmB, "What is the fastest way to learn Python?").isHit())
                 .as("an entry stored while Redis was down stays in its JVM").isFalse();
         assertThat(storeA.isDown()).isFalse();
+    }
+
+    @Test
+    void aChangedCopiedOrPlantedSharedEntryIsRejectedCountedAndNeverLoaded() throws Exception {
+        RedisSemanticStore storeA = store();
+        SemanticCache jvmA = jvm(storeA);
+        store(jvmA, "How do I learn Python quickly?", completion("a"));
+        awaitWrites(storeA, 1);
+        String pythonKey = keys("heddle:s:*:v2:*").get(0);
+        store(jvmA, "How do I cook rice?", completion("rice"));
+        awaitWrites(storeA, 2);
+        String sealed = command("GET", pythonKey);
+        String payload = SEAL.open(pythonKey, sealed).payload();
+        String envelope = sealed.substring(0, sealed.length() - payload.length());
+        String changedPayload = payload.replace("chatcmpl-a", "chatcmpl-planted");
+        assertThat(changedPayload).as("the edit must change the payload").isNotEqualTo(payload);
+        String keyPrefix = pythonKey.substring(0, pythonKey.lastIndexOf(':') + 1);
+        String feed = "heddle:s:{rule:openai}:feed";
+
+        command("SET", pythonKey, envelope + changedPayload, "PX", "60000");
+        command("SET", keyPrefix + "copied", sealed, "PX", "60000");
+        command("XADD", feed, "*", "id", "copied", "o", "someone-else");
+        command("SET", keyPrefix + "planted", EntrySeal.withKey("a-guessed-signing-key").seal(keyPrefix + "planted",
+                changedPayload), "PX", "60000");
+        command("XADD", feed, "*", "id", "planted", "o", "someone-else");
+        RedisSemanticStore storeB = store();
+        SemanticCache jvmB = jvm(storeB);
+        lookup(jvmB, "How do I cook rice?");
+        await("B to load the shared entries", Duration.ofSeconds(5), () -> storeB.rejected().total() == 3);
+
+        assertThat(lookup(jvmB, "How do I boil rice?").isHit()).as("the untouched entry loads").isTrue();
+        assertThat(lookup(jvmB, "What is the fastest way to learn Python?").isHit()).isFalse();
+        assertThat(jvmB.size()).isEqualTo(1);
+        assertThat(storeB.rejected().count(Rejection.BAD_MAC)).as("the changed and the copied entry").isEqualTo(2);
+        assertThat(storeB.rejected().count(Rejection.OTHER_KEY)).isEqualTo(1);
     }
 
     private List<String> keys(String pattern) {
