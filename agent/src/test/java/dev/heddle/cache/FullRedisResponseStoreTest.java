@@ -3,6 +3,7 @@ package dev.heddle.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heddle.quota.RedisServerProcess;
+import dev.heddle.redis.EntrySeal;
 import dev.heddle.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +29,8 @@ class FullRedisResponseStoreTest {
     @BeforeEach
     void start() throws Exception {
         redis = RedisServerProcess.start();
-        store = new RedisResponseStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(500), 2);
+        store = new RedisResponseStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(500), 2,
+                EntrySeal.withKey("the-test-signing-key"));
     }
 
     @AfterEach
