@@ -18,6 +18,7 @@ import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.config.CircuitBreakerConfig;
 import dev.heddle.config.CircuitScope;
 import dev.heddle.config.RetryConfig;
+import dev.heddle.pipeline.FaultInjection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,7 @@ public final class Resilience {
     /** The circuit of the key, opened again first if it hung half-open too long; null without a breaker. */
     private Circuit circuit(String circuitKey) {
         if (circuits == null) return null;
+        FaultInjection.at("circuit");
         Circuit circuit = circuitOfKey.get(circuitKey);
         if (circuit == null) {
             circuit = circuits.apply(circuitKey);
@@ -175,7 +177,7 @@ public final class Resilience {
         RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
                 // a vendor delay beyond the budget ends the retries; the budget is asked last, so
                 // that only a failure worth retrying spends it
-                .handleIf((result, failure) -> failure != null && !(failure instanceof RetryAfterBeyondBudget)
+                .handleIf((result, failure) -> failure != null && retryHook() && !(failure instanceof RetryAfterBeyondBudget)
                         && isVendorTrouble(failure, retryable) && (budget == null || budget.tryRetry()))
                 .withMaxAttempts(retry.maxAttempts());
         // the last failure also passed handleIf and spent budget, though no retry follows it
@@ -189,6 +191,12 @@ public final class Resilience {
             return asked.filter(vendorDelay -> vendorDelay.compareTo(backoff) > 0).orElse(backoff);
         });
         return builder.build();
+    }
+
+    /** The fault-injection hook of the retry decision, which runs the preset's classification of a failure. */
+    private static boolean retryHook() {
+        FaultInjection.at("retry");
+        return true;
     }
 
     /**
@@ -284,6 +292,7 @@ public final class Resilience {
      */
     private CheckedSupplier<Object> timed(CheckedSupplier<Object> attempt, Duration limit) {
         return () -> {
+            FaultInjection.at("timeout");
             Future<Object> running = TIMED_ATTEMPTS.submit(() -> {
                 // an interrupt meant for an earlier, abandoned attempt on this pooled thread is not for this one
                 Thread.interrupted();
@@ -371,6 +380,7 @@ public final class Resilience {
 
     private Object inBulkhead(CheckedSupplier<Object> attempt) throws Throwable {
         if (bulkhead == null) return attempt.get();
+        FaultInjection.at("bulkhead");
         bulkhead.enter();
         try {
             return attempt.get();
