@@ -315,7 +315,10 @@ public final class Resilience {
                 throw failed.getCause();
             } catch (InterruptedException interrupted) {
                 running.cancel(true);
-                throw interrupted;
+                // the caller keeps its interrupt, and gets a Heddle exception rather than a checked one its method may not declare
+                Thread.currentThread().interrupt();
+                throw new HeddleException("a call of rule '" + owner + "' was interrupted while it waited for its attempt;"
+                        + " the attempt was abandoned", interrupted);
             }
         };
     }
