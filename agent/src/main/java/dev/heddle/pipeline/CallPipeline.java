@@ -113,7 +113,7 @@ public final class CallPipeline implements CallHandler {
         try {
             // inside this try: a failing semantic tier must not strand the identical calls waiting for this one
             if (pending != null && policy.semantic() != null && (control.reads() || pending.stores())) {
-                Answer semanticHit = semantic(policy, woven, pending, control, scope, type, self, arguments, trace);
+                Answer semanticHit = semanticSafely(policy, woven, pending, control, scope, type, self, arguments, trace);
                 if (semanticHit != null) return semanticHit;
             }
             return afterCacheLookup(policy, woven, pending, type, method, self, arguments, trace, argumentsChanged);
@@ -142,6 +142,17 @@ public final class CallPipeline implements CallHandler {
         if (answer.isEmpty()) return null;
         if (policy.preset() != null) savedSafely(policy, self, arguments, answer.get());
         return new Answer(answer.get());
+    }
+
+    /** The semantic tier, which fails open to the exact tier alone: the call goes on as an exact miss. */
+    private static Answer semanticSafely(MethodPolicy policy, WovenMethod woven, PendingStore pending, CacheControl control,
+            String scope, Class<?> type, Object self, Object[] arguments, CallTrace trace) {
+        try {
+            return semantic(policy, woven, pending, control, scope, type, self, arguments, trace);
+        } catch (RuntimeException | LinkageError internalError) {
+            AgentLog.internalError("pipeline.semantic", internalError);
+            return null;
+        }
     }
 
     /**
@@ -202,6 +213,9 @@ public final class CallPipeline implements CallHandler {
                 if (trace != null) trace.quota("rejected");
                 if (pending != null) pending.failed(refused);
                 return refusal(policy, woven, refused, pending, type, method, self, arguments, trace);
+            } catch (RuntimeException internalError) {
+                // a quota that cannot decide admits the call, which keeps its cache and other policies
+                AgentLog.internalError("pipeline.quota", internalError);
             }
         }
         InFlight inFlight = new InFlight(policy.owner(), woven.async(), pending,

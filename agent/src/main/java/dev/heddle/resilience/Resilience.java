@@ -177,8 +177,7 @@ public final class Resilience {
         RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
                 // a vendor delay beyond the budget ends the retries; the budget is asked last, so
                 // that only a failure worth retrying spends it
-                .handleIf((result, failure) -> failure != null && retryHook() && !(failure instanceof RetryAfterBeyondBudget)
-                        && isVendorTrouble(failure, retryable) && (budget == null || budget.tryRetry()))
+                .handleIf((result, failure) -> failure != null && isWorthARetry(failure, retryable))
                 .withMaxAttempts(retry.maxAttempts());
         // the last failure also passed handleIf and spent budget, though no retry follows it
         if (budget != null) builder.onRetriesExceeded(event -> budget.refund());
@@ -193,10 +192,20 @@ public final class Resilience {
         return builder.build();
     }
 
-    /** The fault-injection hook of the retry decision, which runs the preset's classification of a failure. */
-    private static boolean retryHook() {
-        FaultInjection.at("retry");
-        return true;
+    /**
+     * Whether a failed attempt is retried. The decision runs the preset's classification, which may
+     * throw: Failsafe would swallow that in silence, so it is logged and counted here, and the
+     * failure is not retried (the caller gets it, as without the retry).
+     */
+    private boolean isWorthARetry(Throwable failure, Predicate<Throwable> retryable) {
+        try {
+            FaultInjection.at("retry");
+            return !(failure instanceof RetryAfterBeyondBudget) && isVendorTrouble(failure, retryable)
+                    && (budget == null || budget.tryRetry());
+        } catch (RuntimeException | LinkageError internalError) {
+            AgentLog.internalError("resilience.retryDecision", internalError);
+            return false;
+        }
     }
 
     /**
