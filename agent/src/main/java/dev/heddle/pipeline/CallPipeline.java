@@ -299,8 +299,14 @@ public final class CallPipeline implements CallHandler {
         } catch (Throwable thrown) {
             Throwable failure = thrown;
             if (!runs.isTheMethodsOrHeddles(thrown)) {
-                // an internal error of the policies: the caller gets what its method gives, from one run at most
-                AgentLog.internalError("pipeline.attempts", thrown);
+                if (thrown instanceof InterruptedException) {
+                    // interrupted in a wait of the policies (a retry's backoff): no error; the thread keeps its interrupt
+                    Thread.currentThread().interrupt();
+                } else {
+                    // an internal error of the policies
+                    AgentLog.internalError("pipeline.attempts", thrown);
+                }
+                // either way the caller gets what its method gives, from one run at most
                 Answer own = ownOutcome(runs, type, method, self, arguments);
                 if (own.failure() == null) {
                     completeSafely(inFlight, own.value());

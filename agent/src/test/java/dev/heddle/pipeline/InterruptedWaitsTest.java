@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heddle.api.BulkheadFullException;
 import dev.heddle.api.HeddleException;
 import dev.heddle.api.QuotaExceededException;
+import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.bootstrap.Answer;
 import dev.heddle.config.ConfigLoader;
 import java.io.IOException;
@@ -95,11 +96,13 @@ class InterruptedWaitsTest {
                     retry: { maxAttempts: 3, delay: 1h, maxDelay: 1h }
                 """);
         assistant.vendorDown = true;
+        long errorsBefore = AgentLog.internalErrors();
 
         Outcome outcome = interruptedWhileWaiting(() -> enter(pipeline, "q"), assistant.entered);
 
         assertThat(outcome.answer().failure()).isInstanceOf(IOException.class);
         assertThat(outcome.interrupted()).isTrue();
+        assertThat(AgentLog.internalErrors()).as("an interrupt is no internal error").isEqualTo(errorsBefore);
         assertThat(assistant.runs).as("no attempt after the interrupt").hasValue(1);
         assistant.vendorDown = false;
         assertThat(((Answer) enter(pipeline, "q")).value()).isEqualTo("answer to q");
