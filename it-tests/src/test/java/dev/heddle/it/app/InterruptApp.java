@@ -111,8 +111,8 @@ public final class InterruptApp {
         caller.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         // waiting inside Heddle, or (for the retry) after its first attempt failed
-        while (!(runs.get() > before || ahead != null) || (caller.getState() != Thread.State.WAITING
-                && caller.getState() != Thread.State.TIMED_WAITING)) {
+        while (!ended.isDone() && (!(runs.get() > before || ahead != null) || (caller.getState() != Thread.State.WAITING
+                && caller.getState() != Thread.State.TIMED_WAITING))) {
             if (System.nanoTime() > deadline) break;
             Thread.onSpinWait();
         }
