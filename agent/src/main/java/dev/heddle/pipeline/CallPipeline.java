@@ -337,7 +337,10 @@ public final class CallPipeline implements CallHandler {
         }
     }
 
-    /** A fallback that fails inside Heddle answers nothing: the caller gets the call's own failure, and the method does not run again. */
+    /**
+     * A fallback that fails inside Heddle answers nothing: the caller gets the call's own failure,
+     * and the method does not run again.
+     */
     private static Optional<Object> fallbackSafely(FallbackChain fallback, Throwable failure, Object stale,
             Alternatives alternatives, CallTrace trace) {
         try {

@@ -39,7 +39,8 @@ public final class ConcurrencyLimit {
         try {
             placed = places.tryAcquire(settings.maxWait().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException interrupted) {
-            // the app's own code decides what an interrupt means; Heddle only keeps it, and never throws a checked exception the method does not declare
+            // the app's own code decides what an interrupt means: Heddle keeps it, and throws no checked
+            // exception that the method may not declare
             Thread.currentThread().interrupt();
             throw new BulkheadFullException("the call of rule '" + owner + "' was interrupted while it waited for a place"
                     + " in the bulkhead", null);

@@ -45,8 +45,9 @@ class InterruptedLeaseWaitTest {
     @Test
     void aCallerInterruptedWhileItWaitsForAnotherJvmsLeaseGoesOnWithItsOwnCallAndStaysInterrupted() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
-            RedisResponseStore first = new RedisResponseStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(500), 8);
-            RedisResponseStore second = new RedisResponseStore(RedisEndpoint.of("127.0.0.1", redis.port()), Duration.ofMillis(500), 8);
+            RedisEndpoint endpoint = RedisEndpoint.of("127.0.0.1", redis.port());
+            RedisResponseStore first = new RedisResponseStore(endpoint, Duration.ofMillis(500), 8);
+            RedisResponseStore second = new RedisResponseStore(endpoint, Duration.ofMillis(500), 8);
             try {
                 Object leader = jvm(first).lookup(PREFIX, question(), new CacheCounters(), OPENAI, SDK);
                 assertThat(leader).as("the first JVM holds the lease").isInstanceOf(PendingStore.class);

@@ -67,7 +67,7 @@ class InterruptedWaitsTest {
         return pipeline.enter(ANSWER, Assistant.class, assistant, new Object[] {question});
     }
 
-    /** Runs the call on a thread of its own, interrupts it once it waits (parked) after {@code ready}, and returns how it ended. */
+    /** Runs the call on a thread of its own, interrupts it once it is parked after {@code ready}, and returns how it ended. */
     private static Outcome interruptedWhileWaiting(Supplier<Object> call, CountDownLatch ready) throws Exception {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Thread caller = new Thread(() -> {

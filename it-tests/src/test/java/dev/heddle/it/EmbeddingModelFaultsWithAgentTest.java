@@ -60,7 +60,9 @@ class EmbeddingModelFaultsWithAgentTest {
     }
 
     private static List<String> linesNamingTheJar(ChildResult result) {
-        return result.stderr().lines().filter(line -> line.startsWith("[heddle]") && line.contains("heddle-embeddings.jar")).toList();
+        return result.stderr().lines()
+                .filter(line -> line.startsWith("[heddle]") && line.contains("heddle-embeddings.jar"))
+                .toList();
     }
 
     @OnEveryJdk
@@ -76,7 +78,8 @@ class EmbeddingModelFaultsWithAgentTest {
         assertThat(warnings.get(0)).as("at start, before the first call")
                 .contains("is not at " + agent.resolveSibling("heddle-embeddings.jar"))
                 .contains("cache.semantic").contains("the exact cache still works");
-        assertThat(warnings).as("at most the first failed lookup again, not one per call; " + result.describe()).hasSizeLessThanOrEqualTo(2);
+        assertThat(warnings).as("at most the first failed lookup again, not one per call; " + result.describe())
+                .hasSizeLessThanOrEqualTo(2);
     }
 
     @OnEveryJdk

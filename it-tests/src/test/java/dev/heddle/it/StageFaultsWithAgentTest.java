@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An exception thrown inside each stage of the pipeline (the test-only switch
@@ -134,8 +134,11 @@ class StageFaultsWithAgentTest {
         assertThat(vendorRequests).as("the vendor's own count of chat requests; " + result.describe())
                 .isEqualTo(expected.vendorRequests());
 
-        List<String> internalErrorLines = result.stderr().lines().filter(line -> line.contains("] ERROR internal error in ")).toList();
-        Map<String, Long> timesEach = internalErrorLines.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        List<String> internalErrorLines = result.stderr().lines()
+                .filter(line -> line.contains("] ERROR internal error in "))
+                .toList();
+        Map<String, Long> timesEach = internalErrorLines.stream()
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         long counted = Long.parseLong(values.get("internalErrors"));
         if (expected == NONE) {
             assertThat(internalErrorLines).as(result.describe()).isEmpty();
@@ -146,7 +149,8 @@ class StageFaultsWithAgentTest {
             assertThat(internalErrorLines).as("the fault is logged; " + result.describe()).isNotEmpty();
             assertThat(timesEach.values()).as("each kind of internal error once, however many calls; " + result.describe())
                     .containsOnly(1L);
-            assertThat(internalErrorLines).allSatisfy(line -> assertThat(line).contains("fault injected at stage " + expected.stage()));
+            assertThat(internalErrorLines)
+                    .allSatisfy(line -> assertThat(line).contains("fault injected at stage " + expected.stage()));
             assertThat(counted).as("counted on the MBean; " + result.describe()).isGreaterThanOrEqualTo(internalErrorLines.size());
         }
         System.out.printf("stage-fault %s: cached.runs=%s flaky=%s/%s broken=%s vendor=%d logLines=%d internalErrors=%d%n",
