@@ -2,6 +2,7 @@ package dev.heddle.bootstrap;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +18,8 @@ public final class AgentLog {
 
     private static volatile boolean debug;
     private static final Map<String, Boolean> LOGGED_ONCE = new ConcurrentHashMap<>();
+    /** Every internal error, logged or not, so that an operator sees how often Heddle stepped aside. */
+    private static final LongAdder INTERNAL_ERRORS = new LongAdder();
 
     private AgentLog() {
     }
@@ -74,6 +77,7 @@ public final class AgentLog {
      * @param error what it threw
      */
     public static void internalError(String where, Throwable error) {
+        INTERNAL_ERRORS.increment();
         if (firstTime("internal:" + where + ":" + error.getClass().getName()) || debug) {
             write("ERROR", "internal error in " + where + " (the call went on as without Heddle; further"
                     + " errors of this kind are logged only with debug=true): " + error);
@@ -81,6 +85,11 @@ public final class AgentLog {
         if (debug) {
             error.printStackTrace(System.err);
         }
+    }
+
+    /** @return the internal errors Heddle survived since the JVM started, each counted, though logged once per kind */
+    public static long internalErrors() {
+        return INTERNAL_ERRORS.sum();
     }
 
     private static boolean firstTime(String kind) {

@@ -1,5 +1,6 @@
 package dev.heddle.cache;
 
+import dev.heddle.pipeline.FaultInjection;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -79,6 +80,7 @@ public final class PendingStore {
     public void completed(Object returned, boolean storable) {
         try {
             if (stores && storable && returned != null) {
+                FaultInjection.at("cache.store");
                 cache.store(key, shared, returned, counters);
                 if (alsoStore != null) alsoStore.accept(returned);
             }

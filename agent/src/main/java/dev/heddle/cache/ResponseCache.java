@@ -6,6 +6,7 @@ import dev.heddle.api.CacheControl;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.bootstrap.Answer;
 import dev.heddle.config.CacheConfig;
+import dev.heddle.pipeline.FaultInjection;
 import dev.heddle.preset.Preset;
 import java.time.Duration;
 import java.util.Map;
@@ -199,6 +200,7 @@ public final class ResponseCache {
 
     private Object lookupAs(String keyPrefix, Object[] arguments, CacheCounters counters, Preset codec, ClassLoader sdkLoader,
             CacheControl control, boolean mayWait) {
+        FaultInjection.at("cache.lookup");
         CallKey key;
         try {
             key = CallKey.of(keyPrefix, arguments);
@@ -246,6 +248,19 @@ public final class ResponseCache {
             counters.recordJoined();
             return new JoinedFlight(leading.outcome());
         }
+        try {
+            return lead(key, shared, counters, maxAge, stale, mine, mayWait);
+        } catch (RuntimeException | Error internalError) {
+            // the identical calls must not wait for a flight that never takes off
+            land(key, mine.outcome(), null, internalError);
+            throw internalError;
+        }
+    }
+
+    /** The leader of a flight: an answer another JVM shared through Redis, or the pending call that goes to the model. */
+    private Object lead(CallKey key, SharedKey shared, CacheCounters counters, long maxAge, Object stale, Flight mine,
+            boolean mayWait) {
+        FaultInjection.at("singleflight");
         // only the leader asks Redis; the identical calls that arrive meanwhile wait for its answer
         Object fromRedis = fromRedis(key, shared, counters, maxAge);
         RedisResponseStore.Lease held = null;

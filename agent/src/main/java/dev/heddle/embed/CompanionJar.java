@@ -9,6 +9,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.CodeSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,14 @@ final class CompanionJar {
     private static final String EMBEDDER_CLASS = "dev.heddle.embeddings.OnnxSentenceEmbedder";
 
     private static final Map<Path, CompanionJar> OPENED = new ConcurrentHashMap<>();
+    /**
+     * Files that are not a usable companion jar, with the size and time they had: a semantic cache
+     * would otherwise open a broken jar again on every call. A file replaced meanwhile is tried again.
+     */
+    private static final Map<Path, Unusable> UNUSABLE = new ConcurrentHashMap<>();
+
+    private record Unusable(long size, FileTime modified, EmbeddingException why) {
+    }
 
     private final Path jar;
     private final URLClassLoader loader;
@@ -41,11 +50,14 @@ final class CompanionJar {
 
     private CompanionJar(Path jar) {
         this.jar = jar;
+        URLClassLoader opened = null;
         try {
-            this.loader = new URLClassLoader("heddle-embeddings", new URL[] {jar.toUri().toURL()},
+            opened = new URLClassLoader("heddle-embeddings", new URL[] {jar.toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());
-            this.embedderClass = Class.forName(EMBEDDER_CLASS, true, loader);
+            this.loader = opened;
+            this.embedderClass = Class.forName(EMBEDDER_CLASS, true, opened);
         } catch (IOException | ClassNotFoundException | LinkageError e) {
+            closeQuietly(opened);
             throw new EmbeddingException(jar + " is not a usable " + FILE_NAME + " (" + e
                     + "); replace it with the one built with this heddle-agent.jar", e);
         }
@@ -98,9 +110,45 @@ final class CompanionJar {
         } catch (IOException e) {
             throw new EmbeddingException("cannot read " + absolute + ": " + e, e);
         }
-        // by its real path: one file reached through a link is still one class loader, and ONNX Runtime's
-        // native library is loaded once
-        return OPENED.computeIfAbsent(real, CompanionJar::new);
+        Unusable known = UNUSABLE.get(real);
+        if (known != null && known.size() == sizeOf(real) && known.modified().equals(modifiedOf(real))) {
+            // a fresh exception, so that each caller's stack trace shows its own call
+            throw new EmbeddingException(known.why().getMessage(), known.why());
+        }
+        try {
+            // by its real path: one file reached through a link is still one class loader, and ONNX Runtime's
+            // native library is loaded once
+            return OPENED.computeIfAbsent(real, CompanionJar::new);
+        } catch (EmbeddingException unusable) {
+            UNUSABLE.put(real, new Unusable(sizeOf(real), modifiedOf(real), unusable));
+            throw unusable;
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException unreadable) {
+            return -1;
+        }
+    }
+
+    private static FileTime modifiedOf(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException unreadable) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    /** A class loader over a jar that turned out unusable holds the jar open until closed. */
+    private static void closeQuietly(URLClassLoader loader) {
+        if (loader == null) return;
+        try {
+            loader.close();
+        } catch (IOException ignored) {
+            // nothing more to release
+        }
     }
 
     /**

@@ -21,12 +21,14 @@ final class Accounting {
     }
 
     void reachedTheModel(Object response) {
+        FaultInjection.at("accounting");
         policy.preset().usage(response).ifPresent(usage ->
                 policy.usage().recordCall(usage.inputTokens(), usage.outputTokens(), cost(usage)));
     }
 
     /** @return the dollars the cached response saved, at list price; zero when unknown */
     double saved(Object cachedResponse) {
+        FaultInjection.at("accounting");
         Optional<TokenUsage> usage = policy.preset().usage(cachedResponse);
         if (usage.isEmpty()) return 0;
         double cost = cost(usage.get());

@@ -77,9 +77,11 @@ public final class CallPipeline implements CallHandler {
         // Heddle.lastFallback() speaks of this call from now on, whatever answers it
         if (policy.fallback() != null && !woven.async()) FallbackAnswer.recordForThisThread(null);
         PendingStore pending = null;
+        CacheControl control = null;
+        String scope = null;
         if (policy.cache() != null) {
-            CacheControl control = CacheControl.current();
-            String scope = policy.semantic() == null ? "*" : policy.semantic().scopeValue(type, self, arguments);
+            control = CacheControl.current();
+            scope = policy.semantic() == null ? "*" : policy.semantic().scopeValue(type, self, arguments);
             // kept per user or tenant, and this call names none: it is not cached at all
             if (scope == null) policy.cacheCounters().recordUncacheable();
             Object[] keyArguments = scope == null ? null : scoped(keyArguments(policy, self, arguments), scope);
@@ -91,7 +93,7 @@ public final class CallPipeline implements CallHandler {
                 CachedAnswer.recordForThisThread(looked instanceof Answer ? hit(policy, keyArguments, type) : null);
             }
             if (looked instanceof Answer hit) {
-                double saved = policy.preset() != null ? new Accounting(policy, self, arguments).saved(hit.value()) : 0;
+                double saved = policy.preset() != null ? savedSafely(policy, self, arguments, hit.value()) : 0;
                 if (trace != null) {
                     trace.cache("hit", null);
                     trace.saved(saved);
@@ -107,12 +109,13 @@ public final class CallPipeline implements CallHandler {
             } else {
                 pending = (PendingStore) looked;
             }
-            if (pending != null && policy.semantic() != null && (control.reads() || pending.stores())) {
-                Answer semanticHit = semantic(policy, woven, pending, control, scope, type, self, arguments, trace);
-                if (semanticHit != null) return semanticHit;
-            }
         }
         try {
+            // inside this try: a failing semantic tier must not strand the identical calls waiting for this one
+            if (pending != null && policy.semantic() != null && (control.reads() || pending.stores())) {
+                Answer semanticHit = semanticSafely(policy, woven, pending, control, scope, type, self, arguments, trace);
+                if (semanticHit != null) return semanticHit;
+            }
             return afterCacheLookup(policy, woven, pending, type, method, self, arguments, trace, argumentsChanged);
         } catch (RuntimeException | Error internalError) {
             // the calls waiting for this one must not wait for a flight that never takes off
@@ -131,14 +134,25 @@ public final class CallPipeline implements CallHandler {
         if (woven.async()) {
             CompletableFuture<Object> outcome = joined.outcome();
             if (policy.preset() != null) {
-                outcome.thenAccept(value -> new Accounting(policy, self, arguments).saved(value));
+                outcome.thenAccept(value -> savedSafely(policy, self, arguments, value));
             }
             return new Answer(outcome);
         }
         Optional<Object> answer = joined.await(JOIN_MAX_WAIT);
         if (answer.isEmpty()) return null;
-        if (policy.preset() != null) new Accounting(policy, self, arguments).saved(answer.get());
+        if (policy.preset() != null) savedSafely(policy, self, arguments, answer.get());
         return new Answer(answer.get());
+    }
+
+    /** The semantic tier, which fails open to the exact tier alone: the call goes on as an exact miss. */
+    private static Answer semanticSafely(MethodPolicy policy, WovenMethod woven, PendingStore pending, CacheControl control,
+            String scope, Class<?> type, Object self, Object[] arguments, CallTrace trace) {
+        try {
+            return semantic(policy, woven, pending, control, scope, type, self, arguments, trace);
+        } catch (RuntimeException | LinkageError internalError) {
+            AgentLog.internalError("pipeline.semantic", internalError);
+            return null;
+        }
     }
 
     /**
@@ -148,6 +162,7 @@ public final class CallPipeline implements CallHandler {
      */
     private static Answer semantic(MethodPolicy policy, WovenMethod woven, PendingStore pending, CacheControl control,
             String scope, Class<?> type, Object self, Object[] arguments, CallTrace trace) {
+        FaultInjection.at("semantic.lookup");
         SemanticCache cache = policy.semantic().cache();
         // an entry another JVM shared through Redis is decoded by the preset, with the woven class's loader
         SemanticCache.Lookup lookup = cache.decodingWith(policy.preset(), type.getClassLoader(),
@@ -158,6 +173,7 @@ public final class CallPipeline implements CallHandler {
         if (!lookup.isHit() || !control.reads()) {
             pending.alsoStore(answer -> {
                 try {
+                    FaultInjection.at("semantic.store");
                     long entry = cache.store(lookup, answer, policy.preset());
                     if (!woven.async()) {
                         CacheEntryRef exact = pending.entry();
@@ -178,7 +194,7 @@ public final class CallPipeline implements CallHandler {
                     () -> cache.keyOf(lookup.entryId()), () -> cache.evict(lookup.entryId())));
         }
         pending.completed(lookup.answer(), false);
-        double saved = policy.preset() != null ? new Accounting(policy, self, arguments).saved(lookup.answer()) : 0;
+        double saved = policy.preset() != null ? savedSafely(policy, self, arguments, lookup.answer()) : 0;
         if (trace != null) {
             trace.cache("semantic_hit", lookup.similarity());
             trace.saved(saved);
@@ -197,6 +213,9 @@ public final class CallPipeline implements CallHandler {
                 if (trace != null) trace.quota("rejected");
                 if (pending != null) pending.failed(refused);
                 return refusal(policy, woven, refused, pending, type, method, self, arguments, trace);
+            } catch (RuntimeException internalError) {
+                // a quota that cannot decide admits the call, which keeps its cache and other policies
+                AgentLog.internalError("pipeline.quota", internalError);
             }
         }
         InFlight inFlight = new InFlight(policy.owner(), woven.async(), pending,
@@ -248,10 +267,12 @@ public final class CallPipeline implements CallHandler {
         FallbackChain fallback = policy.fallback();
         String circuitKey = resilience == null ? "" : circuitKey(resilience.circuitScope(), policy, method, self, arguments);
         Alternatives alternatives = fallback == null ? null : new Alternatives(policy, type, method, self, arguments, inFlight.async());
-        CheckedSupplier<Object> invoke = trace == null ? () -> OriginalMethod.invoke(type, method, self, arguments) : () -> {
-            trace.attempt();
-            return OriginalMethod.invoke(type, method, self, arguments);
-        };
+        MethodRuns runs = new MethodRuns();
+        CheckedSupplier<Object> invoke = runs.recording(trace == null ? () -> OriginalMethod.invoke(type, method, self, arguments)
+                : () -> {
+                    trace.attempt();
+                    return OriginalMethod.invoke(type, method, self, arguments);
+                });
         CheckedSupplier<Object> original = inFlight.admission() == null ? invoke
                 : () -> inFlight.admission().throughUpstreamLimit(invoke::get);
         if (inFlight.async()) {
@@ -275,13 +296,58 @@ public final class CallPipeline implements CallHandler {
             Object value = resilience != null ? resilience.call(circuitKey, original) : original.get();
             completeSafely(inFlight, value);
             return new Answer(value);
-        } catch (Throwable failure) {
+        } catch (Throwable thrown) {
+            Throwable failure = thrown;
+            if (!runs.isTheMethodsOrHeddles(thrown)) {
+                if (thrown instanceof InterruptedException) {
+                    // interrupted in a wait of the policies (a retry's backoff): no error; the thread keeps its interrupt
+                    Thread.currentThread().interrupt();
+                } else {
+                    // an internal error of the policies
+                    AgentLog.internalError("pipeline.attempts", thrown);
+                }
+                // either way the caller gets what its method gives, from one run at most
+                Answer own = ownOutcome(runs, type, method, self, arguments);
+                if (own.failure() == null) {
+                    completeSafely(inFlight, own.value());
+                    return own;
+                }
+                failure = own.failure();
+            }
             inFlight.failed(failure);
             Optional<Object> answer = fallback == null ? Optional.empty()
-                    : syncFallback(fallback, failure, inFlight.staleAnswer(), alternatives, trace);
-            return answer.map(Answer::new).orElseGet(() -> Answer.failed(failure));
+                    : fallbackSafely(fallback, failure, inFlight.staleAnswer(), alternatives, trace);
+            Throwable refused = failure;
+            return answer.map(Answer::new).orElseGet(() -> Answer.failed(refused));
         } finally {
             if (trace != null && resilience != null) circuitState(trace, resilience, circuitKey);
+        }
+    }
+
+    /**
+     * The method's own outcome after the policies around it failed inside Heddle: its last run's,
+     * or, when it never ran, the outcome of one run now, as without Heddle.
+     */
+    private static Answer ownOutcome(MethodRuns runs, Class<?> type, String method, Object self, Object[] arguments) {
+        if (runs.ran()) return runs.answered() ? new Answer(runs.lastValue()) : Answer.failed(runs.lastFailure());
+        try {
+            return new Answer(OriginalMethod.invoke(type, method, self, arguments));
+        } catch (Throwable failure) {
+            return Answer.failed(failure);
+        }
+    }
+
+    /**
+     * A fallback that fails inside Heddle answers nothing: the caller gets the call's own failure,
+     * and the method does not run again.
+     */
+    private static Optional<Object> fallbackSafely(FallbackChain fallback, Throwable failure, Object stale,
+            Alternatives alternatives, CallTrace trace) {
+        try {
+            return syncFallback(fallback, failure, stale, alternatives, trace);
+        } catch (RuntimeException | LinkageError internalError) {
+            AgentLog.internalError("pipeline.fallback", internalError);
+            return Optional.empty();
         }
     }
 
@@ -370,6 +436,7 @@ public final class CallPipeline implements CallHandler {
 
     /** The preset's canonical request text, or the arguments themselves; null when the preset cannot key it. */
     private static Object[] keyArguments(MethodPolicy policy, Object self, Object[] arguments) {
+        FaultInjection.at("key");
         Preset preset = policy.preset();
         if (preset == null) return arguments;
         try {
@@ -378,6 +445,16 @@ public final class CallPipeline implements CallHandler {
             AgentLog.warnOnce("preset-key:" + policy.owner(), "rule '" + policy.owner() + "': a request of preset "
                     + preset.name() + " could not be keyed and runs uncached: " + unkeyable);
             return null;
+        }
+    }
+
+    /** What a hit saved, counted; an accounting failure must not cost the caller its answer. */
+    private static double savedSafely(MethodPolicy policy, Object self, Object[] arguments, Object answer) {
+        try {
+            return new Accounting(policy, self, arguments).saved(answer);
+        } catch (RuntimeException internalError) {
+            AgentLog.internalError("pipeline.accounting", internalError);
+            return 0;
         }
     }
 

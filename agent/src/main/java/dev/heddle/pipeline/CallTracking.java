@@ -71,6 +71,7 @@ final class CallTracking {
             }
             Preset preset = effective.preset();
             if (preset != null && model == null) model = modelOf(preset, self, callArguments);
+            FaultInjection.at("tracking.span");
             CallTrace trace = CallTrace.start(tracking.telemetry(), type, effective.owner(), WovenMethod.nameOf(method),
                     preset == null ? null : preset.provider(self), preset == null ? null : preset.operation(), model);
             trace.user(user);

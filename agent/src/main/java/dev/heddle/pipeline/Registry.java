@@ -373,7 +373,7 @@ public final class Registry {
                 : cacheSettings.namespace().isPresent() ? CacheKeyPrefix.sharedNamespace(method.signature())
                 : CacheKeyPrefix.ownNamespace(method.signature());
         SemanticPolicy semantic = cacheSettings.semantic()
-                .map(semanticSettings -> semantic(rule.name(), cacheSettings, semanticSettings, namespace, prefix,
+                .map(semanticSettings -> semanticOrNone(rule.name(), cacheSettings, semanticSettings, namespace, prefix,
                         new UserResolver(method.userIdParameter(), rule.user(), preset)))
                 .orElse(null);
         return new MethodPolicy(rule.name(), cache, prefix, cacheCounters(rule.name()), preset, usage, priceTable, resilience,
@@ -486,6 +486,21 @@ public final class Registry {
                     + "', which already exists as " + cache + "; the existing settings apply");
         }
         return cache;
+    }
+
+    /**
+     * The semantic tier, or none when it cannot be built: the method is still woven, with its exact
+     * cache and every other policy of the rule.
+     */
+    private SemanticPolicy semanticOrNone(String owner, CacheConfig cacheSettings, SemanticConfig settings, String namespace,
+            String prefix, UserResolver users) {
+        try {
+            return semantic(owner, cacheSettings, settings, namespace, prefix, users);
+        } catch (RuntimeException | LinkageError unusable) {
+            AgentLog.warnOnce("semantic-off:" + owner, "rule '" + owner + "': cache.semantic is off, the exact cache still"
+                    + " works: " + unusable.getMessage());
+            return null;
+        }
     }
 
     /**

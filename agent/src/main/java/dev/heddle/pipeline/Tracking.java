@@ -127,6 +127,7 @@ final class Tracking {
      * @param event the event
      */
     void emit(AnalyticsEvent event) {
+        FaultInjection.at("tracking.event");
         EventWriter writer = events();
         if (writer != null) writer.offer(event);
     }

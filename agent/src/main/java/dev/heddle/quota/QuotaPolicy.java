@@ -13,6 +13,7 @@ import dev.heddle.config.LimitConfig;
 import dev.heddle.config.QuotaConfig;
 import dev.heddle.config.RefusalAction;
 import dev.heddle.config.TierConfig;
+import dev.heddle.pipeline.FaultInjection;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.TokenUsage;
 import java.time.Duration;
@@ -166,6 +167,7 @@ public final class QuotaPolicy {
      * @throws QuotaExceededException when a limit refused the call
      */
     public Admission admit(String user, Class<?> type, Object self, Object[] arguments) {
+        FaultInjection.at("quota.check");
         String tier = tierOf(user, type);
         AdaptiveConcurrencyLimit upstream = upstreamLimits == null ? null : upstreamLimits.apply(upstreamKey(self, arguments));
         List<TierLimit> limits = limitsByTier.getOrDefault(tier, List.of());
@@ -317,6 +319,7 @@ public final class QuotaPolicy {
 
         /** @param response what the call returned; its token usage, and what it cost, replace the estimates */
         public void settle(Object response) {
+            FaultInjection.at("quota.settle");
             if (tokens.isEmpty() && cost.isEmpty()) return;
             Optional<TokenUsage> usage = response == null || policy.preset == null ? Optional.empty() : policy.preset.usage(response);
             if (!tokens.isEmpty()) {

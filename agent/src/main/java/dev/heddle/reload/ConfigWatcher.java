@@ -7,7 +7,6 @@ import dev.heddle.config.ConfigProblem;
 import dev.heddle.config.HeddleConfig;
 import dev.heddle.pipeline.Registry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,10 +34,18 @@ public final class ConfigWatcher {
     /** How often the file is read. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
 
+    /**
+     * The largest file read: a configuration is a few kilobytes, and a file swapped for a log or a
+     * disk image must not be read into the app's heap every second.
+     */
+    public static final long MAX_BYTES = 1024 * 1024;
+
     private final Path file;
     private final Registry registry;
     private final BiConsumer<HeddleConfig, HeddleConfig> reweave;
     private byte[] lastContent;
+    /** Why the file could not be read at the last check, or null; a problem is reported when it changes, not at every check. */
+    private String lastProblem;
     private ScheduledExecutorService scheduler;
 
     /**
@@ -66,6 +73,15 @@ public final class ConfigWatcher {
         scheduler.scheduleWithFixedDelay(this::checkSafely, interval, interval, TimeUnit.MILLISECONDS);
     }
 
+    /** A file that cannot be used at all: reported and shown on the MBean once per new problem, never at every check. */
+    private void unusable(String problem) {
+        if (problem.equals(lastProblem)) return;
+        lastProblem = problem;
+        registry.rejected(List.of(problem));
+        AgentLog.error("the configuration " + file + " cannot be used; version " + registry.configVersion()
+                + " keeps running: " + problem);
+    }
+
     private void checkSafely() {
         try {
             check();
@@ -83,20 +99,30 @@ public final class ConfigWatcher {
     public boolean check() {
         byte[] content;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                unusable(file + ": the file is " + size + " bytes, more than the " + MAX_BYTES + " a configuration may have;"
+                        + " it is not read");
+                return false;
+            }
             content = Files.readAllBytes(file);
         } catch (NoSuchFileException missing) {
-            AgentLog.warnOnce("config-missing:" + file, "the configuration " + file + " is gone; the configuration in force"
-                    + " (version " + registry.configVersion() + ") keeps running until the file is back");
+            unusable(file + ": the file is gone; the configuration in force keeps running until it is back");
             return false;
         } catch (IOException unreadable) {
-            AgentLog.debug(() -> "cannot read " + file + " now: " + unreadable);
+            unusable(file + ": the file cannot be read (" + unreadable + ")");
             return false;
+        }
+        if (lastProblem != null) {
+            // the file is back: whatever it holds now is applied (or rejected) as a change, so the operator sees it
+            lastProblem = null;
+            lastContent = null;
         }
         if (Arrays.equals(content, lastContent)) return false;
         lastContent = content;
         HeddleConfig next;
         try {
-            next = ConfigLoader.parse(new String(content, StandardCharsets.UTF_8), file.toString());
+            next = ConfigLoader.parse(Utf8Text.decode(content, file.toString()), file.toString());
         } catch (ConfigException invalid) {
             List<String> problems = invalid.problems().stream().map(ConfigProblem::toString).toList();
             registry.rejected(problems);

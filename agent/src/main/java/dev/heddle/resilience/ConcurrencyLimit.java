@@ -31,11 +31,21 @@ public final class ConcurrencyLimit {
     /**
      * Takes a place, waiting up to {@code maxWait}.
      *
-     * @throws BulkheadFullException when no place came free in time
-     * @throws InterruptedException when the caller is interrupted while it waits
+     * @throws BulkheadFullException when no place came free in time, or the caller was interrupted
+     *     while it waited (its interrupt status is kept, and the method does not run)
      */
-    void enter() throws InterruptedException {
-        if (!places.tryAcquire(settings.maxWait().toNanos(), TimeUnit.NANOSECONDS)) {
+    void enter() {
+        boolean placed;
+        try {
+            placed = places.tryAcquire(settings.maxWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException interrupted) {
+            // the app's own code decides what an interrupt means: Heddle keeps it, and throws no checked
+            // exception that the method may not declare
+            Thread.currentThread().interrupt();
+            throw new BulkheadFullException("the call of rule '" + owner + "' was interrupted while it waited for a place"
+                    + " in the bulkhead", null);
+        }
+        if (!placed) {
             throw new BulkheadFullException("the bulkhead of rule '" + owner + "' is full: " + settings.maxConcurrent()
                     + " calls at once, and none ended within " + settings.maxWait().toMillis() + " ms; try again later", null);
         }

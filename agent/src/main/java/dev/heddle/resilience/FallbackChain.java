@@ -4,6 +4,7 @@ import dev.heddle.api.FallbackAnswer;
 import dev.heddle.api.HeddleException;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.config.FallbackConfig;
+import dev.heddle.pipeline.FaultInjection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -94,6 +95,7 @@ public final class FallbackChain {
      * @return the answer, or empty when no fallback could answer and the failure stands
      */
     public Optional<Object> answer(Throwable failure, Object staleAnswer, AlternativeCalls calls) {
+        FaultInjection.at("fallback");
         if (!answersFor.test(failure)) return Optional.empty();
         for (NamedStep step : steps) {
             try {

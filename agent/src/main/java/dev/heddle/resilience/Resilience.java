@@ -18,6 +18,7 @@ import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.config.CircuitBreakerConfig;
 import dev.heddle.config.CircuitScope;
 import dev.heddle.config.RetryConfig;
+import dev.heddle.pipeline.FaultInjection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,7 @@ public final class Resilience {
     /** The circuit of the key, opened again first if it hung half-open too long; null without a breaker. */
     private Circuit circuit(String circuitKey) {
         if (circuits == null) return null;
+        FaultInjection.at("circuit");
         Circuit circuit = circuitOfKey.get(circuitKey);
         if (circuit == null) {
             circuit = circuits.apply(circuitKey);
@@ -175,8 +177,7 @@ public final class Resilience {
         RetryPolicyBuilder<Object> builder = RetryPolicy.builder()
                 // a vendor delay beyond the budget ends the retries; the budget is asked last, so
                 // that only a failure worth retrying spends it
-                .handleIf((result, failure) -> failure != null && !(failure instanceof RetryAfterBeyondBudget)
-                        && isVendorTrouble(failure, retryable) && (budget == null || budget.tryRetry()))
+                .handleIf((result, failure) -> failure != null && isWorthARetry(failure, retryable))
                 .withMaxAttempts(retry.maxAttempts());
         // the last failure also passed handleIf and spent budget, though no retry follows it
         if (budget != null) builder.onRetriesExceeded(event -> budget.refund());
@@ -189,6 +190,22 @@ public final class Resilience {
             return asked.filter(vendorDelay -> vendorDelay.compareTo(backoff) > 0).orElse(backoff);
         });
         return builder.build();
+    }
+
+    /**
+     * Whether a failed attempt is retried. The decision runs the preset's classification, which may
+     * throw: Failsafe would swallow that in silence, so it is logged and counted here, and the
+     * failure is not retried (the caller gets it, as without the retry).
+     */
+    private boolean isWorthARetry(Throwable failure, Predicate<Throwable> retryable) {
+        try {
+            FaultInjection.at("retry");
+            return !(failure instanceof RetryAfterBeyondBudget) && isVendorTrouble(failure, retryable)
+                    && (budget == null || budget.tryRetry());
+        } catch (RuntimeException | LinkageError internalError) {
+            AgentLog.internalError("resilience.retryDecision", internalError);
+            return false;
+        }
     }
 
     /**
@@ -284,6 +301,7 @@ public final class Resilience {
      */
     private CheckedSupplier<Object> timed(CheckedSupplier<Object> attempt, Duration limit) {
         return () -> {
+            FaultInjection.at("timeout");
             Future<Object> running = TIMED_ATTEMPTS.submit(() -> {
                 // an interrupt meant for an earlier, abandoned attempt on this pooled thread is not for this one
                 Thread.interrupted();
@@ -306,7 +324,10 @@ public final class Resilience {
                 throw failed.getCause();
             } catch (InterruptedException interrupted) {
                 running.cancel(true);
-                throw interrupted;
+                // the caller keeps its interrupt, and gets a Heddle exception rather than a checked one its method may not declare
+                Thread.currentThread().interrupt();
+                throw new HeddleException("a call of rule '" + owner + "' was interrupted while it waited for its attempt;"
+                        + " the attempt was abandoned", interrupted);
             }
         };
     }
@@ -371,6 +392,7 @@ public final class Resilience {
 
     private Object inBulkhead(CheckedSupplier<Object> attempt) throws Throwable {
         if (bulkhead == null) return attempt.get();
+        FaultInjection.at("bulkhead");
         bulkhead.enter();
         try {
             return attempt.get();

@@ -98,6 +98,11 @@ public final class HeddleStatus implements HeddleStatusMXBean {
     }
 
     @Override
+    public long getInternalErrors() {
+        return AgentLog.internalErrors();
+    }
+
+    @Override
     public long getAnalyticsEventsDropped() {
         return registry.analyticsEventsDropped();
     }

@@ -34,6 +34,12 @@ public interface HeddleStatusMXBean {
     List<String> getLastReloadProblems();
 
     /**
+     * @return internal errors Heddle survived since the JVM started: each time a stage failed and the
+     *     call went on as without Heddle (logged once per kind, counted every time); 0 is healthy
+     */
+    long getInternalErrors();
+
+    /**
      * @return where quotas count: {@code none}, {@code unused (...)}, {@code connected},
      *     {@code unreachable (counting in process)}, {@code unreachable (refusing quota-limited calls: failClosed)}
      *     or {@code unusable (...)}; see {@code docs/operations-status.md}

@@ -9,6 +9,7 @@ import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.MatchConfig;
 import dev.heddle.config.RuleConfig;
 import dev.heddle.pipeline.CallPipeline;
+import dev.heddle.pipeline.FaultInjection;
 import dev.heddle.pipeline.TrackingApi;
 import dev.heddle.pipeline.Registry;
 import dev.heddle.redis.RedisEndpoint;
@@ -52,6 +53,7 @@ public final class AgentInstaller {
         long start = System.nanoTime();
         AgentArguments parsed = AgentArguments.parse(arguments, System::getenv);
         AgentLog.setDebug(parsed.debug());
+        FaultInjection.announce();
         byte[] configContent = parsed.config().map(AgentInstaller::readQuietly).orElse(null);
         List<String> startupProblems = new ArrayList<>();
         HeddleConfig config = loadConfig(parsed, configContent, startupProblems);

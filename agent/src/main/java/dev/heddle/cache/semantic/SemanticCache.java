@@ -479,8 +479,30 @@ public final class SemanticCache implements AutoCloseable {
      * @return whether this cache was built with exactly these settings
      */
     public boolean hasSettings(Embedder embedder, double threshold, boolean guarded, Duration ttl, long maxEntries) {
-        return this.embedder.id().equals(embedder.id()) && this.threshold == threshold && (guard != null) == guarded
+        return sameEmbedder(this.embedder, embedder) && this.threshold == threshold && (guard != null) == guarded
                 && this.ttl.equals(ttl) && this.maxEntries == maxEntries;
+    }
+
+    /**
+     * The one shared instance is the same embedder without asking its id: a local model's id needs
+     * the model loaded, which must not happen (and may fail) while a class is woven.
+     */
+    private static boolean sameEmbedder(Embedder mine, Embedder other) {
+        if (mine == other) return true;
+        try {
+            return mine.id().equals(other.id());
+        } catch (RuntimeException | LinkageError unusable) {
+            return false;
+        }
+    }
+
+    /** @return the embedder's id, or what keeps it from having one (its model cannot be loaded) */
+    private String embedderName() {
+        try {
+            return embedder.id();
+        } catch (RuntimeException | LinkageError unusable) {
+            return embedder + " (unusable: " + unusable.getMessage() + ")";
+        }
     }
 
     /** @return the partition count, for tests and the status page */
@@ -495,7 +517,7 @@ public final class SemanticCache implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "semantic cache '" + namespace + "' (" + embedder.id() + ", threshold " + threshold
+        return "semantic cache '" + namespace + "' (" + embedderName() + ", threshold " + threshold
                 + (guard == null ? ", no guard" : "") + ", ttl " + ttl + ", maxEntries " + maxEntries
                 + (shared == null ? "" : ", shared through Redis") + ")";
     }
