@@ -10,6 +10,7 @@ import dev.heddle.config.CacheConfig;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
 import dev.heddle.quota.RedisServerProcess;
+import dev.heddle.redis.EntrySeal;
 import dev.heddle.redis.RedisEndpoint;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InterruptedLeaseWaitTest {
+
+    private static final EntrySeal SEAL = EntrySeal.withKey("the-test-signing-key");
 
     private static final Preset OPENAI = Presets.named("openai-java").orElseThrow();
     private static final String PREFIX = CacheKeyPrefix.preset(OPENAI.name(), "com.example.Chat:create()V");
@@ -46,8 +49,8 @@ class InterruptedLeaseWaitTest {
     void aCallerInterruptedWhileItWaitsForAnotherJvmsLeaseGoesOnWithItsOwnCallAndStaysInterrupted() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start()) {
             RedisEndpoint endpoint = RedisEndpoint.of("127.0.0.1", redis.port());
-            RedisResponseStore first = new RedisResponseStore(endpoint, Duration.ofMillis(500), 8);
-            RedisResponseStore second = new RedisResponseStore(endpoint, Duration.ofMillis(500), 8);
+            RedisResponseStore first = new RedisResponseStore(endpoint, Duration.ofMillis(500), 8, SEAL);
+            RedisResponseStore second = new RedisResponseStore(endpoint, Duration.ofMillis(500), 8, SEAL);
             try {
                 Object leader = jvm(first).lookup(PREFIX, question(), new CacheCounters(), OPENAI, SDK);
                 assertThat(leader).as("the first JVM holds the lease").isInstanceOf(PendingStore.class);
