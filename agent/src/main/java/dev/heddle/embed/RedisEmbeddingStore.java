@@ -1,5 +1,6 @@
 package dev.heddle.embed;
 
+import dev.heddle.redis.KeyText;
 import dev.heddle.redis.RedisTierHealth;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -62,9 +63,9 @@ public final class RedisEmbeddingStore {
     static String key(String embedderId, String text) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(embedderId.getBytes(StandardCharsets.UTF_8));
+            sha256.update(KeyText.bytes(embedderId));
             sha256.update((byte) 0);
-            sha256.update(text.getBytes(StandardCharsets.UTF_8));
+            sha256.update(KeyText.bytes(text));
             return KEY_PREFIX + HexFormat.of().formatHex(sha256.digest());
         } catch (NoSuchAlgorithmException everyJdkHasIt) {
             throw new IllegalStateException(everyJdkHasIt);
