@@ -103,4 +103,25 @@ class YamlSafetyTest {
         assertThat(problem.location()).isEqualTo(at(1, 8 + GuardedParser.MAX_DEPTH - 1));
         assertThat(problem.message()).startsWith("lists and mappings nest more than " + GuardedParser.MAX_DEPTH + " levels deep");
     }
+
+    @Test
+    void aControlCharacterThatAMessageQuotesIsWrittenAsAnEscapeNotSentToTheTerminal() {
+        ConfigProblem problem = onlyProblem("redis: \"redis://\\x1b[2J\\u0000host\"\n");
+
+        assertThat(problem.message()).contains("redis://\\u001B[2J\\u0000host").doesNotContain("\u001B", "\u0000");
+    }
+
+    @Test
+    void anUnpairedSurrogateThatAMessageQuotesIsEscapedAndAPairIsKept() {
+        ConfigProblem problem = onlyProblem("rules:\n  - { name: a, preset: p, \"k\\uD800\\U0001F600\": 1 }\n");
+
+        assertThat(problem.message()).contains("k\\uD800\uD83D\uDE00");
+    }
+
+    @Test
+    void aMessageThatQuotesAHugeValueIsCutAndSaysHowMuchWasLeftOut() {
+        ConfigProblem problem = onlyProblem("redis: http://" + "h".repeat(5_000) + "\n");
+
+        assertThat(problem.message()).hasSizeLessThan(ConfigProblem.MAX_LENGTH + 40).endsWith(" more characters)");
+    }
 }
