@@ -45,8 +45,8 @@ import java.util.UUID;
 public final class ArgumentKey {
 
     static final int MAX_DEPTH = 32;
-    /** 256 Ki characters: about 64,000 tokens of prompt; larger calls run uncached. */
-    static final int MAX_KEY_CHARS = 256 * 1024;
+    /** 256 Ki characters: about 64,000 tokens of prompt; larger calls run uncached, in both tiers. */
+    public static final int MAX_KEY_CHARS = 256 * 1024;
 
     private static final ClassValue<RecordComponent[]> RECORD_COMPONENTS = new ClassValue<>() {
         @Override
