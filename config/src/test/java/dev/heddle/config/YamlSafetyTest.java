@@ -124,4 +124,21 @@ class YamlSafetyTest {
 
         assertThat(problem.message()).hasSizeLessThan(ConfigProblem.MAX_LENGTH + 40).endsWith(" more characters)");
     }
+
+    @Test
+    void aFileLongerThanAnyConfigurationNeedsIsRefusedBeforeItIsRead() {
+        ConfigProblem problem = onlyProblem("# " + "x".repeat(YamlComposer.MAX_CODE_POINTS) + "\nenabled: true\n");
+
+        assertThat(problem.location()).isEqualTo(at(0, 0));
+        assertThat(problem.message()).isEqualTo("the configuration is " + (YamlComposer.MAX_CODE_POINTS + 17)
+                + " characters long; Heddle reads at most " + YamlComposer.MAX_CODE_POINTS + ", far more than any configuration needs");
+    }
+
+    @Test
+    void aFileJustWithinTheLimitIsRead() throws ConfigException {
+        String yaml = "# " + "x".repeat(YamlComposer.MAX_CODE_POINTS - 18) + "\nenabled: false\n";
+
+        assertThat(yaml.length()).isEqualTo(YamlComposer.MAX_CODE_POINTS);
+        assertThat(ConfigLoader.parse(yaml, "heddle.yaml").enabled()).isFalse();
+    }
 }

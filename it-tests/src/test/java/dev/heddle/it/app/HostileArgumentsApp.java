@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  *   <li>{@code sharedGraph}: a record graph 30 levels deep whose every node is both children of its
  *       parent, so 2^30 paths;</li>
  *   <li>{@code deepList}: lists nested 10,000 deep;</li>
- *   <li>{@code hugeList}: a list of 200,000 strings (about 2.6 million characters);</li>
+ *   <li>{@code hugeList}: a list of 200,000 strings (about 2.8 million characters);</li>
  *   <li>{@code nullArgument}, {@code nullPair}, {@code nullComponents} (a record, a list and a map
  *       holding nulls): nulls everywhere;</li>
  *   <li>{@code surrogates}: "a" followed by the unpaired surrogate U+D800, "a" followed by U+DBFF,
