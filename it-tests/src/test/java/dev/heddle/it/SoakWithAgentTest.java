@@ -120,6 +120,7 @@ class SoakWithAgentTest {
                     .isGreaterThan(3L * MAX_ENTRIES);
             assertThat(otlp.requests()).as("telemetry reached its endpoint").isPositive();
             assertThat(eventLines(events)).as("analytics events were written").isPositive();
+            assertThat(result.value("analytics.dropped")).as("the event queue kept up " + result.describe()).contains("0");
 
             assertThat(result.value("threads.unclassified")).as(result::describe).contains("");
             assertThat(result.value("threads.agentNonDaemon")).as(result::describe).contains("");
@@ -201,7 +202,14 @@ class SoakWithAgentTest {
                 }
                 text.append('\n');
             }
-            return text.append("heddle threads: ").append(result.value("threads.heddleEver").orElse("?")).toString();
+            text.append("heddle threads: ").append(result.value("threads.heddleEver").orElse("?")).append('\n');
+            text.append("agent library threads: ").append(result.value("threads.agentLibraries").orElse("?")).append('\n');
+            result.values().forEach((key, value) -> {
+                if (key.startsWith("heddle.") || key.startsWith("analytics.") || List.of("calls", "lookupRuns", "errors").contains(key)) {
+                    text.append(key).append('=').append(value).append('\n');
+                }
+            });
+            return text.toString();
         }
     }
 

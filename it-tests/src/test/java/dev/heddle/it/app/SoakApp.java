@@ -20,6 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * A long-running app that calls through the agent from many threads at a steady rate, and samples
@@ -41,7 +43,8 @@ import java.util.stream.Stream;
  * {@code threads.unclassified}; {@code threads.seen} lists them all, {@code threads.agentLibraries} the latter, and
  * {@code threads.agentNonDaemon} every thread of the agent that is not a daemon.
  * At the end: {@code calls}, {@code errors} (with {@code error.<type>} for each kind), the agent's
- * counters for rule {@code openai}, and {@code done=true}.
+ * counters for rule {@code openai}, {@code analytics.written} and {@code analytics.dropped}, and
+ * {@code done=true}.
  */
 public final class SoakApp {
 
@@ -118,6 +121,7 @@ public final class SoakApp {
         Out.print("errors", ERRORS.get());
         ERROR_KINDS.forEach((type, message) -> Out.print("error." + type, message));
         HeddleCounters.print("openai");
+        printAnalyticsCounts();
         Out.print("done", true);
         System.exit(0); // the SDK's HTTP client keeps non-daemon threads alive for a minute
     }
@@ -173,6 +177,17 @@ public final class SoakApp {
             Out.print(prefix + "calls", CALLS.get());
         }
         Out.print("samples", n);
+    }
+
+    /** {@code analytics.written} and {@code analytics.dropped}, from the agent's MBean. */
+    private static void printAnalyticsCounts() {
+        try {
+            ObjectName name = new ObjectName("dev.heddle:type=Heddle");
+            Out.print("analytics.written", ManagementFactory.getPlatformMBeanServer().getAttribute(name, "AnalyticsEventsWritten"));
+            Out.print("analytics.dropped", ManagementFactory.getPlatformMBeanServer().getAttribute(name, "AnalyticsEventsDropped"));
+        } catch (JMException e) {
+            Out.print("analytics.error", e);
+        }
     }
 
     private static void noteThreads() {
