@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
  * The bytes of a Java string for hashing it into a Redis key: UTF-8, except that an unpaired
  * surrogate (a {@code char} in {@code U+D800..U+DFFF} that is not half of a pair) is written as the
  * three bytes UTF-8 would give its value. {@link String#getBytes} writes every unpaired surrogate
- * as {@code '?'} instead, so {@code "a\uD800"}, {@code "a\uDBFF"} and {@code "a?"} would hash alike
- * and share one cached answer. The three-byte form never occurs in valid UTF-8, so the encoding
+ * as {@code '?'} instead, so "a" followed by U+D800, "a" followed by U+DBFF, and "a?" would hash
+ * alike and share one cached answer. The three-byte form never occurs in valid UTF-8, so the encoding
  * tells every string apart (it is "WTF-8"), and a string without unpaired surrogates keeps its
  * UTF-8 bytes, and so the keys it had before.
  */

