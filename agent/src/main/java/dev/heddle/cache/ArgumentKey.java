@@ -33,7 +33,11 @@ import java.util.UUID;
  * maps of accepted values, and records whose components are accepted values. Anything else, a
  * structure nested deeper than {@value #MAX_DEPTH} levels (cycles included), or a set or map of a
  * type whose iteration order is not its content is refused with {@link UnkeyableArgumentException}:
- * a call that cannot be keyed safely runs uncached rather than risk a wrong hit.
+ * a call that cannot be keyed safely runs uncached rather than risk a wrong hit. So are arguments
+ * whose key would be longer than {@value #MAX_KEY_CHARS} characters: a cache of
+ * {@code maxEntries} entries counts keys, not bytes, so a bounded key is what bounds its memory, and
+ * a graph that shares one node many times (a few dozen levels of it are billions of paths) is
+ * refused after that many characters instead of being walked for ever.
  *
  * <p>Every value starts with a one-letter tag, and every variable-length part carries its length,
  * so no two different argument lists can produce the same text.
@@ -41,6 +45,8 @@ import java.util.UUID;
 public final class ArgumentKey {
 
     static final int MAX_DEPTH = 32;
+    /** 256 Ki characters: about 64,000 tokens of prompt; larger calls run uncached, in both tiers. */
+    public static final int MAX_KEY_CHARS = 256 * 1024;
 
     private static final ClassValue<RecordComponent[]> RECORD_COMPONENTS = new ClassValue<>() {
         @Override
@@ -80,10 +86,25 @@ public final class ArgumentKey {
         return key.toString();
     }
 
+    /**
+     * Every value checks the length of the key so far before it is written, so a walk stops soon
+     * after the key is too long; {@link CallKey} checks the whole key once it is made.
+     *
+     * @param length the length of a key, or of its parts together
+     * @throws UnkeyableArgumentException when it is longer than {@value #MAX_KEY_CHARS}
+     */
+    static void checkLength(long length) throws UnkeyableArgumentException {
+        if (length > MAX_KEY_CHARS) {
+            throw new UnkeyableArgumentException("the arguments' key would be longer than " + MAX_KEY_CHARS
+                    + " characters (a huge prompt or object graph); such calls run uncached");
+        }
+    }
+
     private static void value(StringBuilder key, Object value, int depth) throws UnkeyableArgumentException {
         if (depth > MAX_DEPTH) {
             throw new UnkeyableArgumentException("nested deeper than " + MAX_DEPTH + " levels (or cyclic)");
         }
+        checkLength(key.length());
         if (value == null) {
             key.append('N');
         } else if (value instanceof String string) {
@@ -152,9 +173,12 @@ public final class ArgumentKey {
     /** Sets are keyed by content, whatever their iteration order: the encoded elements are sorted. */
     private static void unordered(StringBuilder key, Collection<?> elements, int depth) throws UnkeyableArgumentException {
         List<String> encoded = new ArrayList<>(elements.size());
+        long length = key.length();
         for (Object element : elements) {
             StringBuilder one = new StringBuilder();
             value(one, element, depth + 1);
+            length += one.length();
+            checkLength(length);
             encoded.add(one.toString());
         }
         encoded.sort(null);
@@ -166,10 +190,13 @@ public final class ArgumentKey {
     /** Maps are keyed by content: entries sorted by their encoded key. */
     private static void map(StringBuilder key, Map<?, ?> map, int depth) throws UnkeyableArgumentException {
         List<String> entries = new ArrayList<>(map.size());
+        long length = key.length();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             StringBuilder one = new StringBuilder();
             value(one, entry.getKey(), depth + 1);
             value(one, entry.getValue(), depth + 1);
+            length += one.length();
+            checkLength(length);
             entries.add(one.toString());
         }
         entries.sort(null);

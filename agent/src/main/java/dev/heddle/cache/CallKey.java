@@ -35,12 +35,19 @@ final class CallKey {
      */
     static CallKey of(String prefix, Object[] arguments) throws UnkeyableArgumentException {
         Object[] parts = arguments;
+        long length = prefix.length();
         for (int i = 0; i < arguments.length; i++) {
             if (!isPlainValue(arguments[i])) {
                 if (parts == arguments) parts = arguments.clone();
-                parts[i] = new Encoded(ArgumentKey.encode(arguments[i]));
+                Encoded encoded = new Encoded(ArgumentKey.encode(arguments[i]));
+                parts[i] = encoded;
+                length += encoded.text().length();
+            } else if (arguments[i] instanceof String text) {
+                length += text.length();
             }
         }
+        // a key's size is what bounds the memory of a cache that counts entries
+        ArgumentKey.checkLength(length);
         return new CallKey(prefix, parts);
     }
 

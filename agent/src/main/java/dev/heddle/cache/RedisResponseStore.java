@@ -2,12 +2,12 @@ package dev.heddle.cache;
 
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.redis.EntrySeal;
+import dev.heddle.redis.KeyText;
 import dev.heddle.redis.NamespaceTag;
 import dev.heddle.redis.RedisClients;
 import dev.heddle.redis.RedisEndpoint;
 import dev.heddle.redis.RedisTierHealth;
 import dev.heddle.redis.RejectedEntries;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -141,7 +141,7 @@ public final class RedisResponseStore implements AutoCloseable {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(KeyText.bytes(text)));
         } catch (NoSuchAlgorithmException everyJdkHasIt) {
             throw new IllegalStateException(everyJdkHasIt);
         }

@@ -206,7 +206,9 @@ public final class ResponseCache {
             key = CallKey.of(keyPrefix, arguments);
         } catch (UnkeyableArgumentException e) {
             counters.recordUncacheable();
-            AgentLog.debug(() -> "call runs uncached in cache '" + namespace + "': " + e.getMessage());
+            // once per cache: an app that passes such arguments passes them on every call
+            AgentLog.warnOnce("unkeyable:" + namespace, "a call in cache '" + namespace + "' runs uncached: " + e.getMessage()
+                    + " (logged once per cache; the uncacheable counter counts them)");
             return null;
         }
         if (!control.reads()) {

@@ -1,11 +1,11 @@
 package dev.heddle.embed;
 
 import dev.heddle.redis.EntrySeal;
+import dev.heddle.redis.KeyText;
 import dev.heddle.redis.RedisTierHealth;
 import dev.heddle.redis.RejectedEntries;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -73,9 +73,9 @@ public final class RedisEmbeddingStore {
     static String key(String embedderId, String text) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(embedderId.getBytes(StandardCharsets.UTF_8));
+            sha256.update(KeyText.bytes(embedderId));
             sha256.update((byte) 0);
-            sha256.update(text.getBytes(StandardCharsets.UTF_8));
+            sha256.update(KeyText.bytes(text));
             return KEY_PREFIX + "v" + FORMAT_VERSION + ":" + HexFormat.of().formatHex(sha256.digest());
         } catch (NoSuchAlgorithmException everyJdkHasIt) {
             throw new IllegalStateException(everyJdkHasIt);

@@ -1,6 +1,6 @@
 package dev.heddle.preset;
 
-import java.nio.charset.StandardCharsets;
+import dev.heddle.redis.KeyText;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -23,7 +23,7 @@ public record EmbeddingText(String text, String contextFingerprint) {
      */
     static EmbeddingText withContext(String text, String context) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(context.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(KeyText.bytes(context));
             return new EmbeddingText(text, HexFormat.of().formatHex(digest, 0, 16));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

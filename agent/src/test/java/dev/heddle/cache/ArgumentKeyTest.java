@@ -381,4 +381,37 @@ class ArgumentKeyTest {
         assertThat(key(new Holder("text"))).isEqualTo(key(new Holder(new String("text"))));
         assertThat(key(new Holder("text"))).isNotEqualTo(key(new Holder(1)));
     }
+
+    /** A node shared by both branches on every level: 2^30 paths, but only 30 distinct nodes. */
+    record Node(Node left, Node right) {
+
+        static Node sharedTree(int levels) {
+            Node node = null;
+            for (int i = 0; i < levels; i++) node = new Node(node, node);
+            return node;
+        }
+    }
+
+    @Test
+    void aGraphThatSharesOneNodeOnEveryLevelIsRefusedInsteadOfWalkedForEver() throws Exception {
+        // the control: a few levels of the same shape are keyed
+        assertThat(ArgumentKey.encode(Node.sharedTree(5))).startsWith("R");
+
+        assertThatThrownBy(() -> ArgumentKey.encode(Node.sharedTree(30)))
+                .isInstanceOf(UnkeyableArgumentException.class).hasMessageContaining("longer than " + ArgumentKey.MAX_KEY_CHARS);
+    }
+
+    @Test
+    void aSetOrMapWhoseEntriesTogetherExceedTheKeyLimitIsRefused() throws Exception {
+        Set<String> manySmall = new HashSet<>();
+        Map<Integer, String> manyEntries = new HashMap<>();
+        for (int i = 0; i < 30_000; i++) {
+            manySmall.add("element " + i);
+            manyEntries.put(i, "value " + i);
+        }
+
+        assertThat(ArgumentKey.encode(Set.of("a", "b"))).isNotEmpty();
+        assertThatThrownBy(() -> ArgumentKey.encode(manySmall)).isInstanceOf(UnkeyableArgumentException.class);
+        assertThatThrownBy(() -> ArgumentKey.encode(manyEntries)).isInstanceOf(UnkeyableArgumentException.class);
+    }
 }

@@ -3,6 +3,7 @@ package dev.heddle.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +67,26 @@ class CallKeyTest {
     void anArgumentWithoutAValueBasedKeyIsRefused() {
         assertThatThrownBy(() -> CallKey.of(PREFIX, new Object[] {"hi", new Object()}))
                 .isInstanceOf(UnkeyableArgumentException.class).hasMessageContaining("java.lang.Object");
+    }
+
+    @Test
+    void twoPromptsThatDifferOnlyInAnUnpairedSurrogateGetDifferentRedisKeys() throws Exception {
+        List<String> prompts = List.of("tell me about \uD800", "tell me about \uDBFF", "tell me about ?");
+
+        List<String> redisKeys = new ArrayList<>();
+        for (String prompt : prompts) {
+            redisKeys.add(RedisResponseStore.key("rule:bot", "openai-java", CallKey.of(PREFIX, new Object[] {prompt}).canonicalText()));
+        }
+
+        assertThat(redisKeys).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aStringArgumentAtTheKeyLimitHasACanonicalTextAndOneBeyondItIsUnkeyable() throws Exception {
+        String atTheLimit = "x".repeat(ArgumentKey.MAX_KEY_CHARS - PREFIX.length());
+
+        assertThat(CallKey.of(PREFIX, new Object[] {atTheLimit}).canonicalText()).endsWith("x]");
+        assertThatThrownBy(() -> CallKey.of(PREFIX, new Object[] {atTheLimit + "x"}))
+                .isInstanceOf(UnkeyableArgumentException.class).hasMessageContaining("longer than " + ArgumentKey.MAX_KEY_CHARS);
     }
 }

@@ -3,6 +3,7 @@ package dev.heddle.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heddle.bootstrap.Answer;
+import dev.heddle.bootstrap.StandardErrorCapture;
 import dev.heddle.config.CacheConfig;
 import java.time.Duration;
 import java.util.List;
@@ -92,6 +93,27 @@ class ResponseCacheTest {
         cyclic.add(cyclic);
 
         assertThat(cache.lookup(prefix, new Object[] {cyclic}, counters)).isNull();
+        assertThat(counters.uncacheable()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnkeyableArgumentIsWarnedAboutOncePerCacheNotOnEveryCall() {
+        ResponseCache ownCache = new ResponseCache("warned-once", settings);
+        String log = StandardErrorCapture.during(() -> {
+            for (int i = 0; i < 3; i++) ownCache.lookup(prefix, new Object[] {new Object()}, counters);
+        });
+
+        assertThat(log.lines().filter(line -> line.contains("cache 'warned-once' runs uncached"))).hasSize(1);
+        assertThat(counters.uncacheable()).isEqualTo(3);
+    }
+
+    @Test
+    void aPromptLongerThanTheKeyLimitRunsUncachedAndAShorterOneIsCached() {
+        String huge = "x".repeat(ArgumentKey.MAX_KEY_CHARS + 1);
+        String large = "x".repeat(ArgumentKey.MAX_KEY_CHARS - prefix.length());
+
+        assertThat(cache.lookup(prefix, new Object[] {huge}, counters)).isNull();
+        assertThat(cache.lookup(prefix, new Object[] {large}, counters)).isInstanceOf(PendingStore.class);
         assertThat(counters.uncacheable()).isEqualTo(1);
     }
 

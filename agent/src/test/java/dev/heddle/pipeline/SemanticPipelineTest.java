@@ -3,6 +3,7 @@ package dev.heddle.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heddle.bootstrap.Answer;
+import dev.heddle.cache.ArgumentKey;
 import dev.heddle.config.ConfigLoader;
 import java.util.List;
 import java.util.Optional;
@@ -73,5 +74,19 @@ class SemanticPipelineTest {
         ask("How do I convert 10 miles to km?", acme, "multiply by 1.609");
 
         assertThat(ask("How do I convert 10 km to miles?", acme, "divide by 1.609")).isEqualTo("divide by 1.609");
+    }
+
+    @Test
+    void aQuestionLongerThanTheKeyLimitIsNeitherEmbeddedNorCachedSoItsOpeningCannotMatchAnother() {
+        Tenant acme = new Tenant("acme");
+        String opening = "How do I learn Python quickly? ".repeat(ArgumentKey.MAX_KEY_CHARS / 31 + 1);
+
+        assertThat(ask(opening + "Answer briefly.", acme, "briefly")).isEqualTo("briefly");
+        // the same opening, another ending: an embedder reads only a text's first few hundred tokens
+        assertThat(ask(opening + "Answer at length.", acme, "at length")).isEqualTo("at length");
+        assertThat(registry.cacheCounters("bot").semanticHits()).isZero();
+        // the control: a short question is cached as ever
+        ask("How do I learn Python quickly?", acme, "short");
+        assertThat(ask("What is the fastest way to learn Python?", acme, "unused")).isEqualTo("short");
     }
 }

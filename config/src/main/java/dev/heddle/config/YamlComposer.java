@@ -18,6 +18,9 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 final class YamlComposer {
 
+    /** 1 Mi characters: a configuration of hundreds of rules is a few tens of thousands. */
+    static final int MAX_CODE_POINTS = 1 << 20;
+
     private YamlComposer() {
     }
 
@@ -26,11 +29,17 @@ final class YamlComposer {
      * @throws ConfigException for a YAML syntax error, or a file that crosses a {@link GuardedParser} limit
      */
     static Optional<Node> compose(String yaml, Problems problems) throws ConfigException {
+        // refused before it is read: SnakeYAML would scan up to its own limit (3 Mi code points, seconds) first
+        if (yaml.length() > MAX_CODE_POINTS && yaml.codePointCount(0, yaml.length()) > MAX_CODE_POINTS) {
+            throw single(problems.wholeFile(), "the configuration is " + yaml.codePointCount(0, yaml.length())
+                    + " characters long; Heddle reads at most " + MAX_CODE_POINTS + ", far more than any configuration needs");
+        }
         // the composer's own alias limits back up GuardedParser's, which trip first and say where
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(problems.wholeFile().source())
                 .setAllowRecursiveKeys(false)
                 .setMaxAliasesForCollections(GuardedParser.MAX_COLLECTION_ALIASES)
+                .setCodePointLimit(MAX_CODE_POINTS)
                 .build();
         try {
             GuardedParser parser = new GuardedParser(new ParserImpl(settings, new StreamReader(settings, yaml)));

@@ -103,4 +103,42 @@ class YamlSafetyTest {
         assertThat(problem.location()).isEqualTo(at(1, 8 + GuardedParser.MAX_DEPTH - 1));
         assertThat(problem.message()).startsWith("lists and mappings nest more than " + GuardedParser.MAX_DEPTH + " levels deep");
     }
+
+    @Test
+    void aControlCharacterThatAMessageQuotesIsWrittenAsAnEscapeNotSentToTheTerminal() {
+        ConfigProblem problem = onlyProblem("redis: \"redis://\\x1b[2J\\u0000host\"\n");
+
+        assertThat(problem.message()).contains("redis://\\u001B[2J\\u0000host").doesNotContain("\u001B", "\u0000");
+    }
+
+    @Test
+    void anUnpairedSurrogateThatAMessageQuotesIsEscapedAndAPairIsKept() {
+        ConfigProblem problem = onlyProblem("rules:\n  - { name: a, preset: p, \"k\\uD800\\U0001F600\": 1 }\n");
+
+        assertThat(problem.message()).contains("k\\uD800\uD83D\uDE00");
+    }
+
+    @Test
+    void aMessageThatQuotesAHugeValueIsCutAndSaysHowMuchWasLeftOut() {
+        ConfigProblem problem = onlyProblem("redis: http://" + "h".repeat(5_000) + "\n");
+
+        assertThat(problem.message()).hasSizeLessThan(ConfigProblem.MAX_LENGTH + 40).endsWith(" more characters)");
+    }
+
+    @Test
+    void aFileLongerThanAnyConfigurationNeedsIsRefusedBeforeItIsRead() {
+        ConfigProblem problem = onlyProblem("# " + "x".repeat(YamlComposer.MAX_CODE_POINTS) + "\nenabled: true\n");
+
+        assertThat(problem.location()).isEqualTo(at(0, 0));
+        assertThat(problem.message()).isEqualTo("the configuration is " + (YamlComposer.MAX_CODE_POINTS + 17)
+                + " characters long; Heddle reads at most " + YamlComposer.MAX_CODE_POINTS + ", far more than any configuration needs");
+    }
+
+    @Test
+    void aFileJustWithinTheLimitIsRead() throws ConfigException {
+        String yaml = "# " + "x".repeat(YamlComposer.MAX_CODE_POINTS - 18) + "\nenabled: false\n";
+
+        assertThat(yaml.length()).isEqualTo(YamlComposer.MAX_CODE_POINTS);
+        assertThat(ConfigLoader.parse(yaml, "heddle.yaml").enabled()).isFalse();
+    }
 }

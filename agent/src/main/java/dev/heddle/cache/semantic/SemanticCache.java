@@ -180,8 +180,12 @@ public final class SemanticCache implements AutoCloseable {
                 })
                 .<Long, Entry>removalListener((id, entry, cause) -> {
                     if (id != null && entry != null && cause != RemovalCause.REPLACED) {
-                        VectorIndex index = partitions.get(entry.partition);
-                        if (index != null) index.remove(id);
+                        // a partition is a context and scope (a conversation, a user): an empty one goes,
+                        // or the map would grow by one for every conversation ever cached
+                        partitions.computeIfPresent(entry.partition, (partition, index) -> {
+                            index.remove(id);
+                            return index.size() == 0 ? null : index;
+                        });
                         if (entry.uuid != null) byUuid.remove(entry.uuid, id);
                         newestByText.remove(entry.partition + '\n' + entry.text, id);
                     }
@@ -320,8 +324,7 @@ public final class SemanticCache implements AutoCloseable {
         long now = System.nanoTime();
         long expires = now + ttl.toNanos();
         String uuid = shared != null && codec != null ? UUID.randomUUID().toString() : null;
-        VectorIndex index = partitions.computeIfAbsent(miss.partition(), key -> new AdaptiveIndex(miss.vector().length));
-        index.add(id, miss.vector());
+        addToPartition(miss.partition(), id, miss.vector());
         if (uuid != null) byUuid.put(uuid, id);
         entries.put(id, new Entry(miss.partition(), miss.text(), answer, now, expires, uuid, null, null));
         Long replaced = newestByText.put(miss.partition() + '\n' + miss.text(), id);
@@ -420,8 +423,7 @@ public final class SemanticCache implements AutoCloseable {
             long id = ids.incrementAndGet();
             if (byUuid.putIfAbsent(remote.uuid(), id) != null) return;
             try {
-                partitions.computeIfAbsent(remote.partition(), key -> new AdaptiveIndex(remote.vector().length))
-                        .add(id, remote.vector());
+                addToPartition(remote.partition(), id, remote.vector());
             } catch (IllegalArgumentException otherDimension) {
                 byUuid.remove(remote.uuid(), id);
                 return;
@@ -503,6 +505,20 @@ public final class SemanticCache implements AutoCloseable {
         } catch (RuntimeException | LinkageError unusable) {
             return embedder + " (unusable: " + unusable.getMessage() + ")";
         }
+    }
+
+    /**
+     * Adds a vector to its partition's index, made when it is the first: atomically with the removal
+     * of a partition whose last entry goes, so no vector lands in an index that was just dropped.
+     *
+     * @throws IllegalArgumentException when the vector's dimension is not the partition's
+     */
+    private void addToPartition(String partition, long id, float[] vector) {
+        partitions.compute(partition, (key, index) -> {
+            VectorIndex into = index != null ? index : new AdaptiveIndex(vector.length);
+            into.add(id, vector);
+            return into;
+        });
     }
 
     /** @return the partition count, for tests and the status page */

@@ -97,6 +97,26 @@ class SemanticCacheTest {
     }
 
     @Test
+    void aPartitionWhoseLastEntryIsEvictedIsDroppedSoPartitionsStayWithinMaxEntries() {
+        SemanticCache cache = new SemanticCache("test", embedder, 0.9, null, Duration.ofHours(1), 10);
+        for (int conversation = 0; conversation < 5; conversation++) {
+            cache.store(cache.lookup(cache.partition("gpt-4o|history:" + conversation, "*"), "How do I learn Python quickly?",
+                    null), "Practice daily.");
+        }
+        // the control: below the bound, each conversation has its partition
+        assertThat(cache.size()).isEqualTo(5);
+        assertThat(cache.partitions()).isEqualTo(5);
+
+        for (int conversation = 5; conversation < 1_000; conversation++) {
+            cache.store(cache.lookup(cache.partition("gpt-4o|history:" + conversation, "*"), "How do I learn Python quickly?",
+                    null), "Practice daily.");
+        }
+
+        assertThat(cache.size()).isLessThanOrEqualTo(10);
+        assertThat(cache.partitions()).isLessThanOrEqualTo(10);
+    }
+
+    @Test
     void anEvictedEntryNeverAnswersAgain() {
         SemanticCache cache = cache(new FalseHitGuard());
         String partition = cache.partition("ctx", "*");
