@@ -132,6 +132,8 @@ public final class ResponseCache {
         this.singleFlight = settings.singleFlight();
         this.cachesToolCalls = settings.toolCalls();
         this.entries = Caffeine.newBuilder()
+                // evictions run on the calling thread, never on the app's shared ForkJoinPool.commonPool
+                .executor(Runnable::run)
                 .maximumSize(settings.maxEntries())
                 .expireAfterWrite(settings.ttl().plus(staleFor))
                 .build();

@@ -51,6 +51,8 @@ public final class CachingEmbedder implements Embedder {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.redis = redis;
         this.vectors = Caffeine.newBuilder()
+                // evictions run on the calling thread, never on the app's shared ForkJoinPool.commonPool
+                .executor(Runnable::run)
                 .maximumWeight(maxBytes)
                 .weigher((String key, float[] vector) -> ENTRY_OVERHEAD_BYTES + 2 * key.length() + Float.BYTES * vector.length)
                 .build();

@@ -32,7 +32,9 @@ public final class Experiments {
     private final List<Running> running;
     private final Consumer<AnalyticsEvent> events;
     private final Clock clock;
-    private final Cache<String, Boolean> exposed = Caffeine.newBuilder().maximumSize(REMEMBERED_EXPOSURES).build();
+    private final Cache<String, Boolean> exposed = Caffeine.newBuilder()
+            // evictions run on the calling thread, never on the app's shared ForkJoinPool.commonPool
+            .executor(Runnable::run).maximumSize(REMEMBERED_EXPOSURES).build();
 
     /**
      * @param experiments the configured experiments; those switched off are left out

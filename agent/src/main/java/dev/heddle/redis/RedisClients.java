@@ -1,6 +1,8 @@
 package dev.heddle.redis;
 
+import dev.heddle.threads.LibraryThreads;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -24,6 +26,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * {@code tls-auth-clients yes}) come from {@code javax.net.ssl.keyStore} in the same way.
  */
 public final class RedisClients {
+
+    /** The name the pool library (commons-pool2, relocated) gives its idle-connection evictor thread. */
+    private static final List<String> POOL_THREADS = List.of("commons-pool-evictor");
 
     private RedisClients() {
     }
@@ -61,11 +66,12 @@ public final class RedisClients {
                     .sslSocketFactory(endpoint.sslSocketFactory().orElseGet(() -> (SSLSocketFactory) SSLSocketFactory.getDefault()))
                     .sslParameters(verifyHost);
         }
-        return RedisClient.builder()
+        // the first pool in this JVM starts the pool library's idle-connection evictor thread
+        return LibraryThreads.adopt("redis", POOL_THREADS, () -> RedisClient.builder()
                 .hostAndPort(endpoint.host(), endpoint.port())
                 .clientConfig(client.build())
                 .poolConfig(pool)
-                .build();
+                .build());
     }
 
     /**

@@ -13,8 +13,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +32,9 @@ public final class StatusServer implements AutoCloseable {
     private static final String JSON = "application/json; charset=utf-8";
     private static final String HTML = "text/html; charset=utf-8";
     private static final String TEXT = "text/plain; charset=utf-8";
+
+    /** Requests that wait for the one handler thread; more are refused. */
+    static final int MAX_QUEUED_REQUESTS = 64;
 
     private final HttpServer server;
     private final ExecutorService handlers;
@@ -95,8 +100,10 @@ public final class StatusServer implements AutoCloseable {
     static StatusServer start(InetAddress bind, int port, Optional<String> token, Supplier<StatusReport> reports) throws IOException {
         StatusAccess access = StatusAccess.of(bind.isLoopbackAddress(), token);
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
-        // one thread serves every request: a report takes microseconds, and the endpoint must not compete with the app
-        ExecutorService handlers = Executors.newSingleThreadExecutor(task -> daemon(task, "heddle-status-http"));
+        // one thread serves every request: a report takes microseconds, and the endpoint must not compete with the app;
+        // a flood beyond the queue is turned away (the server closes those connections) instead of held in memory
+        ExecutorService handlers = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(MAX_QUEUED_REQUESTS), task -> daemon(task, "heddle-status-http"));
         server.setExecutor(handlers);
         server.createContext("/", exchange -> respond(exchange, access, reports));
         // the server's dispatcher thread inherits the daemon flag of the thread that starts it

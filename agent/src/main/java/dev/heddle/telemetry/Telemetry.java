@@ -1,6 +1,7 @@
 package dev.heddle.telemetry;
 
 import dev.heddle.config.TelemetryConfig;
+import dev.heddle.threads.LibraryThreads;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongHistogram;
@@ -42,6 +43,9 @@ public final class Telemetry {
      * {@code dev.heddle.shaded.io.opentelemetry.sdk.trace}, beside the app's own SDK's, so they are
      * dropped: Heddle exports only what it records itself.
      */
+    /** The names the SDK gives the threads of its span and log batch processors and of its metric reader. */
+    private static final List<String> SDK_THREADS = List.of("BatchSpanProcessor_WorkerThread-",
+            "BatchLogRecordProcessor_WorkerThread-", "PeriodicMetricReader-");
     static final List<String> SDK_SELF_METRICS = List.of("queueSize", "processedSpans", "processedLogs", "otlp.exporter.*",
             "otel.sdk.*");
 
@@ -75,8 +79,12 @@ public final class Telemetry {
      * @throws RuntimeException when the SDK cannot be configured (the message says why)
      */
     public static Telemetry start(TelemetryConfig config) {
-        OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+        // the SDK's batch processors and metric reader start their threads as it is built
+        OpenTelemetrySdk sdk = LibraryThreads.adopt("otel", SDK_THREADS, () -> AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> properties(config))
+                .addSpanExporterCustomizer((exporter, properties) -> OtlpSenderThreads.spans(exporter))
+                .addMetricExporterCustomizer((exporter, properties) -> OtlpSenderThreads.metrics(exporter))
+                .addLogRecordExporterCustomizer((exporter, properties) -> OtlpSenderThreads.logs(exporter))
                 .addMeterProviderCustomizer((meters, properties) -> {
                     for (String name : SDK_SELF_METRICS) {
                         meters.registerView(InstrumentSelector.builder().setName(name).build(),
@@ -87,7 +95,7 @@ public final class Telemetry {
                 .setServiceClassLoader(Telemetry.class.getClassLoader())
                 .disableShutdownHook()
                 .build()
-                .getOpenTelemetrySdk();
+                .getOpenTelemetrySdk());
         return new Telemetry(sdk, config);
     }
 

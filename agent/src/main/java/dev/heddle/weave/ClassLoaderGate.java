@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClassLoaderGate {
 
-    private final Cache<ClassLoader, Map<String, Boolean>> seen = Caffeine.newBuilder().weakKeys().build();
+    private final Cache<ClassLoader, Map<String, Boolean>> seen = Caffeine.newBuilder()
+            // cleanup runs on the weaving thread, never on the app's shared ForkJoinPool.commonPool
+            .executor(Runnable::run).weakKeys().build();
 
     /**
      * @param loader the loader, never the bootstrap loader (null)

@@ -15,8 +15,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,6 +212,82 @@ class StatusServerTest {
             assertThat(everywhere.url()).isEqualTo("http://0.0.0.0:" + everywhere.port() + "/");
             assertThat(withToken).startsWith("HTTP/1.1 200").contains("support-bot");
             assertThat(withoutToken).startsWith("HTTP/1.1 401").doesNotContain("support-bot");
+        }
+    }
+
+    @Test
+    void aFloodOfRequestsWhileTheHandlerIsBusyIsTurnedAwayBeyondTheQueueAndTheEndpointAnswersAfterwards() throws Exception {
+        CountDownLatch handlerBusy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        int flood = StatusServer.MAX_QUEUED_REQUESTS + 16;
+        List<Socket> sockets = new ArrayList<>();
+        try (StatusServer busy = StatusServer.start(StatusConfig.IPV4_LOOPBACK, 0, Optional.empty(), () -> {
+            handlerBusy.countDown();
+            awaitQuietly(release);
+            return StatusReports.busy();
+        })) {
+            Socket first = request(busy.port());
+            sockets.add(first);
+            assertThat(handlerBusy.await(10, TimeUnit.SECONDS)).as("the first request holds the one handler").isTrue();
+            for (int i = 0; i < flood; i++) sockets.add(request(busy.port()));
+
+            int turnedAway = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            boolean[] closed = new boolean[sockets.size()];
+            while (turnedAway < flood - StatusServer.MAX_QUEUED_REQUESTS && System.nanoTime() < deadline) {
+                for (int i = 1; i < sockets.size(); i++) {
+                    if (!closed[i] && closedWithoutAnswer(sockets.get(i))) {
+                        closed[i] = true;
+                        turnedAway++;
+                    }
+                }
+            }
+            release.countDown();
+            int answered = 0;
+            for (int i = 0; i < sockets.size(); i++) {
+                if (closed[i]) continue;
+                sockets.get(i).setSoTimeout(20_000);
+                if (new String(sockets.get(i).getInputStream().readAllBytes(), StandardCharsets.UTF_8).startsWith("HTTP/1.1 200")) {
+                    answered++;
+                }
+            }
+
+            assertThat(turnedAway).as("requests beyond the queue are closed unanswered").isEqualTo(flood - StatusServer.MAX_QUEUED_REQUESTS);
+            assertThat(answered).as("the busy one and the queued ones are answered").isEqualTo(StatusServer.MAX_QUEUED_REQUESTS + 1);
+            HttpResponse<String> after = client.send(HttpRequest.newBuilder(URI.create(busy.url()).resolve("/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).isEqualTo(200);
+        } finally {
+            release.countDown();
+            for (Socket socket : sockets) socket.close();
+        }
+    }
+
+    private static Socket request(int port) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        socket.getOutputStream().write("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** Whether the server closed this connection without a byte of answer; waits a moment for it. */
+    private static boolean closedWithoutAnswer(Socket socket) throws IOException {
+        socket.setSoTimeout(10);
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException stillWaiting) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,40 @@ class TelemetryTest {
             telemetry.flush();
 
             assertThat(received).contains("/v1/traces application/x-protobuf");
+        } finally {
+            telemetry.close();
+            collector.stop(0);
+        }
+    }
+
+    @Test
+    void theSdksAndTheSendersThreadsCarryHeddleNames() throws Exception {
+        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        TelemetryConfig config = new TelemetryConfig(TelemetryConfig.Exporter.OTLP,
+                Optional.of("http://127.0.0.1:" + collector.getAddress().getPort()), TelemetryConfig.OtlpProtocol.HTTP_PROTOBUF,
+                Map.of(), "127.0.0.1", 9464, Optional.empty(), false, TelemetryConfig.DEFAULT_METRIC_INTERVAL);
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Telemetry telemetry = Telemetry.start(config);
+        try {
+            telemetry.tracer().spanBuilder("chat gpt-4o-mini").startSpan().end();
+            telemetry.flush();
+
+            List<String> started = Thread.getAllStackTraces().keySet().stream().filter(thread -> !before.contains(thread))
+                    .map(Thread::getName).toList();
+            assertThat(started).as("the SDK's own threads, renamed").contains("heddle-otel-BatchSpanProcessor_WorkerThread-1")
+                    .anyMatch(name -> name.startsWith("heddle-otel-PeriodicMetricReader-"));
+            // the export pool is shared and keeps an idle thread a minute: one may come from an earlier export
+            assertThat(Thread.getAllStackTraces().keySet()).as("the export ran on Heddle's own pool")
+                    .anyMatch(thread -> thread.getName().startsWith("heddle-otlp-export-") && thread.isDaemon());
+            assertThat(started).as("no thread keeps the SDK's or the sender's own name")
+                    .noneMatch(name -> name.startsWith("BatchSpanProcessor_") || name.startsWith("PeriodicMetricReader-")
+                            || name.startsWith("BatchLogRecordProcessor_") || name.startsWith("okhttp-dispatch"));
         } finally {
             telemetry.close();
             collector.stop(0);

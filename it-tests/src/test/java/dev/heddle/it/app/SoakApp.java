@@ -64,10 +64,10 @@ public final class SoakApp {
     private static final List<String> APP_PREFIXES = List.of("C1 CompilerThread", "C2 CompilerThread",
             "ForkJoinPool.commonPool-worker-", "OkHttp", "Okio", "DefaultSleeper", "soak-");
     /**
-     * The agent's threads that its bundled libraries start and name themselves: the OpenTelemetry
-     * SDK's span, log and metric exporters and its OkHttp sender's dispatcher, and the Redis
-     * connection pool's idle-connection evictor (commons-pool2). They are not {@code heddle-*};
-     * docs/reliability/soak.md reports them.
+     * The names the agent's bundled libraries give their own threads: the OpenTelemetry SDK's span,
+     * log and metric exporters, its OTLP sender's dispatcher, and the Redis connection pool's
+     * idle-connection evictor (commons-pool2). The agent renames them {@code heddle-*}, so a thread
+     * seen under one of these names is a regression (docs/reliability.md).
      */
     private static final List<String> AGENT_LIBRARY_PREFIXES = List.of("BatchSpanProcessor_WorkerThread-",
             "BatchLogRecordProcessor_WorkerThread-", "PeriodicMetricReader-", "okhttp-dispatch-", "commons-pool-evictor");
