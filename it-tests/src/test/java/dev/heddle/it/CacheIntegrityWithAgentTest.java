@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heddle.demo.mock.MockLlmServer;
 import dev.heddle.demo.mock.MockSettings;
-import dev.heddle.it.app.sdk.IntegrityProbeApp;
+import dev.heddle.it.app.sdk.AskOnRequestApp;
 import dev.heddle.it.harness.ChildJvm;
 import dev.heddle.it.harness.ChildResult;
 import dev.heddle.it.harness.ConfigFiles;
@@ -120,10 +120,10 @@ class CacheIntegrityWithAgentTest {
     private static ChildResult ask(Jdk jdk, Path dir, MockLlmServer server, RedisServerProcess redis, String signingKey,
             List<String> questions, List<String> newKeys) throws Exception {
         Path config = ConfigFiles.write(dir, "heddle.yaml", CONFIG.formatted(redis.url()));
-        ChildJvm.Builder app = TestApps.withAgent(SdkApps.app(jdk, IntegrityProbeApp.class, dir).args(server.baseUrl()),
+        ChildJvm.Builder app = TestApps.withAgent(SdkApps.app(jdk, AskOnRequestApp.class, dir).args(server.baseUrl()),
                 TestApps.configArg(config)).env("HEDDLE_REDIS_SIGNING_KEY", signingKey);
         try (ChildJvm jvm = app.start()) {
-            jvm.awaitStdoutLine(IntegrityProbeApp.READY::equals);
+            jvm.awaitStdoutLine(AskOnRequestApp.READY::equals);
             for (int i = 0; i < questions.size(); i++) {
                 Set<String> before = keys(redis);
                 jvm.writeLine(questions.get(i));
@@ -131,7 +131,7 @@ class CacheIntegrityWithAgentTest {
                 jvm.awaitStdoutLine(line -> line.equals("answered=" + answered));
                 if (newKeys != null) newKeys.add(awaitNewKey(redis, before));
             }
-            jvm.writeLine(IntegrityProbeApp.EXIT);
+            jvm.writeLine(AskOnRequestApp.EXIT);
             return jvm.waitFor();
         }
     }

@@ -3,6 +3,7 @@ package dev.heddle.it.app.sdk;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.ChatModel;
+import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.heddle.api.CachedAnswer;
 import dev.heddle.api.Heddle;
@@ -15,7 +16,7 @@ import java.util.Optional;
 /**
  * An ordinary app that asks the official OpenAI SDK the questions a test writes to its stdin, one
  * line each, when the test wants them asked: {@code AskOnRequestApp <baseUrl>}. It prints
- * {@link #READY}, then for the n-th question {@code q<n>.answerId}, {@code q<n>.cached} ({@code none},
+ * {@link #READY}, then for the n-th question {@code q<n>.answerId}, {@code q<n>.content} (on one line), {@code q<n>.cached} ({@code none},
  * {@code stored}, {@code hit} or {@code semantic}, from {@code Heddle.lastCachedAnswer()}) and
  * {@code answered=<n>}. On {@link #EXIT} it prints the agent's counters for rule {@code openai} and
  * {@code done=true}, and ends. So a test can run several JVMs side by side and decide which asks what, when.
@@ -41,7 +42,9 @@ public final class AskOnRequestApp {
             ChatCompletionCreateParams question = ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI)
                     .addUserMessage(line).build();
             try {
-                Out.print("q" + asked + ".answerId", client.chat().completions().create(question).id());
+                ChatCompletion answer = client.chat().completions().create(question);
+                Out.print("q" + asked + ".answerId", answer.id());
+                Out.print("q" + asked + ".content", answer.choices().get(0).message().content().orElse("").replace('\n', ' '));
             } catch (Exception e) {
                 Out.print("q" + asked + ".failure", e);
             }

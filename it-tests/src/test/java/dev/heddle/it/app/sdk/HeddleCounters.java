@@ -33,7 +33,8 @@ public final class HeddleCounters {
     }
 
     /**
-     * Prints {@code heddle.present} and, when the agent runs, {@code heddle.<field>} for the rule.
+     * Prints {@code heddle.present} and, when the agent runs, {@code heddle.redisEntriesRejected}
+     * (entries read from Redis whose seal did not open) and {@code heddle.<field>} for the rule.
      *
      * @param rule the rule name
      */
@@ -46,6 +47,7 @@ public final class HeddleCounters {
                 return;
             }
             Out.print("heddle.present", true);
+            Out.print("heddle.redisEntriesRejected", ManagementFactory.getPlatformMBeanServer().getAttribute(name, "RedisEntriesRejected"));
             for (CompositeData status : (CompositeData[]) ManagementFactory.getPlatformMBeanServer().getAttribute(name, "Rules")) {
                 if (!rule.equals(status.get("name"))) continue;
                 for (String field : FIELDS) {
