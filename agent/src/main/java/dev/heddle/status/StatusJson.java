@@ -36,7 +36,8 @@ final class StatusJson {
             json.writeStartObject();
             json.writeStringField("generatedAt", report.at().toString());
             writeConfig(json, report);
-            writeRedis(json, report.redis());
+            json.writeNumberField("internalErrors", report.internalErrors());
+            writeRedis(json, report.redis(), report.redisEntriesRejected());
             json.writeArrayFieldStart("rules");
             for (RuleReport rule : report.rules()) {
                 writeRule(json, rule);
@@ -73,11 +74,12 @@ final class StatusJson {
         json.writeEndObject();
     }
 
-    private static void writeRedis(JsonGenerator json, RedisState redis) throws IOException {
+    private static void writeRedis(JsonGenerator json, RedisState redis, long entriesRejected) throws IOException {
         json.writeObjectFieldStart("redis");
         json.writeStringField("state", redis.state());
         json.writeStringField("summary", redis.summary());
         json.writeNumberField("pendingSettles", redis.pendingSettles());
+        json.writeNumberField("entriesRejected", entriesRejected);
         json.writeEndObject();
     }
 

@@ -107,7 +107,13 @@ final class StatusPage {
         cardHtml(html, "Last reload", reload, reloadDetail.toString());
         cardHtml(html, "Redis", "<span class=\"badge " + redisBadge(report.redis().state()) + "\">"
                 + escape(report.redis().state()) + "</span>", escape(report.redis().summary())
-                + (report.redis().pendingSettles() > 0 ? "; " + report.redis().pendingSettles() + " settles waiting" : ""));
+                + (report.redis().pendingSettles() > 0 ? "; " + report.redis().pendingSettles() + " settles waiting" : "")
+                + (report.redisEntriesRejected() > 0 ? "; " + report.redisEntriesRejected()
+                        + " entries rejected (changed, planted or signed with another key; never served)" : ""));
+        if (report.internalErrors() > 0) {
+            cardHtml(html, "Internal errors", "<span class=\"badge bad\">" + report.internalErrors() + "</span>",
+                    "calls went on as without Heddle; each kind is in the app's log once");
+        }
         card(html, "Calls · cache hit rate", calls + " · " + percent(hits, lookups),
                 "spent " + dollars(spent) + ", saved " + dollars(saved));
         html.append("</section>\n");

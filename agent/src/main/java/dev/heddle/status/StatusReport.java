@@ -2,6 +2,7 @@ package dev.heddle.status;
 
 import dev.heddle.cache.CacheCounters;
 import dev.heddle.cost.UsageCounters;
+import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.pipeline.MethodPolicy;
 import dev.heddle.pipeline.Registry;
 import dev.heddle.pipeline.WovenMethod;
@@ -35,9 +36,13 @@ import java.util.TreeMap;
  * @param passThroughMethods woven methods that nothing governs now (their rule was switched off), sorted
  * @param upstreamLimits the adaptive concurrency limits of quotas' upstream calls, sorted by name
  * @param redis where the quotas count
+ * @param redisEntriesRejected cache entries read from Redis whose seal did not open (changed, planted,
+ *     copied, or signed with another key), never served
+ * @param internalErrors internal errors Heddle survived (each call went on as without it)
  */
 public record StatusReport(Instant at, String configSource, long configVersion, ReloadResult lastReload,
-        List<RuleReport> rules, List<String> passThroughMethods, List<UpstreamLimitStatus> upstreamLimits, RedisState redis) {
+        List<RuleReport> rules, List<String> passThroughMethods, List<UpstreamLimitStatus> upstreamLimits, RedisState redis,
+        long redisEntriesRejected, long internalErrors) {
 
     private static final String NO_OWNER = MethodPolicy.NONE.owner();
     private static final List<String> CIRCUIT_STATES_WORST_FIRST = List.of("open", "half-open", "closed");
@@ -64,7 +69,8 @@ public record StatusReport(Instant at, String configSource, long configVersion, 
         byOwner.forEach((owner, methods) -> rules.add(rule(registry, owner, methods)));
         rules.sort(Comparator.comparing(RuleReport::annotation).thenComparing(RuleReport::name));
         return new StatusReport(at, registry.config().source(), registry.configVersion(), registry.lastReload(), rules,
-                passThrough, upstreamLimits(registry), RedisState.of(registry.config(), registry.quotaStoreInUse()));
+                passThrough, upstreamLimits(registry), RedisState.of(registry.config(), registry.quotaStoreInUse()),
+                registry.redisEntriesRejected(), AgentLog.internalErrors());
     }
 
     /**

@@ -62,10 +62,11 @@ class StatusJsonTest {
     }
 
     @Test
-    void theDocumentHasTheConfigurationRedisRulesAndLimitsInThatOrder() throws IOException {
+    void theDocumentHasTheConfigurationInternalErrorsRedisRulesAndLimitsInThatOrder() throws IOException {
         Map<String, Object> json = parse(StatusJson.render(StatusReports.busy()));
 
-        assertThat(json.keySet()).containsExactly("generatedAt", "config", "redis", "rules", "passThroughMethods", "upstreamLimits");
+        assertThat(json.keySet()).containsExactly("generatedAt", "config", "internalErrors", "redis", "rules", "passThroughMethods",
+                "upstreamLimits");
         assertThat(json.get("generatedAt")).isEqualTo("2026-01-15T10:00:00Z");
         assertThat(object(json.get("config"))).containsEntry("source", "/etc/app/heddle.yaml").containsEntry("version", "3");
         assertThat(object(object(json.get("config")).get("lastReload")))
@@ -75,7 +76,9 @@ class StatusJsonTest {
                 .containsEntry("summary", "applied version 3 at 2026-01-15T10:00:00Z")
                 .containsEntry("problems", List.of());
         assertThat(object(json.get("redis")))
-                .containsExactly(Map.entry("state", "connected"), Map.entry("summary", "connected"), Map.entry("pendingSettles", "0"));
+                .containsExactly(Map.entry("state", "connected"), Map.entry("summary", "connected"), Map.entry("pendingSettles", "0"),
+                        Map.entry("entriesRejected", "2"));
+        assertThat(json.get("internalErrors")).isEqualTo("0");
         assertThat(json.get("passThroughMethods")).isEqualTo(List.of("com.example.Old:ask()Ljava/lang/String;"));
         assertThat(list(json.get("upstreamLimits"))).containsExactly(
                 Map.of("name", "per-user openai-java:gpt-4o-mini", "limit", "24", "inFlight", "3"));

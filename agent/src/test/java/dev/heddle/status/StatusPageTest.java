@@ -24,7 +24,14 @@ class StatusPageTest {
                 .contains("version 3", "<code>/etc/app/heddle.yaml</code>")
                 .contains("<span class=\"badge ok\">applied</span>", "version 3 at 2026-01-15 10:00:00 UTC")
                 .contains("<span class=\"badge ok\">connected</span>")
-                .contains("49 · 71%", "spent $0.30, saved $0.90");
+                .contains("49 · 71%", "spent $0.30, saved $0.90")
+                .contains("2 entries rejected (changed, planted or signed with another key; never served)")
+                .doesNotContain("Internal errors");
+    }
+
+    @Test
+    void internalErrorsGetACardOfTheirOwnOnlyWhenThereAreSome() {
+        assertThat(StatusPage.render(StatusReports.rejected())).contains("Internal errors", "<span class=\"badge bad\">5</span>");
     }
 
     @Test

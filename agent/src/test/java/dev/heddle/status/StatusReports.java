@@ -28,7 +28,7 @@ final class StatusReports {
                         new RuleReport(translate, true, List.of(TRANSLATE), 8, Optional.empty(), Map.of())),
                 List.of("com.example.Old:ask()Ljava/lang/String;"),
                 List.of(new UpstreamLimitStatus("per-user openai-java:gpt-4o-mini", 24, 3)),
-                new RedisState(RedisState.CONNECTED, "connected", 0));
+                new RedisState(RedisState.CONNECTED, "connected", 0), 2, 0);
     }
 
     /** Nothing woven; the last file was rejected with a problem whose text needs escaping. */
@@ -36,6 +36,6 @@ final class StatusReports {
         ReloadResult rejected = new ReloadResult(AT, false, 1,
                 List.of("heddle.yaml:4:12: rules[0].name: expected a rule name, but found '<script>'"));
         return new StatusReport(AT, "heddle.yaml", 1, rejected, List.of(), List.of(), List.of(),
-                new RedisState(RedisState.NONE, "none (quotas count in this process)", 0));
+                new RedisState(RedisState.NONE, "none (quotas count in this process)", 0), 0, 5);
     }
 }
