@@ -234,7 +234,7 @@ class TenantIsolationMatrixTest {
     private static void awaitSemanticEntries(RedisServerProcess redis, int entries) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
-            String keys = redis.command("KEYS", "heddle:s:*:v1:*");
+            String keys = redis.command("KEYS", "heddle:s:*:v2:*");
             int found = keys == null || keys.isEmpty() ? 0 : keys.split("\n").length;
             if (found >= entries) return;
             assertThat(System.nanoTime()).as("only " + found + " of " + entries + " semantic entries reached Redis").isLessThan(deadline);
