@@ -33,11 +33,12 @@ import java.util.UUID;
  * maps of accepted values, and records whose components are accepted values. Anything else, a
  * structure nested deeper than {@value #MAX_DEPTH} levels (cycles included), or a set or map of a
  * type whose iteration order is not its content is refused with {@link UnkeyableArgumentException}:
- * a call that cannot be keyed safely runs uncached rather than risk a wrong hit. So are arguments
- * whose key would be longer than {@value #MAX_KEY_CHARS} characters: a cache of
- * {@code maxEntries} entries counts keys, not bytes, so a bounded key is what bounds its memory, and
- * a graph that shares one node many times (a few dozen levels of it are billions of paths) is
- * refused after that many characters instead of being walked for ever.
+ * a call that cannot be keyed safely runs uncached rather than risk a wrong hit. So is an encoded
+ * value (a record, a collection, a map) whose encoding would pass {@value #MAX_KEY_CHARS}
+ * characters: a graph that shares one node many times (a few dozen levels of it are billions of
+ * paths) is refused after that many characters instead of being walked for ever. A plain string of
+ * any length is keyed; a call whose whole key passes that length is kept as its SHA-256
+ * ({@link CallKey}), since a cache of {@code maxEntries} entries counts keys, not bytes.
  *
  * <p>Every value starts with a one-letter tag, and every variable-length part carries its length,
  * so no two different argument lists can produce the same text.
@@ -45,7 +46,10 @@ import java.util.UUID;
 public final class ArgumentKey {
 
     static final int MAX_DEPTH = 32;
-    /** 256 Ki characters: about 64,000 tokens of prompt; larger calls run uncached, in both tiers. */
+    /**
+     * 256 Ki characters, about 64,000 tokens of prompt: a longer key is kept as its digest, a longer
+     * encoded value is refused, and a longer question is not cached semantically.
+     */
     public static final int MAX_KEY_CHARS = 256 * 1024;
 
     private static final ClassValue<RecordComponent[]> RECORD_COMPONENTS = new ClassValue<>() {
@@ -87,8 +91,8 @@ public final class ArgumentKey {
     }
 
     /**
-     * Every value checks the length of the key so far before it is written, so a walk stops soon
-     * after the key is too long; {@link CallKey} checks the whole key once it is made.
+     * Every value checks the length of the encoding so far before it is written, so a walk stops
+     * soon after it is too long.
      *
      * @param length the length of a key, or of its parts together
      * @throws UnkeyableArgumentException when it is longer than {@value #MAX_KEY_CHARS}

@@ -1,6 +1,10 @@
 package dev.heddle.cache;
 
+import dev.heddle.redis.KeyText;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * The in-process cache key of one call: the method's key prefix and its arguments, by value.
@@ -46,9 +50,34 @@ final class CallKey {
                 length += text.length();
             }
         }
-        // a key's size is what bounds the memory of a cache that counts entries
-        ArgumentKey.checkLength(length);
+        // a key's size is what bounds the memory of a cache that counts entries: a long one is kept as its digest
+        if (length > ArgumentKey.MAX_KEY_CHARS) return new CallKey(prefix, new Object[] {Digested.of(prefix, parts)});
         return new CallKey(prefix, parts);
+    }
+
+    /**
+     * The SHA-256 of a key too long to keep (a huge prompt): its canonical text, hashed as it is
+     * written, so the cache holds 64 characters of it. A type of its own, so it never equals an argument.
+     */
+    private record Digested(String sha256) {
+
+        static Digested of(String prefix, Object[] parts) {
+            MessageDigest digest = newDigest();
+            digest.update(KeyText.bytes(prefix + 'A' + parts.length + '['));
+            for (Object part : parts) {
+                digest.update(KeyText.bytes(part instanceof Encoded encoded ? encoded.text() : plainEncoding(part)));
+            }
+            digest.update(KeyText.bytes("]"));
+            return new Digested(HexFormat.of().formatHex(digest.digest()));
+        }
+
+        private static MessageDigest newDigest() {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException everyJdkHasIt) {
+                throw new IllegalStateException(everyJdkHasIt);
+            }
+        }
     }
 
     private static boolean isPlainValue(Object argument) {
@@ -64,19 +93,22 @@ final class CallKey {
      *     encoding of the arguments; computed on each call, for the shared tier only
      */
     String canonicalText() {
+        // no other canonical text has '#' right after the prefix: theirs go on with 'A'
+        if (parts.length == 1 && parts[0] instanceof Digested digested) return prefix + "#sha256:" + digested.sha256();
         StringBuilder text = new StringBuilder(prefix.length() + 64).append(prefix).append('A').append(parts.length).append('[');
         for (Object part : parts) {
-            if (part instanceof Encoded encoded) {
-                text.append(encoded.text());
-            } else {
-                try {
-                    text.append(ArgumentKey.encode(part));
-                } catch (UnkeyableArgumentException plainValuesAlwaysHaveAKey) {
-                    throw new IllegalStateException(plainValuesAlwaysHaveAKey);
-                }
-            }
+            text.append(part instanceof Encoded encoded ? encoded.text() : plainEncoding(part));
         }
         return text.append(']').toString();
+    }
+
+    /** A plain value's encoding, which never fails; only the values around it are bounded, so a huge prompt has one. */
+    private static String plainEncoding(Object plain) {
+        try {
+            return ArgumentKey.encode(plain);
+        } catch (UnkeyableArgumentException plainValuesAlwaysHaveAKey) {
+            throw new IllegalStateException(plainValuesAlwaysHaveAKey);
+        }
     }
 
     @Override

@@ -48,6 +48,8 @@ public record SemanticPolicy(SemanticCache cache, String keyPrefix, SemanticScop
                 context = otherArguments(arguments, textArgument);
             }
             if (text == null || text.isBlank() || context == null) return null;
+            // an embedder reads a text's first few hundred tokens: two huge questions with one opening would match
+            if (text.length() > ArgumentKey.MAX_KEY_CHARS) return null;
             return cache.lookup(cache.partition(keyPrefix + '|' + context, scopeValue), text, maxAge);
         } catch (RuntimeException | LinkageError failure) {
             AgentLog.warnOnce("semantic-lookup:" + owner, owner + ": a semantic cache lookup failed, so such calls use the"

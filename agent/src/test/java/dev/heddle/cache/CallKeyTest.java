@@ -82,11 +82,15 @@ class CallKeyTest {
     }
 
     @Test
-    void aStringArgumentAtTheKeyLimitHasACanonicalTextAndOneBeyondItIsUnkeyable() throws Exception {
+    void aStringArgumentAtTheKeyLimitKeepsItsTextAndOneBeyondItIsKeptAsItsDigest() throws Exception {
         String atTheLimit = "x".repeat(ArgumentKey.MAX_KEY_CHARS - PREFIX.length());
+        String beyond = atTheLimit + "x";
 
         assertThat(CallKey.of(PREFIX, new Object[] {atTheLimit}).canonicalText()).endsWith("x]");
-        assertThatThrownBy(() -> CallKey.of(PREFIX, new Object[] {atTheLimit + "x"}))
-                .isInstanceOf(UnkeyableArgumentException.class).hasMessageContaining("longer than " + ArgumentKey.MAX_KEY_CHARS);
+        CallKey digested = CallKey.of(PREFIX, new Object[] {beyond});
+        assertThat(digested.canonicalText()).startsWith(PREFIX + "#sha256:").hasSize(PREFIX.length() + "#sha256:".length() + 64);
+        assertThat(digested).isEqualTo(CallKey.of(PREFIX, new Object[] {new String(beyond.toCharArray())}));
+        assertThat(digested).isNotEqualTo(CallKey.of(PREFIX, new Object[] {atTheLimit + "y"}));
+        assertThat(digested).isNotEqualTo(CallKey.of(PREFIX + "other", new Object[] {beyond}));
     }
 }

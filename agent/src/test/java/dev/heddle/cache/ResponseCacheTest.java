@@ -108,13 +108,17 @@ class ResponseCacheTest {
     }
 
     @Test
-    void aPromptLongerThanTheKeyLimitRunsUncachedAndAShorterOneIsCached() {
+    void aPromptLongerThanTheKeyLimitIsCachedUnderItsDigest() {
         String huge = "x".repeat(ArgumentKey.MAX_KEY_CHARS + 1);
-        String large = "x".repeat(ArgumentKey.MAX_KEY_CHARS - prefix.length());
+        ((PendingStore) cache.lookup(prefix, new Object[] {huge}, counters)).completed("the long answer", true);
 
-        assertThat(cache.lookup(prefix, new Object[] {huge}, counters)).isNull();
-        assertThat(cache.lookup(prefix, new Object[] {large}, counters)).isInstanceOf(PendingStore.class);
-        assertThat(counters.uncacheable()).isEqualTo(1);
+        Object again = cache.lookup(prefix, new Object[] {new String(huge.toCharArray())}, counters);
+        Object another = cache.lookup(prefix, new Object[] {huge.substring(1) + "y"}, counters);
+
+        assertThat(again).isInstanceOf(Answer.class);
+        assertThat(((Answer) again).value()).isEqualTo("the long answer");
+        assertThat(another).as("a prompt as long, with another ending").isInstanceOf(PendingStore.class);
+        assertThat(counters.uncacheable()).isZero();
     }
 
     @Test

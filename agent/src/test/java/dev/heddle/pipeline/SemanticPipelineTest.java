@@ -77,7 +77,7 @@ class SemanticPipelineTest {
     }
 
     @Test
-    void aQuestionLongerThanTheKeyLimitIsNeitherEmbeddedNorCachedSoItsOpeningCannotMatchAnother() {
+    void aQuestionLongerThanTheKeyLimitIsNotCachedSemanticallySoItsOpeningCannotMatchAnother() {
         Tenant acme = new Tenant("acme");
         String opening = "How do I learn Python quickly? ".repeat(ArgumentKey.MAX_KEY_CHARS / 31 + 1);
 
@@ -85,6 +85,8 @@ class SemanticPipelineTest {
         // the same opening, another ending: an embedder reads only a text's first few hundred tokens
         assertThat(ask(opening + "Answer at length.", acme, "at length")).isEqualTo("at length");
         assertThat(registry.cacheCounters("bot").semanticHits()).isZero();
+        // the exact tier keeps it, under its digest
+        assertThat(ask(opening + "Answer briefly.", acme, "unused")).isEqualTo("briefly");
         // the control: a short question is cached as ever
         ask("How do I learn Python quickly?", acme, "short");
         assertThat(ask("What is the fastest way to learn Python?", acme, "unused")).isEqualTo("short");
