@@ -1,10 +1,6 @@
 package dev.heddle.cache;
 
-import dev.heddle.redis.KeyText;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * The in-process cache key of one call: the method's key prefix and its arguments, by value.
@@ -56,27 +52,13 @@ final class CallKey {
     }
 
     /**
-     * The SHA-256 of a key too long to keep (a huge prompt): its canonical text, hashed as it is
-     * written, so the cache holds 64 characters of it. A type of its own, so it never equals an argument.
+     * The SHA-256 of a key too long to keep (a huge prompt), made from its canonical text, so the cache
+     * holds 64 characters of it. A type of its own, so it never equals an argument.
      */
     private record Digested(String sha256) {
 
         static Digested of(String prefix, Object[] parts) {
-            MessageDigest digest = newDigest();
-            digest.update(KeyText.bytes(prefix + 'A' + parts.length + '['));
-            for (Object part : parts) {
-                digest.update(KeyText.bytes(part instanceof Encoded encoded ? encoded.text() : plainEncoding(part)));
-            }
-            digest.update(KeyText.bytes("]"));
-            return new Digested(HexFormat.of().formatHex(digest.digest()));
-        }
-
-        private static MessageDigest newDigest() {
-            try {
-                return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException everyJdkHasIt) {
-                throw new IllegalStateException(everyJdkHasIt);
-            }
+            return new Digested(RedisResponseStore.sha256(canonicalText(prefix, parts)));
         }
     }
 
@@ -95,6 +77,10 @@ final class CallKey {
     String canonicalText() {
         // no other canonical text has '#' right after the prefix: theirs go on with 'A'
         if (parts.length == 1 && parts[0] instanceof Digested digested) return prefix + "#sha256:" + digested.sha256();
+        return canonicalText(prefix, parts);
+    }
+
+    private static String canonicalText(String prefix, Object[] parts) {
         StringBuilder text = new StringBuilder(prefix.length() + 64).append(prefix).append('A').append(parts.length).append('[');
         for (Object part : parts) {
             text.append(part instanceof Encoded encoded ? encoded.text() : plainEncoding(part));
