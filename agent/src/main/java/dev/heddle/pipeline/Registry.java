@@ -349,7 +349,7 @@ public final class Registry {
      *     experiment variant's {@code quotaTier}); empty for the quota's own tiers
      */
     private MethodPolicy fromRule(WovenMethod method, RuleConfig rule, Optional<String> quotaTier) {
-        Preset preset = rule.preset().flatMap(Presets::named).orElse(null);
+        Preset preset = rule.preset().flatMap(Presets::named).map(named -> named.forMethod(method.signature())).orElse(null);
         UsageCounters usage = preset == null ? null : usageCounters(rule.name());
         PriceTable priceTable = preset == null ? null : prices;
         ResilienceSettings settings = new ResilienceSettings(rule.retry(), rule.circuitBreaker(), rule.timeout(), rule.bulkhead(),

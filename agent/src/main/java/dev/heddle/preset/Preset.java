@@ -22,6 +22,15 @@ public interface Preset {
     List<MatchConfig> targets();
 
     /**
+     * @param signature a woven method of this preset, {@code binary.type.Name:method(descriptor)}
+     * @return the preset that handles that method's calls: this one, or, for one of the SDK's
+     *     streaming methods, a {@link StreamedPreset} whose answers are recorded streams
+     */
+    default Preset forMethod(String signature) {
+        return this;
+    }
+
+    /**
      * @param self the receiver of the woven call (the SDK client or model, whose default options may
      *     apply), null for a static method
      * @param arguments the woven call's arguments

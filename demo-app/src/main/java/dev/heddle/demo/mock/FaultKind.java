@@ -13,7 +13,13 @@ public enum FaultKind {
     /** Waits the plan's extra delay, then answers normally. */
     SLOW(200),
     /** Closes the connection without sending any response; the client sees an I/O error. */
-    DROP(0);
+    DROP(0),
+    /**
+     * Answers 200 and then breaks the answer off half way: a stream stops after half of its events
+     * (never before the first text), a plain answer after half of its body, and the connection is
+     * closed with the body unfinished; the client sees an I/O error mid-answer.
+     */
+    CUT(200);
 
     private final int status;
 

@@ -365,6 +365,7 @@ public final class MockLlmServer implements AutoCloseable {
                     return;
                 }
                 case SLOW -> extraMillis = active.plan().slowMillis();
+                case CUT -> { }
                 case RATE_LIMIT -> {
                     rateLimit(exchange, vendor, active.plan().retryAfterSeconds(),
                             "Rate limit reached (mock fault).", slot::release);
@@ -401,7 +402,10 @@ public final class MockLlmServer implements AutoCloseable {
         if (!pause(extraMillis + settings.latency().nextMillis(latencyRandom))) {
             return;
         }
-        if (reply.json() != null) {
+        if (fault == FaultKind.CUT) {
+            slot.release();
+            sendCut(exchange, vendor, reply);
+        } else if (reply.json() != null) {
             sendJson(exchange, vendor, 200, reply.json(), Map.of(), slot::release);
         } else {
             sendEvents(exchange, vendor, reply, slot::release);
@@ -596,13 +600,59 @@ public final class MockLlmServer implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             int left = reply.events().size();
+            boolean first = true;
             for (Reply.Event event : reply.events()) {
+                if (!first && !pause(settings.chunkMillis())) {
+                    return;
+                }
+                first = false;
                 if (--left == 0) {
                     beforeLastEvent.run();
                 }
                 out.write(event.wire().getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
+        }
+    }
+
+    /**
+     * A {@link FaultKind#CUT}: promises the whole answer's length, sends half of it and closes, so
+     * the client reads an unfinished body (the server closes a connection whose fixed-length body
+     * was not all written).
+     */
+    private void sendCut(HttpExchange exchange, Vendor vendor, Reply reply) throws IOException {
+        byte[][] parts;
+        if (reply.json() != null) {
+            byte[] body = Json.MAPPER.writeValueAsBytes(reply.json());
+            parts = new byte[][] {java.util.Arrays.copyOf(body, body.length / 2), new byte[body.length - body.length / 2]};
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+        } else {
+            parts = new byte[reply.events().size()][];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = reply.events().get(i).wire().getBytes(StandardCharsets.UTF_8);
+            }
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        }
+        long whole = 0;
+        for (byte[] part : parts) {
+            whole += part.length;
+        }
+        exchange.getResponseHeaders().set(vendor.requestIdHeader(), "req_mock_" + requestIds.incrementAndGet());
+        exchange.sendResponseHeaders(200, whole);
+        // a stream keeps its opening (role, first words) so the client has started reading when it breaks
+        int sent = reply.json() != null ? 1 : Math.max(3, parts.length / 2);
+        OutputStream out = exchange.getResponseBody();
+        for (int i = 0; i < Math.min(sent, parts.length - 1); i++) {
+            if (i > 0 && !pause(settings.chunkMillis())) {
+                return;
+            }
+            out.write(parts[i]);
+            out.flush();
+        }
+        try {
+            out.close();
+        } catch (IOException unfinished) {
+            // expected: the body is shorter than promised, so the server drops the connection
         }
     }
 

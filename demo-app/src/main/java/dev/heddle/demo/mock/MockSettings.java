@@ -32,7 +32,7 @@ public final class MockSettings {
     public static final int UNLIMITED = 0;
 
     private static final MockSettings DEFAULTS = new MockSettings(0, LatencyModel.fixed(0, 0), DEFAULT_SEED,
-            DEFAULT_THREADS, FaultSchedule.none(), UNLIMITED, System::nanoTime);
+            DEFAULT_THREADS, FaultSchedule.none(), UNLIMITED, System::nanoTime, 0);
 
     private final int port;
     private final LatencyModel latency;
@@ -41,9 +41,10 @@ public final class MockSettings {
     private final FaultSchedule schedule;
     private final int capacity;
     private final LongSupplier nanoClock;
+    private final long chunkMillis;
 
     private MockSettings(int port, LatencyModel latency, long seed, int threads, FaultSchedule schedule,
-            int capacity, LongSupplier nanoClock) {
+            int capacity, LongSupplier nanoClock, long chunkMillis) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 (ephemeral) to 65535, got " + port);
         }
@@ -51,6 +52,10 @@ public final class MockSettings {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         checkCapacity(capacity);
+        if (chunkMillis < 0) {
+            throw new IllegalArgumentException("chunkMillis must be 0 or more, got " + chunkMillis);
+        }
+        this.chunkMillis = chunkMillis;
         this.port = port;
         this.latency = Objects.requireNonNull(latency, "latency");
         this.seed = seed;
@@ -143,7 +148,7 @@ public final class MockSettings {
      * @return a copy with that port
      */
     public MockSettings withPort(int newPort) {
-        return new MockSettings(newPort, latency, seed, threads, schedule, capacity, nanoClock);
+        return new MockSettings(newPort, latency, seed, threads, schedule, capacity, nanoClock, chunkMillis);
     }
 
     /**
@@ -151,7 +156,7 @@ public final class MockSettings {
      * @return a copy with that latency model
      */
     public MockSettings withLatency(LatencyModel model) {
-        return new MockSettings(port, model, seed, threads, schedule, capacity, nanoClock);
+        return new MockSettings(port, model, seed, threads, schedule, capacity, nanoClock, chunkMillis);
     }
 
     /**
@@ -179,7 +184,7 @@ public final class MockSettings {
      * @return a copy with that seed
      */
     public MockSettings withSeed(long newSeed) {
-        return new MockSettings(port, latency, newSeed, threads, schedule, capacity, nanoClock);
+        return new MockSettings(port, latency, newSeed, threads, schedule, capacity, nanoClock, chunkMillis);
     }
 
     /**
@@ -187,7 +192,7 @@ public final class MockSettings {
      * @return a copy with that many threads
      */
     public MockSettings withThreads(int count) {
-        return new MockSettings(port, latency, seed, count, schedule, capacity, nanoClock);
+        return new MockSettings(port, latency, seed, count, schedule, capacity, nanoClock, chunkMillis);
     }
 
     /**
@@ -203,7 +208,7 @@ public final class MockSettings {
      * @return a copy with that schedule
      */
     public MockSettings withSchedule(FaultSchedule newSchedule) {
-        return new MockSettings(port, latency, seed, threads, newSchedule, capacity, nanoClock);
+        return new MockSettings(port, latency, seed, threads, newSchedule, capacity, nanoClock, chunkMillis);
     }
 
     /**
@@ -212,7 +217,7 @@ public final class MockSettings {
      * @return a copy with that capacity
      */
     public MockSettings withCapacity(int maxConcurrent) {
-        return new MockSettings(port, latency, seed, threads, schedule, maxConcurrent, nanoClock);
+        return new MockSettings(port, latency, seed, threads, schedule, maxConcurrent, nanoClock, chunkMillis);
     }
 
     /**
@@ -223,12 +228,28 @@ public final class MockSettings {
      * @return a copy with that clock
      */
     public MockSettings withNanoClock(LongSupplier nanoTime) {
-        return new MockSettings(port, latency, seed, threads, schedule, capacity, nanoTime);
+        return new MockSettings(port, latency, seed, threads, schedule, capacity, nanoTime, chunkMillis);
+    }
+
+    /** @return how long a streamed answer waits before each event after the first, in milliseconds */
+    public long chunkMillis() {
+        return chunkMillis;
+    }
+
+    /**
+     * Paces streamed answers like a model that generates as it sends: the first event goes out after
+     * the latency, each later one this long after the one before.
+     *
+     * @param millis the wait between two events of a stream, 0 or more
+     * @return a copy with that pace
+     */
+    public MockSettings withChunkMillis(long millis) {
+        return new MockSettings(port, latency, seed, threads, schedule, capacity, nanoClock, millis);
     }
 
     @Override
     public String toString() {
         return "MockSettings[port=" + port + ", latency=" + latency + ", seed=" + seed + ", threads=" + threads
-                + ", schedule=" + schedule + ", capacity=" + capacity + "]";
+                + ", schedule=" + schedule + ", capacity=" + capacity + ", chunkMillis=" + chunkMillis + "]";
     }
 }
