@@ -50,6 +50,32 @@ import java.util.concurrent.TimeoutException;
  * A model class that overrides one of the {@code chat} overloads instead of {@code doChat} is not
  * seen; a subclass whose {@code doChat} calls {@code super.doChat} is woven at both levels.
  *
+ * <h2>Streaming</h2>
+ * {@code StreamingChatModel.doChat(ChatRequest, StreamingChatResponseHandler)} too, in every class that
+ * implements {@code dev.langchain4j.model.chat.StreamingChatModel} and declares it; {@link #forMethod}
+ * gives a {@link StreamedPreset} over {@link LangChain4jStreamTap} for it. Checked against the 1.19.0
+ * bytecode:
+ * <ul>
+ *   <li>{@code StreamingChatModel} is an interface whose methods are all {@code default}.
+ *       {@code chat(String, handler)} and {@code chat(List, handler)} build a {@code ChatRequest} and call
+ *       {@code chat(ChatRequest, handler)}; that calls {@code chat(ChatRequest, ChatRequestOptions.EMPTY,
+ *       handler)}, which merges {@code defaultRequestParameters().overrideWith(request.parameters())} into a
+ *       new {@code ChatRequest}, wraps the handler in one that tells the listeners ({@code StreamingChatModel$1}:
+ *       {@code onResponse} before the handler's {@code onCompleteResponse}, {@code onError} before its
+ *       {@code onError}), calls the listeners' {@code onRequest}, then {@code doChat(mergedRequest,
+ *       wrappedHandler)} exactly once, and returns.</li>
+ *   <li>The default {@code doChat} only throws; {@code OpenAiStreamingChatModel},
+ *       {@code OpenAiResponsesStreamingChatModel} and {@code DisabledStreamingChatModel} override it and none
+ *       of them overrides a {@code chat} overload. The OpenAI ones start the HTTP call and return at once;
+ *       the callbacks come on the HTTP client's thread, each through
+ *       {@code InternalStreamingChatResponseHandlerUtils}, which gives an exception of a callback to the
+ *       handler's {@code onError}. {@code DisabledStreamingChatModel.doChat} throws
+ *       {@code ModelDisabledException} at once.</li>
+ *   <li>The text, thinking and tool call partials come through the two-argument callbacks, whose context
+ *       carries a {@code StreamingHandle}: a handler can cancel the stream (see {@link LangChain4jStreamTap}).</li>
+ * </ul>
+ * So a cache hit still lets the listeners see the request and the (replayed) response, as for plain calls.
+ *
  * <h2>Cache key</h2>
  * A canonical JSON object of
  * <ul>
@@ -173,9 +199,20 @@ final class LangChain4jPreset implements Preset {
         return "langchain4j";
     }
 
+    private final LangChain4jStreamTap tap = new LangChain4jStreamTap(this);
+    private final StreamedPreset streamed = new StreamedPreset(this, tap);
+
     @Override
     public List<MatchConfig> targets() {
-        return List.of(TARGET);
+        List<MatchConfig> targets = new ArrayList<>(List.of(TARGET));
+        targets.addAll(tap.targets());
+        return List.copyOf(targets);
+    }
+
+    /** The streamed preset for {@code StreamingChatModel.doChat(ChatRequest, StreamingChatResponseHandler)}. */
+    @Override
+    public Preset forMethod(String signature) {
+        return tap.streams(signature) ? streamed : this;
     }
 
     @Override

@@ -81,10 +81,13 @@ class LangChain4jPresetTest {
     }
 
     @Test
-    void itWeavesDoChatOfEveryChatModel() {
+    void itWeavesDoChatOfEveryChatModelAndStreamingChatModel() {
         assertThat(PRESET.name()).isEqualTo("langchain4j");
         assertThat(PRESET.targets()).containsExactly(new MatchConfig("dev.langchain4j.model.chat.ChatModel", "doChat",
-                Optional.of(List.of("dev.langchain4j.model.chat.request.ChatRequest"))));
+                Optional.of(List.of("dev.langchain4j.model.chat.request.ChatRequest"))),
+                new MatchConfig("dev.langchain4j.model.chat.StreamingChatModel", "doChat",
+                        Optional.of(List.of("dev.langchain4j.model.chat.request.ChatRequest",
+                                "dev.langchain4j.model.chat.response.StreamingChatResponseHandler"))));
         assertThat(Presets.names()).contains("langchain4j");
     }
 
