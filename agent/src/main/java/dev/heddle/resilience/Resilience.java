@@ -134,6 +134,18 @@ public final class Resilience {
     }
 
     /**
+     * A stream that broke after the call returned it: its circuit counts the failure as it counts a
+     * failed call (by the breaker's own rules of what is a failure), since retries cannot see it.
+     *
+     * @param circuitKey the call's circuit
+     * @param failure what broke the stream
+     */
+    public void recordStreamFailure(String circuitKey, Throwable failure) {
+        Circuit circuit = circuit(circuitKey);
+        if (circuit != null && failure != null) circuit.policy().recordException(failure);
+    }
+
+    /**
      * @param circuitKey the key a call's circuit is found by
      * @return the circuit's state: {@code closed}, {@code open} or {@code half-open}; empty without a breaker
      */
