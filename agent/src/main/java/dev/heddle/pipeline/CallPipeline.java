@@ -313,7 +313,8 @@ public final class CallPipeline implements CallHandler {
             return new Answer(future);
         }
         try {
-            Object value = resilience != null ? resilience.call(circuitKey, original) : original.get();
+            Object value = resilience == null ? original.get()
+                    : stream != null ? resilience.callStream(circuitKey, original) : resilience.call(circuitKey, original);
             if (stream != null) {
                 stream.whenEnded(inFlight.completion(), resilience, circuitKey, trace);
                 return new Answer(value);

@@ -81,7 +81,7 @@ final class StreamedCall {
      * Ends the call when its stream ends, and tells a tracked call's trace when that is.
      *
      * @param completion what ends the call
-     * @param resilience the rule's policies, whose circuit breaker counts a broken stream; or null
+     * @param resilience the rule's policies, whose circuit breaker counts how the stream ended; or null
      * @param circuitKey the call's circuit
      * @param trace the call's trace, or null when untracked
      */
@@ -89,12 +89,10 @@ final class StreamedCall {
         CompletableFuture<Object> ended = recorder.ended().thenApply(recorded -> {
             try {
                 if (trace != null) trace.chunks(recorder.arrivals());
+                if (resilience != null) resilience.streamEnded(circuitKey, recorded.failure());
                 switch (recorded.ending()) {
                     case COMPLETED -> completion.completed(recorded);
-                    case FAILED -> {
-                        if (resilience != null) resilience.recordStreamFailure(circuitKey, recorded.failure());
-                        completion.endedEarly(recorded, recorded.failure());
-                    }
+                    case FAILED -> completion.endedEarly(recorded, recorded.failure());
                     case CANCELLED -> completion.endedEarly(recorded, new CancellationException("the caller stopped reading the stream"));
                 }
             } catch (RuntimeException | LinkageError internalError) {

@@ -98,7 +98,10 @@ final class StainlessStreamTap implements StreamTap {
             return null;
         }
         Class<?> type = streamResponseType(returned.getClass().getClassLoader());
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Teed(returned, recorder));
+        Object teed = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Teed(returned, recorder));
+        // its chunk stream keeps it reachable while the caller reads, so only a dropped stream is cancelled
+        recorder.cancelWhenUnreachable(teed);
+        return teed;
     }
 
     @Override
@@ -141,7 +144,8 @@ final class StainlessStreamTap implements StreamTap {
             switch (method.getName()) {
                 case "stream" -> {
                     Stream<?> stream = (Stream<?>) call(method, args);
-                    return StreamSupport.stream(new TeedChunks(stream.spliterator(), recorder), false).onClose(stream::close);
+                    return StreamSupport.stream(new TeedChunks(stream.spliterator(), recorder, proxy), false)
+                            .onClose(stream::close);
                 }
                 case "close" -> {
                     // closed before its end: the caller abandoned it (after the end, the recording is already over)
@@ -169,10 +173,14 @@ final class StainlessStreamTap implements StreamTap {
     private static final class TeedChunks implements Spliterator<Object> {
         private final Spliterator<?> chunks;
         private final StreamRecorder recorder;
+        @SuppressWarnings({"unused", "FieldCanBeLocal"})
+        private final Object response;
 
-        TeedChunks(Spliterator<?> chunks, StreamRecorder recorder) {
+        /** @param response the teed response, kept reachable while its chunks are read */
+        TeedChunks(Spliterator<?> chunks, StreamRecorder recorder, Object response) {
             this.chunks = chunks;
             this.recorder = recorder;
+            this.response = response;
         }
 
         @Override

@@ -180,6 +180,36 @@ class StainlessStreamTapTest {
     }
 
     @Test
+    void aStreamItsCallerDropsUnreadIsCancelledOnceItIsGarbage() throws InterruptedException {
+        StreamRecorder recorder = new StreamRecorder(System.nanoTime(), 7);
+        teed(sdkStream(wholeAnswer().stream(), new AtomicBoolean()), recorder);
+
+        for (int i = 0; i < 100 && !recorder.ended().isDone(); i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+
+        assertThat(recorder.ended()).isCompleted();
+        assertThat(recorder.ended().join().ending()).isEqualTo(RecordedStream.Ending.CANCELLED);
+    }
+
+    @Test
+    void aStreamWhoseChunksAreStillBeingReadIsNotCancelledAsGarbage() throws InterruptedException {
+        StreamRecorder recorder = new StreamRecorder(System.nanoTime(), 7);
+        // the caller keeps only the chunk stream, not the response it came from
+        Iterator<Object> each = teed(sdkStream(wholeAnswer().stream(), new AtomicBoolean()), recorder).stream().iterator();
+        each.next();
+
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        each.forEachRemaining(chunk -> { });
+
+        assertThat(recorder.ended().join().ending()).isEqualTo(RecordedStream.Ending.COMPLETED);
+    }
+
+    @Test
     void aStreamCutByATokenLimitIsNotWhole() {
         RecordedStream recorded = RecordedStream.completed(List.of(chunk("A heddle", null), chunk(" lifts", "length")), 3);
 

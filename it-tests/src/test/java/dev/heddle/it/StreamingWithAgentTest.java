@@ -83,35 +83,42 @@ abstract class StreamingWithAgentTest {
         });
     }
 
-    private Run askedTwice(boolean agent) {
-        return run("twice-" + agent, agent, FaultPlan.none(), "ask:What is a heddle?", "ask:What is a heddle?");
+    /** A first question warms the JVM up; three more are timed; the last is asked again. */
+    private Run asked(boolean agent) {
+        return run("asked-" + agent, agent, FaultPlan.none(), "ask:What is a loom?", "ask:What is a heddle?",
+                "ask:What is a shuttle?", "ask:What is a bobbin?", "ask:What is a bobbin?");
+    }
+
+    /** The median first-chunk time of the three timed questions. */
+    private static double firstChunkMs(Run run) {
+        return java.util.stream.Stream.of("q2", "q3", "q4").mapToDouble(q -> run.number(q + ".firstChunkMs")).sorted().toArray()[1];
     }
 
     @Test
     void aRepeatedStreamedQuestionIsReplayedFromTheCacheWithTheSameChunks() {
-        Run run = askedTwice(true);
+        Run run = asked(true);
 
-        assertPrinted(run.result(), "done=true", "heddle.present=true", "heddle.cacheHits=1", "heddle.cacheMisses=1");
-        assertThat(run.value("q1.chunkCount")).as(run.result()::describe).isNotEqualTo("0").isNotEqualTo("1");
-        assertThat(run.value("q2.chunks")).as("the replay's chunk boundaries").isEqualTo(run.value("q1.chunks"));
-        assertThat(run.stats().requests()).as(run.result()::describe).isEqualTo(1);
+        assertPrinted(run.result(), "done=true", "heddle.present=true", "heddle.cacheHits=1", "heddle.cacheMisses=4");
+        assertThat(run.value("q4.chunkCount")).as(run.result()::describe).isNotEqualTo("0").isNotEqualTo("1");
+        assertThat(run.value("q5.chunks")).as("the replay's chunk boundaries").isEqualTo(run.value("q4.chunks"));
+        assertThat(run.stats().requests()).as(run.result()::describe).isEqualTo(4);
     }
 
     @Test
     void theFirstChunkReachesTheAppWhileTheStreamGoesOn() {
-        Run with = askedTwice(true);
-        Run without = askedTwice(false);
-        double pacing = (with.number("q1.chunkCount") - 1) * CHUNK_MILLIS;
+        Run with = asked(true);
+        Run without = asked(false);
+        double pacing = (with.number("q2.chunkCount") - 1) * CHUNK_MILLIS;
 
         // nothing is buffered: the first chunk arrives while the rest of the answer is still being sent
-        assertThat(with.number("q1.firstChunkMs")).as(with.result()::describe)
-                .isLessThan(with.number("q1.totalMs") - pacing / 2);
-        assertThat(without.value("q2.chunks")).as("without the agent each answer is streamed anew")
-                .isEqualTo(with.value("q1.chunks"));
-        System.out.printf("%s first chunk: %.1f ms with the agent (miss), %.1f ms without; replayed hit %.1f ms;"
-                        + " whole stream %.1f ms / %.1f ms%n", preset(), with.number("q1.firstChunkMs"),
-                without.number("q1.firstChunkMs"), with.number("q2.firstChunkMs"), with.number("q1.totalMs"),
-                without.number("q1.totalMs"));
+        assertThat(with.number("q2.firstChunkMs")).as(with.result()::describe)
+                .isLessThan(with.number("q2.totalMs") - pacing / 2);
+        assertThat(without.value("q5.chunks")).as("without the agent each answer is streamed anew")
+                .isEqualTo(with.value("q4.chunks"));
+        System.out.printf("%s first chunk (median of 3 warm misses, %d ms latency): %.1f ms with the agent, %.1f ms without;"
+                        + " a replayed hit %.1f ms; a whole stream %.1f ms / %.1f ms%n", preset(), LATENCY_MILLIS,
+                firstChunkMs(with), firstChunkMs(without), with.number("q5.firstChunkMs"), with.number("q2.totalMs"),
+                without.number("q2.totalMs"));
     }
 
     @Test
