@@ -1,15 +1,15 @@
 package dev.heddle.preset;
 
+import static dev.heddle.preset.OpenAiStreamChunks.chunk;
+import static dev.heddle.preset.OpenAiStreamChunks.wholeAnswer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.models.messages.RawMessageStreamEvent;
-import com.openai.core.ObjectMappers;
 import com.openai.core.RequestOptions;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIIoException;
 import com.openai.models.ChatModel;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.heddle.stream.RecordedStream;
@@ -37,30 +37,6 @@ class StainlessStreamTapTest {
     private static final StreamedPreset ANTHROPIC_STREAM = (StreamedPreset) Presets.named("anthropic-java").orElseThrow()
             .forMethod("com.anthropic.services.blocking.MessageServiceImpl:createStreaming(Lcom/anthropic/models/messages/"
                     + "MessageCreateParams;Lcom/anthropic/core/RequestOptions;)Lcom/anthropic/core/http/StreamResponse;");
-
-    private static ChatCompletionChunk chunk(String delta, String finishReason) {
-        String choice = "{\"index\":0,\"delta\":{\"content\":\"" + delta + "\"},\"logprobs\":null,\"finish_reason\":"
-                + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}";
-        return read("{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                + "\"model\":\"gpt-4o-mini\",\"choices\":[" + choice + "]}", ChatCompletionChunk.class);
-    }
-
-    private static ChatCompletionChunk usageChunk() {
-        return read("{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"gpt-4o-mini\","
-                + "\"choices\":[],\"usage\":{\"prompt_tokens\":21,\"completion_tokens\":4,\"total_tokens\":25}}", ChatCompletionChunk.class);
-    }
-
-    private static <T> T read(String json, Class<T> type) {
-        try {
-            return ObjectMappers.jsonMapper().readValue(json, type);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static List<Object> wholeAnswer() {
-        return List.of(chunk("", null), chunk("A heddle", null), chunk(" lifts threads.", null), chunk("", "stop"), usageChunk());
-    }
 
     /** The SDK's stream interface over chunks, as its HTTP layer would give them. */
     private static StreamResponse<Object> sdkStream(Stream<Object> chunks, AtomicBoolean closed) {
