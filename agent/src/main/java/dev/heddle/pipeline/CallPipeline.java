@@ -16,9 +16,11 @@ import dev.heddle.cache.semantic.SemanticCache;
 import dev.heddle.config.CircuitScope;
 import dev.heddle.config.RefusalAction;
 import dev.heddle.preset.Preset;
+import dev.heddle.preset.StreamedPreset;
 import dev.heddle.quota.QuotaPolicy;
 import dev.heddle.resilience.FallbackChain;
 import dev.heddle.resilience.Resilience;
+import dev.heddle.stream.RecordedStream;
 import dev.heddle.telemetry.CallTrace;
 import java.time.Duration;
 import java.util.Arrays;
@@ -85,9 +87,10 @@ public final class CallPipeline implements CallHandler {
             // kept per user or tenant, and this call names none: it is not cached at all
             if (scope == null) policy.cacheCounters().recordUncacheable();
             Object[] keyArguments = scope == null ? null : scoped(keyArguments(policy, self, arguments), scope);
+            // a stream's caller expects its first chunk soon: it never waits for another JVM's identical call
             Object looked = keyArguments == null ? null
                     : policy.cache().lookup(policy.cacheKeyPrefix(), keyArguments, policy.cacheCounters(), policy.preset(),
-                            type.getClassLoader(), control, !woven.async());
+                            type.getClassLoader(), control, !woven.async() && !StreamedCall.streams(policy));
             // Heddle.lastCachedAnswer() speaks of this call from now on: its hit, its stored answer, or nothing
             if (!woven.async()) {
                 CachedAnswer.recordForThisThread(looked instanceof Answer ? hit(policy, keyArguments, type) : null);
@@ -98,10 +101,14 @@ public final class CallPipeline implements CallHandler {
                     trace.cache("hit", null);
                     trace.saved(saved);
                 }
+                if (StreamedCall.streams(policy)) return StreamedCall.replayed(policy, hit.value(), arguments, type);
                 return woven.async() ? new Answer(CompletableFuture.completedFuture(hit.value())) : hit;
             }
             if (trace != null) trace.cache("miss", null);
-            if (looked instanceof JoinedFlight joined) {
+            if (looked instanceof JoinedFlight && StreamedCall.streams(policy)) {
+                // a stream does not wait for an identical one in flight, which would hold its first chunk
+                // back until that whole stream ended: it streams for itself, uncached
+            } else if (looked instanceof JoinedFlight joined) {
                 Answer answer = joined(policy, woven, joined, self, arguments);
                 if (answer != null && trace != null) trace.cache("hit", null);
                 if (answer != null) return answer;
@@ -199,6 +206,7 @@ public final class CallPipeline implements CallHandler {
             trace.cache("semantic_hit", lookup.similarity());
             trace.saved(saved);
         }
+        if (StreamedCall.streams(policy)) return StreamedCall.replayed(policy, lookup.answer(), arguments, type);
         return woven.async() ? new Answer(CompletableFuture.completedFuture(lookup.answer())) : new Answer(lookup.answer());
     }
 
@@ -222,7 +230,15 @@ public final class CallPipeline implements CallHandler {
                 policy.cache() != null && policy.cache().cachesToolCalls(), policy.preset(),
                 policy.preset() == null ? null : new Accounting(policy, self, arguments), admission);
         boolean limitsUpstream = admission != null && admission.limitsUpstream();
-        if ((policy.runsAttempts() || limitsUpstream || argumentsChanged) && OriginalMethod.isInvocable(type, method)) {
+        boolean streams = StreamedCall.streams(policy);
+        if (streams && !OriginalMethod.isInvocable(type, method)) {
+            // a stream is teed around the method's own run, which this method does not allow: it passes through
+            AgentLog.warnOnce("stream-not-invocable:" + method, "rule '" + policy.owner() + "': the stream of " + method
+                    + " cannot be teed and passes through uncached and uncounted");
+            inFlight.failed(new IllegalStateException("the stream of " + method + " cannot be teed"));
+            return null;
+        }
+        if ((policy.runsAttempts() || limitsUpstream || argumentsChanged || streams) && OriginalMethod.isInvocable(type, method)) {
             return attempts(policy, inFlight, type, method, self, arguments, trace);
         }
         if (pending == null && policy.preset() == null && admission == null) return null;
@@ -238,7 +254,8 @@ public final class CallPipeline implements CallHandler {
             Class<?> type, String method, Object self, Object[] arguments, CallTrace trace) {
         FallbackChain fallback = policy.quota().onRefusal() == RefusalAction.FALLBACK ? policy.fallback() : null;
         if (fallback == null) return woven.async() ? new Answer(CompletableFuture.failedFuture(refused)) : Answer.failed(refused);
-        Object stale = pending == null ? null : pending.staleAnswer();
+        // a recorded stream is not what a streaming method returns: streams have no stale fallback
+        Object stale = pending == null || StreamedCall.streams(policy) ? null : pending.staleAnswer();
         Alternatives alternatives = new Alternatives(policy, type, method, self, arguments, woven.async());
         if (woven.async()) return new Answer(fallback.answerAsync(refused, stale, alternatives, fallbackKind(trace)));
         return syncFallback(fallback, refused, stale, alternatives, trace).map(Answer::new).orElseGet(() -> Answer.failed(refused));
@@ -268,10 +285,13 @@ public final class CallPipeline implements CallHandler {
         String circuitKey = resilience == null ? "" : circuitKey(resilience.circuitScope(), policy, method, self, arguments);
         Alternatives alternatives = fallback == null ? null : new Alternatives(policy, type, method, self, arguments, inFlight.async());
         MethodRuns runs = new MethodRuns();
-        CheckedSupplier<Object> invoke = runs.recording(trace == null ? () -> OriginalMethod.invoke(type, method, self, arguments)
+        StreamedCall stream = StreamedCall.streams(policy) ? new StreamedCall((StreamedPreset) policy.preset(), self, arguments) : null;
+        CheckedSupplier<Object> run = stream == null ? () -> OriginalMethod.invoke(type, method, self, arguments)
+                : () -> stream.run(type, method);
+        CheckedSupplier<Object> invoke = runs.recording(trace == null ? run
                 : () -> {
                     trace.attempt();
-                    return OriginalMethod.invoke(type, method, self, arguments);
+                    return run.get();
                 });
         CheckedSupplier<Object> original = inFlight.admission() == null ? invoke
                 : () -> inFlight.admission().throughUpstreamLimit(invoke::get);
@@ -293,7 +313,12 @@ public final class CallPipeline implements CallHandler {
             return new Answer(future);
         }
         try {
-            Object value = resilience != null ? resilience.call(circuitKey, original) : original.get();
+            Object value = resilience == null ? original.get()
+                    : stream != null ? resilience.callStream(circuitKey, original) : resilience.call(circuitKey, original);
+            if (stream != null) {
+                stream.whenEnded(inFlight.completion(), resilience, circuitKey, trace);
+                return new Answer(value);
+            }
             completeSafely(inFlight, value);
             return new Answer(value);
         } catch (Throwable thrown) {
@@ -308,6 +333,16 @@ public final class CallPipeline implements CallHandler {
                 }
                 // either way the caller gets what its method gives, from one run at most
                 Answer own = ownOutcome(runs, type, method, self, arguments);
+                if (own.failure() == null && stream != null && runs.ran()) {
+                    // the stream the caller gets is teed: it settles when it ends
+                    stream.whenEnded(inFlight.completion(), resilience, circuitKey, trace);
+                    return own;
+                }
+                if (own.failure() == null && stream != null) {
+                    // run here after the policies failed, so not teed: nothing is stored or counted
+                    inFlight.failed(thrown);
+                    return own;
+                }
                 if (own.failure() == null) {
                     completeSafely(inFlight, own.value());
                     return own;
@@ -315,8 +350,9 @@ public final class CallPipeline implements CallHandler {
                 failure = own.failure();
             }
             inFlight.failed(failure);
+            Object stale = stream == null ? inFlight.staleAnswer() : null;
             Optional<Object> answer = fallback == null ? Optional.empty()
-                    : fallbackSafely(fallback, failure, inFlight.staleAnswer(), alternatives, trace);
+                    : fallbackSafely(fallback, failure, stale, alternatives, trace);
             Throwable refused = failure;
             return answer.map(Answer::new).orElseGet(() -> Answer.failed(refused));
         } finally {
@@ -498,6 +534,33 @@ public final class CallPipeline implements CallHandler {
         /** @return the expired cache entry for the same request, kept for a fallback, or null */
         Object staleAnswer() {
             return pending == null ? null : pending.staleAnswer();
+        }
+
+        /** @return what ends this call once its stream has ended */
+        StreamedCall.Completion completion() {
+            return new StreamedCall.Completion() {
+                @Override
+                public void completed(Object recorded) {
+                    completeSafely(InFlight.this, recorded);
+                }
+
+                @Override
+                public void endedEarly(Object recorded, Throwable why) {
+                    try {
+                        if (pending != null) pending.failed(why);
+                        if (((RecordedStream) recorded).chunks().isEmpty()) {
+                            // refused or broken before a first chunk: nothing was produced
+                            if (admission != null) admission.release();
+                            return;
+                        }
+                        // the tokens of a broken or abandoned stream were produced, and are charged
+                        if (admission != null) admission.settle(recorded);
+                        if (accounting != null) accounting.reachedTheModel(recorded);
+                    } catch (Throwable internalError) {
+                        AgentLog.internalError("pipeline.streamEnded", internalError);
+                    }
+                }
+            };
         }
 
         void completed(Object value) {

@@ -10,6 +10,7 @@ import dev.heddle.identity.UserResolver;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.ResponseFacts;
 import dev.heddle.preset.TokenUsage;
+import dev.heddle.stream.RecordedStream;
 import dev.heddle.telemetry.CallTrace;
 import java.time.Instant;
 import java.util.List;
@@ -122,7 +123,12 @@ final class CallTracking {
 
     /** Ends the call now, or when an asynchronous call's future completes. */
     private static void ended(Call call, Object value, Throwable thrown) {
-        if (thrown == null && call.async() && value instanceof CompletionStage<?> stage) {
+        CompletionStage<Object> later = thrown == null ? call.trace().laterEnd() : null;
+        if (later != null) {
+            // a stream: over when its last chunk is read, with the recording as its value
+            later.whenComplete((recorded, failure) -> endSafely(call, recorded,
+                    failure != null ? failure : recorded instanceof RecordedStream stream ? stream.failure() : null));
+        } else if (thrown == null && call.async() && value instanceof CompletionStage<?> stage) {
             stage.whenComplete((completed, failure) -> endSafely(call, completed, unwrapped(failure)));
         } else {
             endSafely(call, value, thrown);
@@ -149,7 +155,7 @@ final class CallTracking {
         long output = usage.map(TokenUsage::outputTokens).orElse(-1L);
         // a hit's span tells no usage, as no provider answered it; its analytics event says it spent no tokens
         String outputText = preset != null && value != null && failure == null && trace.capturesContent()
-                ? content(() -> preset.encode(value)) : null;
+                ? content(() -> preset.outputText(value)) : null;
         trace.end(failure, input, output, facts.id().orElse(null), facts.model().orElse(null), facts.finishReasons(), outputText);
         long eventInput = hit ? 0L : input;
         long eventOutput = hit ? 0L : output;

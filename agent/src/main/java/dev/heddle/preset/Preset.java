@@ -143,6 +143,15 @@ public interface Preset {
     Optional<Duration> retryAfter(Throwable error);
 
     /**
+     * @param response what the woven method returned
+     * @return the answer as a span's output content (recorded only with content capture on); by
+     *     default its {@link #encode encoding}
+     */
+    default String outputText(Object response) {
+        return encode(response);
+    }
+
+    /**
      * Encodes a response for a shared cache, without Java serialization.
      *
      * @param response what the woven method returned

@@ -27,13 +27,13 @@ public final class Presets {
                 "com.openai.core.ObjectMappers",
                 Set.of("user", "metadata", "store", "stream_options", "service_tier", "prompt_cache_key",
                         "safety_identifier", "background"),
-                List.of("user"), "com.openai.errors.")));
+                List.of("user"), "com.openai.errors.", StainlessStreamTap.Dialect.OPENAI_CHAT)));
         register(new StainlessSdkPreset(new StainlessSdkPreset.Sdk("anthropic-java", "anthropic",
                 List.of(target("com.anthropic.services.blocking.MessageService", ANTHROPIC_PARAMS, ANTHROPIC_OPTIONS),
                         target("com.anthropic.services.async.MessageServiceAsync", ANTHROPIC_PARAMS, ANTHROPIC_OPTIONS)),
                 "com.anthropic.core.ObjectMappers",
                 Set.of("metadata", "service_tier"),
-                List.of("metadata", "user_id"), "com.anthropic.errors.")));
+                List.of("metadata", "user_id"), "com.anthropic.errors.", StainlessStreamTap.Dialect.ANTHROPIC_MESSAGES)));
         register(new LangChain4jPreset());
         register(new SpringAiPreset());
     }

@@ -39,9 +39,10 @@ final class StainlessSdkPreset implements Preset {
      * @param fieldsNotInKey body fields that do not change the answer
      * @param userPath where the body names the end user
      * @param errorPackage the package of the SDK's exceptions
+     * @param streaming how the SDK's {@code createStreaming} answers
      */
     record Sdk(String name, String provider, List<MatchConfig> targets, String objectMappers, Set<String> fieldsNotInKey,
-            List<String> userPath, String errorPackage) {
+            List<String> userPath, String errorPackage, StainlessStreamTap.Dialect streaming) {
 
         /** @return the package of the SDK's request and response types, such as {@code com.openai.models.} */
         String modelPackage() {
@@ -56,9 +57,13 @@ final class StainlessSdkPreset implements Preset {
     private static final Class<?>[] ONE_STRING = {String.class};
     private static final Class<?>[] STRING_AND_CLASS = {String.class, Class.class};
     private final Sdk sdk;
+    private final StainlessStreamTap tap;
+    private final StreamedPreset streamed;
 
     StainlessSdkPreset(Sdk sdk) {
         this.sdk = sdk;
+        this.tap = new StainlessStreamTap(this, sdk.streaming());
+        this.streamed = new StreamedPreset(this, tap);
     }
 
     @Override
@@ -66,9 +71,30 @@ final class StainlessSdkPreset implements Preset {
         return sdk.name();
     }
 
+    /** The plain methods, then the streaming ones ({@code createStreaming}). */
     @Override
     public List<MatchConfig> targets() {
-        return sdk.targets();
+        List<MatchConfig> targets = new ArrayList<>(sdk.targets());
+        targets.addAll(tap.targets());
+        return List.copyOf(targets);
+    }
+
+    @Override
+    public Preset forMethod(String signature) {
+        return tap.streams(signature) ? streamed : this;
+    }
+
+    /** @return the SDK's package of core types, such as {@code com.openai.core.} */
+    String corePackage() {
+        return sdk.objectMappers().substring(0, sdk.objectMappers().indexOf(".core.") + ".core.".length());
+    }
+
+    /**
+     * @param params the request
+     * @return its body as the SDK sends it, parsed
+     */
+    Map<String, Object> requestBody(Object params) {
+        return body(new Object[] {params});
     }
 
     @Override
@@ -266,8 +292,8 @@ final class StainlessSdkPreset implements Preset {
         return SdkReflection.call(mapper, "readValue", STRING_AND_CLASS, encoded.substring(newline + 1), type);
     }
 
-    /** The response as the SDK writes it, parsed. */
-    private Object json(Object response) {
+    /** The response (or a chunk of a stream) as the SDK writes it, parsed. */
+    Object json(Object response) {
         String encoded = encode(response);
         return CanonicalJson.parse(encoded.substring(encoded.indexOf('\n') + 1));
     }

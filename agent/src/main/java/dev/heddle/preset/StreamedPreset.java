@@ -157,6 +157,12 @@ public final class StreamedPreset implements Preset {
         return base.retryAfter(error);
     }
 
+    /** The text the chunks carry; null for anything but a recording (such as a replayed SDK stream). */
+    @Override
+    public String outputText(Object response) {
+        return response instanceof RecordedStream recorded ? tap.text(recorded.chunks()) : null;
+    }
+
     /**
      * {@code heddle-stream-1 <input estimate> <chunks>}, a line, then each chunk's encoding as
      * {@code <length>:<text>}; no Java serialization.

@@ -134,6 +134,64 @@ public final class Resilience {
     }
 
     /**
+     * Runs a blocking call that returns a stream: retries, timeout and bulkhead act on the method's
+     * own run, which ends once the stream is open (before its first chunk). The circuit breaker, though,
+     * counts the stream's outcome: an attempt that throws counts at once; one that returns a stream is
+     * counted by {@link #streamEnded} when that stream ends, so that a stream breaking mid-way is a
+     * failure and not also a success.
+     *
+     * @param circuitKey which circuit of the rule the call belongs to, or {@code ""} for the rule's one circuit
+     * @param attempt one attempt of the original method, returning its (teed) stream
+     * @return the stream
+     * @throws Throwable the method's exception after the last attempt, or Heddle's refusal
+     */
+    public Object callStream(String circuitKey, CheckedSupplier<Object> attempt) throws Throwable {
+        if (budget != null) budget.recordCall();
+        Circuit circuit = circuit(circuitKey);
+        CheckedSupplier<Object> counted = circuit == null ? attempt : () -> {
+            if (!circuit.policy().tryAcquirePermit()) throw new CircuitBreakerOpenException(circuit.policy());
+            try {
+                return attempt.get();
+            } catch (Throwable failure) {
+                circuit.policy().recordException(failure);
+                throw failure;
+            }
+        };
+        CheckedSupplier<Object> bounded = settings.timeout().map(limit -> timed(counted, limit)).orElse(counted);
+        long started = System.nanoTime();
+        try {
+            return executorsOf(null).blocking().get(context -> {
+                countAttempt(context.getAttemptCount());
+                try {
+                    return inBulkhead(bounded);
+                } catch (Throwable failure) {
+                    throw withinBudget(failure, started);
+                }
+            });
+        } catch (Throwable failure) {
+            throw translate(failure);
+        }
+    }
+
+    /**
+     * The end of a stream that {@link #callStream} returned, for its circuit: a failure when it broke
+     * (by the breaker's own rules of what is a failure), else a success (read to its end, or left by
+     * its caller while the vendor was still sending).
+     *
+     * @param circuitKey the call's circuit
+     * @param failure what broke the stream, or null
+     */
+    public void streamEnded(String circuitKey, Throwable failure) {
+        Circuit circuit = circuit(circuitKey);
+        if (circuit == null) return;
+        if (failure == null) {
+            circuit.policy().recordSuccess();
+        } else {
+            circuit.policy().recordException(failure);
+        }
+    }
+
+    /**
      * @param circuitKey the key a call's circuit is found by
      * @return the circuit's state: {@code closed}, {@code open} or {@code half-open}; empty without a breaker
      */

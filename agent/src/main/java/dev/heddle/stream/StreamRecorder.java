@@ -1,5 +1,7 @@
 package dev.heddle.stream;
 
+import dev.heddle.threads.DaemonThreads;
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +18,9 @@ public final class StreamRecorder {
 
     /** The most chunks kept of one stream; a longer stream still reaches its caller whole, but is not cached. */
     public static final int MAX_CHUNKS = 65_536;
+
+    /** Ends the recordings of streams their callers dropped without reading to the end or closing them. */
+    private static final Cleaner ABANDONED = Cleaner.create(new DaemonThreads("stream-cleaner"));
 
     private final long startNanos;
     private final long inputTokensEstimate;
@@ -68,6 +73,16 @@ public final class StreamRecorder {
             recorded = new RecordedStream(chunks, ending, failure, inputTokensEstimate, arrived - chunks.size());
         }
         ended.complete(recorded);
+    }
+
+    /**
+     * A stream its caller drops, neither read to its end nor closed, is cancelled once it is garbage:
+     * so its quota is settled and its cache flight ends. The recorder must not reach {@code stream}.
+     *
+     * @param stream what the caller holds
+     */
+    public void cancelWhenUnreachable(Object stream) {
+        if (stream != null) ABANDONED.register(stream, this::cancelled);
     }
 
     /** @return the recording, once the stream has ended; never completed exceptionally */

@@ -13,6 +13,7 @@ import io.opentelemetry.context.Scope;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What is known of one woven call as it goes through the pipeline, and its span. The pipeline's
@@ -45,6 +46,8 @@ public final class CallTrace {
     private String circuitState;
     private String fallback;
     private boolean reachedProvider;
+    private long[] chunkArrivals;
+    private CompletionStage<Object> laterEnd;
     private final Map<String, String> variants = new LinkedHashMap<>();
 
     private CallTrace(Telemetry telemetry, Span span, boolean genAi) {
@@ -226,6 +229,31 @@ public final class CallTrace {
         return quotaDecision;
     }
 
+    /**
+     * A streamed call: when each of its chunks arrived, for the time to first chunk and the time per
+     * output chunk.
+     *
+     * @param arrivals {@link System#nanoTime()} of each chunk, in order
+     */
+    public void chunks(long[] arrivals) {
+        chunkArrivals = arrivals.clone();
+    }
+
+    /**
+     * A call whose answer is still on its way when the method returns (a stream): its span and
+     * metrics end when this completes, with its value (the recording) or its failure.
+     *
+     * @param end completes when the call is over
+     */
+    public void endsWith(CompletionStage<Object> end) {
+        laterEnd = end;
+    }
+
+    /** @return what ends the call later, or null when the call ends as its method returns */
+    public CompletionStage<Object> laterEnd() {
+        return laterEnd;
+    }
+
     /** @return nanoseconds since the call entered the pipeline */
     public long elapsedNanos() {
         return System.nanoTime() - startNanos;
@@ -273,7 +301,14 @@ public final class CallTrace {
             if (responseModel != null) metric.put(RESPONSE_MODEL, responseModel);
             Attributes tokenAttributes = metric.build();
             if (errorType != null) metric.put(ERROR_TYPE, errorType);
-            telemetry.duration().record(elapsed / 1e9, metric.build());
+            Attributes durationAttributes = metric.build();
+            telemetry.duration().record(elapsed / 1e9, durationAttributes);
+            if (chunkArrivals != null && chunkArrivals.length > 0) {
+                telemetry.timeToFirstChunk().record((chunkArrivals[0] - startNanos) / 1e9, durationAttributes);
+                for (int i = 1; i < chunkArrivals.length; i++) {
+                    telemetry.timePerOutputChunk().record((chunkArrivals[i] - chunkArrivals[i - 1]) / 1e9, durationAttributes);
+                }
+            }
             if (inputTokens >= 0) telemetry.tokens().record(inputTokens, tokenAttributes.toBuilder().put(TOKEN_TYPE, INPUT).build());
             if (outputTokens >= 0) telemetry.tokens().record(outputTokens, tokenAttributes.toBuilder().put(TOKEN_TYPE, OUTPUT).build());
         }

@@ -33,6 +33,11 @@ public final class Telemetry {
     /** The bucket boundaries the GenAI conventions give for {@code gen_ai.client.operation.duration}, in seconds. */
     static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24,
             20.48, 40.96, 81.92);
+    /**
+     * The bucket boundaries of {@code gen_ai.client.operation.time_per_output_chunk}, in seconds: the
+     * conventions' advice for the server's time per output token, since a chunk is a token or a few.
+     */
+    static final List<Double> CHUNK_BUCKETS = List.of(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5);
     /** The bucket boundaries the GenAI conventions give for {@code gen_ai.client.token.usage}. */
     static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L,
             4194304L, 16777216L, 67108864L);
@@ -56,6 +61,8 @@ public final class Telemetry {
     private final Logger events;
     private final DoubleHistogram duration;
     private final LongHistogram tokens;
+    private final DoubleHistogram timeToFirstChunk;
+    private final DoubleHistogram timePerOutputChunk;
 
     private Telemetry(OpenTelemetrySdk sdk, TelemetryConfig config) {
         this.sdk = sdk;
@@ -68,6 +75,12 @@ public final class Telemetry {
                 .setDescription("GenAI operation duration").setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
         this.tokens = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs().setUnit("{token}")
                 .setDescription("Number of input and output tokens used").setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS).build();
+        this.timeToFirstChunk = meter.histogramBuilder("gen_ai.client.operation.time_to_first_chunk").setUnit("s")
+                .setDescription("Time to receive the first chunk of a streamed answer")
+                .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
+        this.timePerOutputChunk = meter.histogramBuilder("gen_ai.client.operation.time_per_output_chunk").setUnit("s")
+                .setDescription("Time between two chunks of a streamed answer, for each chunk after the first")
+                .setExplicitBucketBoundariesAdvice(CHUNK_BUCKETS).build();
     }
 
     /**
@@ -150,6 +163,14 @@ public final class Telemetry {
     /** @return where analytics events go as OpenTelemetry log records */
     public Logger events() {
         return events;
+    }
+
+    DoubleHistogram timeToFirstChunk() {
+        return timeToFirstChunk;
+    }
+
+    DoubleHistogram timePerOutputChunk() {
+        return timePerOutputChunk;
     }
 
     DoubleHistogram duration() {

@@ -265,6 +265,9 @@ public final class MockLlmServer implements AutoCloseable {
                             "Unknown request URL: " + exchange.getRequestMethod() + " " + path + "."), Map.of());
                 }
             }
+        } catch (AnswerCut cut) {
+            // escapes to the JDK's server, the only one that can drop the connection mid-body
+            throw cut;
         } catch (IOException | RuntimeException e) {
             // the client went away, or a bug: answer 500 if nothing was sent yet
             if (exchange.getResponseCode() == -1) {
@@ -616,9 +619,9 @@ public final class MockLlmServer implements AutoCloseable {
     }
 
     /**
-     * A {@link FaultKind#CUT}: promises the whole answer's length, sends half of it and closes, so
-     * the client reads an unfinished body (the server closes a connection whose fixed-length body
-     * was not all written).
+     * A {@link FaultKind#CUT}: promises the whole answer's length, sends half of it, then throws
+     * {@link AnswerCut} out of the handler, on which the JDK's server drops the connection: the client
+     * reads an unfinished body.
      */
     private void sendCut(HttpExchange exchange, Vendor vendor, Reply reply) throws IOException {
         byte[][] parts;
@@ -649,10 +652,13 @@ public final class MockLlmServer implements AutoCloseable {
             out.write(parts[i]);
             out.flush();
         }
-        try {
-            out.close();
-        } catch (IOException unfinished) {
-            // expected: the body is shorter than promised, so the server drops the connection
+        throw new AnswerCut();
+    }
+
+    /** Thrown out of a handler to make the JDK's server drop the connection of an unfinished answer. */
+    private static final class AnswerCut extends RuntimeException {
+        AnswerCut() {
+            super("mock fault: the answer was cut off", null, false, false);
         }
     }
 

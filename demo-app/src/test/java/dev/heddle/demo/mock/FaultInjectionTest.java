@@ -111,6 +111,26 @@ class FaultInjectionTest {
     }
 
     @Test
+    void cutBreaksAStreamedAnswerOffHalfWayAndDropsTheConnection() throws Exception {
+        server.faults(FaultPlan.next(1, FaultKind.CUT));
+
+        assertThatThrownBy(() -> http.post(MockLlmServer.CHAT_COMPLETIONS, chat("m", "q", "\"stream\":true")))
+                .isInstanceOf(IOException.class);
+        HttpResponse<String> whole = http.post(MockLlmServer.CHAT_COMPLETIONS, chat("m", "q", "\"stream\":true"));
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).endsWith("data: [DONE]\n\n");
+        assertThat(server.stats().faults(FaultKind.CUT)).isEqualTo(1);
+    }
+
+    @Test
+    void cutBreaksAPlainAnswerOffToo() throws Exception {
+        server.faults(FaultPlan.next(1, FaultKind.CUT));
+
+        assertThatThrownBy(() -> http.post(MockLlmServer.MESSAGES, message("c", "q", ""))).isInstanceOf(IOException.class);
+        assertThat(chatStatus()).isEqualTo(200);
+    }
+
+    @Test
     void scheduleWindowsCountRequestsFromWhenThePlanWasInstalled() throws Exception {
         assertThat(chatStatus()).isEqualTo(200);
         server.faults(FaultPlan.builder().requests(2, 3, FaultKind.SERVER_ERROR).build());

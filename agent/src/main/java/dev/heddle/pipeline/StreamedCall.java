@@ -1,0 +1,105 @@
+package dev.heddle.pipeline;
+
+import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.bootstrap.Answer;
+import dev.heddle.preset.StreamedPreset;
+import dev.heddle.resilience.Resilience;
+import dev.heddle.stream.RecordedStream;
+import dev.heddle.stream.StreamRecorder;
+import dev.heddle.telemetry.CallTrace;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One call of a preset's streaming method, on its way to the model: the method runs with its stream
+ * teed, so the caller reads every chunk as it arrives while a {@link StreamRecorder} keeps them; when
+ * the stream ends, the call is stored (only when it ended cleanly and whole), its quota settled and
+ * its tokens counted with what was produced, and a broken stream counted by the circuit breaker.
+ * Retries and fallbacks act only on what the method itself throws, which is before its first chunk;
+ * a stream that breaks later reaches the caller as the SDK delivers it.
+ */
+final class StreamedCall {
+
+    /** What ends the call that a stream belongs to. */
+    interface Completion {
+        /** @param recorded the whole recording of a stream that ended cleanly */
+        void completed(Object recorded);
+
+        /**
+         * @param recorded what was recorded of a stream that broke or that its caller abandoned
+         * @param why what broke it, or a {@link CancellationException} for the caller's cancel
+         */
+        void endedEarly(Object recorded, Throwable why);
+    }
+
+    private final StreamedPreset preset;
+    private final Object self;
+    private final Object[] arguments;
+    private final StreamRecorder recorder;
+
+    StreamedCall(StreamedPreset preset, Object self, Object[] arguments) {
+        this.preset = preset;
+        this.self = self;
+        this.arguments = arguments;
+        this.recorder = preset.recorder(self, arguments);
+    }
+
+    /** @return whether the policy's method streams its answer */
+    static boolean streams(MethodPolicy policy) {
+        return policy.preset() instanceof StreamedPreset;
+    }
+
+    /** A cache hit: the recording, replayed through the SDK's own stream type. */
+    static Answer replayed(MethodPolicy policy, Object recorded, Object[] arguments, Class<?> type) {
+        StreamedPreset preset = (StreamedPreset) policy.preset();
+        return new Answer(preset.tap().replay((RecordedStream) recorded, arguments, type.getClassLoader()));
+    }
+
+    /**
+     * One attempt: the method runs with its stream teed. A tee that cannot be made leaves the
+     * stream as the method gives it, unrecorded, and the call ends as broken.
+     */
+    Object run(Class<?> type, String method) throws Throwable {
+        Object[] teedArguments = arguments;
+        try {
+            teedArguments = preset.tap().teeArguments(arguments, recorder);
+        } catch (RuntimeException | LinkageError internalError) {
+            AgentLog.internalError("stream.teeArguments", internalError);
+            recorder.failed(internalError);
+        }
+        Object returned = OriginalMethod.invoke(type, method, self, teedArguments);
+        try {
+            return preset.tap().teeResult(returned, recorder);
+        } catch (RuntimeException | LinkageError internalError) {
+            AgentLog.internalError("stream.teeResult", internalError);
+            recorder.failed(internalError);
+            return returned;
+        }
+    }
+
+    /**
+     * Ends the call when its stream ends, and tells a tracked call's trace when that is.
+     *
+     * @param completion what ends the call
+     * @param resilience the rule's policies, whose circuit breaker counts how the stream ended; or null
+     * @param circuitKey the call's circuit
+     * @param trace the call's trace, or null when untracked
+     */
+    void whenEnded(Completion completion, Resilience resilience, String circuitKey, CallTrace trace) {
+        CompletableFuture<Object> ended = recorder.ended().thenApply(recorded -> {
+            try {
+                if (trace != null) trace.chunks(recorder.arrivals());
+                if (resilience != null) resilience.streamEnded(circuitKey, recorded.failure());
+                switch (recorded.ending()) {
+                    case COMPLETED -> completion.completed(recorded);
+                    case FAILED -> completion.endedEarly(recorded, recorded.failure());
+                    case CANCELLED -> completion.endedEarly(recorded, new CancellationException("the caller stopped reading the stream"));
+                }
+            } catch (RuntimeException | LinkageError internalError) {
+                AgentLog.internalError("stream.ended", internalError);
+            }
+            return recorded;
+        });
+        if (trace != null) trace.endsWith(ended);
+    }
+}
