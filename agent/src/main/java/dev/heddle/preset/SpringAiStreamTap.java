@@ -4,6 +4,7 @@ import dev.heddle.config.MatchConfig;
 import dev.heddle.stream.RecordedStream;
 import dev.heddle.stream.StreamRecorder;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -37,8 +38,9 @@ import java.util.function.Supplier;
  * {@code OpenAiChatModel}'s Flux sends the request again. Only the <em>first</em> subscription is
  * teed; a second one (a caller that subscribes twice, or a {@code retry()} of its own) gets the
  * SDK's Flux untouched: it asks the model again, unrecorded, as it would without Heddle. A Flux
- * that nobody subscribes to never tells the recorder anything. A recorder that throws never
- * reaches the caller's stream.
+ * that its caller drops without subscribing, or whose subscription is dropped without a cancel
+ * (so that nothing can signal any more), is recorded as cancelled once it is garbage, so that its
+ * quota settles. A recorder that throws never reaches the caller's stream.
  *
  * <h2>What the chunks say</h2>
  * A chunk is the SDK's own {@code ChatResponse}. {@code OpenAiChatModel} builds one per
@@ -128,10 +130,17 @@ public final class SpringAiStreamTap implements StreamTap {
     }
 
     private static Object teed(Object flux, StreamRecorder recorder) {
+        // reachable while the teed Flux is, and while a subscription to it can still signal (its
+        // subscriber must reach onCancel to call it); once neither, the recording ends as cancelled
+        Object signalsPossible = new Object();
+        recorder.cancelWhenUnreachable(signalsPossible);
         Consumer<Object> onChunk = chunk -> tell(() -> recorder.chunk(chunk));
         Runnable onComplete = () -> tell(() -> recorder.completed());
         Consumer<Throwable> onError = error -> tell(() -> recorder.failed(error));
-        Runnable onCancel = () -> tell(() -> recorder.cancelled());
+        Runnable onCancel = () -> {
+            Reference.reachabilityFence(signalsPossible);
+            tell(() -> recorder.cancelled());
+        };
         Object teed = SdkReflection.call(flux, "doOnNext", CONSUMER, onChunk);
         teed = SdkReflection.call(teed, "doOnComplete", RUNNABLE, onComplete);
         teed = SdkReflection.call(teed, "doOnError", CONSUMER, onError);

@@ -34,6 +34,7 @@ import org.springframework.ai.openai.api.OpenAiApi;
 import org.springframework.ai.retry.TransientAiException;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 class SpringAiStreamTapTest {
 
@@ -164,6 +165,42 @@ class SpringAiStreamTapTest {
         assertThat(second).containsExactly(other);
         assertThat(subscriptions).hasValue(2);
         assertThat(recording(recorder).chunks()).containsExactlyElementsOf(ANSWER);
+    }
+
+    @Test
+    void aStreamDroppedWithoutASubscriptionIsCancelledOnceGarbage() throws InterruptedException {
+        StreamRecorder recorder = recorder();
+        teed(Flux.fromIterable(ANSWER), recorder);
+
+        for (int i = 0; i < 100 && !recorder.ended().isDone(); i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+
+        assertThat(recording(recorder).ending()).isEqualTo(RecordedStream.Ending.CANCELLED);
+        assertThat(recording(recorder).chunks()).isEmpty();
+    }
+
+    @Test
+    void aSubscribedStreamWhoseFluxTheCallerDroppedIsNotCancelledAsGarbage() throws InterruptedException {
+        StreamRecorder recorder = recorder();
+        // the SDK's HTTP client holds the subscription, as the test holds this sink; nobody holds the Flux
+        Sinks.Many<ChatResponse> connection = Sinks.many().unicast().onBackpressureBuffer();
+        List<ChatResponse> seen = new CopyOnWriteArrayList<>();
+        teed(connection.asFlux(), recorder).subscribe(seen::add);
+        connection.tryEmitNext(ANSWER.get(0));
+
+        for (int i = 0; i < 10; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(recorder.ended()).as("still streaming").isNotDone();
+        connection.tryEmitNext(ANSWER.get(1));
+        connection.tryEmitNext(ANSWER.get(2));
+        connection.tryEmitComplete();
+
+        assertThat(seen).containsExactlyElementsOf(ANSWER);
+        assertThat(recording(recorder).ending()).isEqualTo(RecordedStream.Ending.COMPLETED);
     }
 
     @Test
