@@ -57,7 +57,21 @@ import java.util.regex.Pattern;
  *       {@code spring-ai-model}/{@code spring-ai-openai} 1.1.2; none delegates to another one.
  *       A user-written ChatModel decorator that calls another ChatModel's {@code call(Prompt)}
  *       is woven twice and counted twice, and so may be a CGLIB or JDK proxy of a ChatModel.</li>
- *   <li>{@code stream(Prompt)} is not woven: streaming passes through in this version.</li>
+ *   <li>{@code StreamingChatModel.stream(Prompt)} in every class that implements {@code
+ *       org.springframework.ai.chat.model.StreamingChatModel} and declares it with a body, through
+ *       a {@link StreamedPreset} with {@link SpringAiStreamTap} (see {@link #forMethod}).
+ *       {@code ChatModel} extends {@code StreamingChatModel} and gives {@code stream(Prompt)} a
+ *       default body that throws {@code UnsupportedOperationException} ("streaming is not
+ *       supported"); interface methods are never woven, so a ChatModel that does not stream is
+ *       left alone. {@code stream(String)} and {@code stream(Message...)} are defaults of {@code
+ *       StreamingChatModel} that build a {@code Prompt}, call {@code stream(Prompt)} through the
+ *       interface and {@code map} the chunks to their text, so they reach the woven method once
+ *       (a cache hit replays {@code ChatResponse} chunks, which they map as usual). The generic
+ *       {@code stream(ModelRequest)} is a default too, and javac's bridge of it in {@code
+ *       OpenAiChatModel} is synthetic and casts to {@code Prompt} before {@code stream(Prompt)}:
+ *       never woven. {@code OpenAiChatModel.stream(Prompt)} runs {@code buildRequestPrompt} and
+ *       {@code internalStream}; the internal tool-calling loop recurses through {@code
+ *       internalStream}, not {@code stream(Prompt)}.</li>
  *   <li>With internal tool execution (Spring AI's default), {@code call(Prompt)} runs the app's tool
  *       callbacks before it returns; a cache hit returns the final answer without running them.</li>
  * </ul>
@@ -220,14 +234,28 @@ final class SpringAiPreset implements Preset {
         }
     };
 
+    /** How {@code stream(Prompt)} is teed and replayed; it reuses this preset's key and codec. */
+    private final SpringAiStreamTap tap = new SpringAiStreamTap(this);
+    private final StreamedPreset streamed = new StreamedPreset(this, tap);
+
     @Override
     public String name() {
         return "spring-ai";
     }
 
+    /** {@code call(Prompt)} of every ChatModel, and the tap's {@code stream(Prompt)} of every StreamingChatModel. */
     @Override
     public List<MatchConfig> targets() {
-        return List.of(new MatchConfig(CHAT_MODEL, "call", Optional.of(List.of(PROMPT))));
+        List<MatchConfig> targets = new ArrayList<>();
+        targets.add(new MatchConfig(CHAT_MODEL, "call", Optional.of(List.of(PROMPT))));
+        targets.addAll(tap.targets());
+        return List.copyOf(targets);
+    }
+
+    /** The streamed preset for {@code stream(Prompt)}; this one for everything else. */
+    @Override
+    public Preset forMethod(String signature) {
+        return tap.streams(signature) ? streamed : this;
     }
 
     @Override
@@ -238,6 +266,25 @@ final class SpringAiPreset implements Preset {
     @Override
     public String cacheKey(Object self, Object[] arguments) {
         return CanonicalJson.write(key(self, arguments));
+    }
+
+    /**
+     * @param self the receiver of the woven call
+     * @param arguments the woven call's arguments, a {@code Prompt} first
+     * @param property an option property, such as {@code streamOptions}
+     * @return its effective value, the prompt's over the model's default, merged as Spring AI merges it
+     */
+    Object effectiveOption(Object self, Object[] arguments, String property) {
+        return effective(self, prompt(arguments), property);
+    }
+
+    /**
+     * @param finishReason a generation's finish reason
+     * @return whether it says the answer was cut off: {@code length}, {@code max_tokens}, {@code
+     *     content_filter} or {@code refusal}, in any case
+     */
+    static boolean isIncompleteFinishReason(String finishReason) {
+        return INCOMPLETE_FINISH_REASONS.contains(finishReason.toLowerCase(Locale.ROOT));
     }
 
     @Override
@@ -300,7 +347,7 @@ final class SpringAiPreset implements Preset {
             Object metadata = SdkReflection.call(generation, "getMetadata");
             Object finishReason = metadata == null ? null : SdkReflection.call(metadata, "getFinishReason");
             if (finishReason instanceof String reason && !reason.isBlank()) {
-                if (INCOMPLETE_FINISH_REASONS.contains(reason.toLowerCase(Locale.ROOT))) return false;
+                if (isIncompleteFinishReason(reason)) return false;
                 continue;
             }
             Object output = SdkReflection.call(generation, "getOutput");

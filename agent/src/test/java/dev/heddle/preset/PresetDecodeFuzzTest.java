@@ -6,17 +6,28 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Every preset's {@link Preset#decode} of a cached answer's text, on any text: it builds a response
  * or rejects the text with one of the exceptions {@link Preset#decode} documents, never another
- * exception, and never hangs. The first byte picks the preset. Seeds (real encodings of each
+ * exception, and never hangs; the streamed presets' recordings too. The first byte picks the preset. Seeds (real encodings of each
  * preset) in {@code src/test/resources/dev/heddle/preset/PresetDecodeFuzzTestInputs/}.
  */
 class PresetDecodeFuzzTest {
 
-    private static final List<Preset> PRESETS = Presets.names().stream().map(name -> Presets.named(name).orElseThrow()).toList();
+    /** The plain presets, then the streamed ones, whose recordings are decoded chunk by chunk. */
+    private static final List<Preset> PRESETS = Stream.concat(
+            Presets.names().stream().map(name -> Presets.named(name).orElseThrow()),
+            Stream.of(
+                    Presets.named("openai-java").orElseThrow().forMethod("com.openai.services.blocking.chat.ChatCompletionServiceImpl"
+                            + ":createStreaming(Lcom/openai/models/chat/completions/ChatCompletionCreateParams;"
+                            + "Lcom/openai/core/RequestOptions;)Lcom/openai/core/http/StreamResponse;"),
+                    Presets.named("anthropic-java").orElseThrow().forMethod("com.anthropic.services.blocking.MessageServiceImpl"
+                            + ":createStreaming(Lcom/anthropic/models/messages/MessageCreateParams;"
+                            + "Lcom/anthropic/core/RequestOptions;)Lcom/anthropic/core/http/StreamResponse;")))
+            .toList();
     private static final ClassLoader SDK = PresetDecodeFuzzTest.class.getClassLoader();
 
     /** A hang is a finding: Jazzer makes this libFuzzer's per-input {@code -timeout}; it outlasts the run. */

@@ -87,11 +87,13 @@ class SpringAiPresetTest {
     }
 
     @Test
-    void targetsTheCallOfAPromptInEveryChatModel() {
+    void targetsTheCallOfAPromptInEveryChatModelAndItsStreamInEveryStreamingChatModel() {
         assertThat(PRESET.name()).isEqualTo("spring-ai");
         assertThat(Presets.names()).contains("spring-ai");
         assertThat(PRESET.targets()).containsExactly(new MatchConfig("org.springframework.ai.chat.model.ChatModel", "call",
-                Optional.of(List.of("org.springframework.ai.chat.prompt.Prompt"))));
+                Optional.of(List.of("org.springframework.ai.chat.prompt.Prompt"))),
+                new MatchConfig("org.springframework.ai.chat.model.StreamingChatModel", "stream",
+                        Optional.of(List.of("org.springframework.ai.chat.prompt.Prompt"))));
     }
 
     @Test

@@ -56,17 +56,21 @@ abstract class StreamingWithAgentTest {
     /** @return the preset of the SDK */
     abstract String preset();
 
-    private String config() {
+    private String config(String cache) {
         return """
                 rules:
                   - name: stream
                     preset: %s
-                    cache: { ttl: 10m }
-                """.formatted(preset());
+                    cache: %s
+                """.formatted(preset(), cache);
     }
 
     /** One child JVM run of the app with these commands, against a paced mock with these first faults. */
     private Run run(String name, boolean agent, FaultPlan faults, String... commands) {
+        return run(name, agent, faults, "{ ttl: 10m }", commands);
+    }
+
+    private Run run(String name, boolean agent, FaultPlan faults, String cache, String... commands) {
         return RUNS.computeIfAbsent(getClass().getSimpleName() + ":" + name, ignored -> {
             MockSettings settings = MockSettings.defaults().withLatencyMillis(LATENCY_MILLIS).withChunkMillis(CHUNK_MILLIS)
                     .withFaults(faults);
@@ -76,7 +80,7 @@ abstract class StreamingWithAgentTest {
                 System.arraycopy(commands, 0, args, 1, commands.length);
                 ChildJvm.Builder child = SdkApps.app(Jdks.current(), app(), workDir).args(args);
                 Function<ChildJvm.Builder, ChildJvm.Builder> attach = builder -> agent
-                        ? TestApps.withAgent(builder, TestApps.configArg(ConfigFiles.write(workDir, preset() + "-stream.yaml", config())))
+                        ? TestApps.withAgent(builder, TestApps.configArg(ConfigFiles.write(workDir, preset() + "-" + name + ".yaml", config(cache))))
                         : builder;
                 return new Run(attach.apply(child).run(), server.stats());
             }
@@ -119,6 +123,18 @@ abstract class StreamingWithAgentTest {
                         + " a replayed hit %.1f ms; a whole stream %.1f ms / %.1f ms%n", preset(), LATENCY_MILLIS,
                 firstChunkMs(with), firstChunkMs(without), with.number("q5.firstChunkMs"), with.number("q2.totalMs"),
                 without.number("q2.totalMs"));
+    }
+
+    @Test
+    void aParaphraseIsReplayedFromTheSemanticCache() {
+        Run run = run("semantic", true, FaultPlan.none(), "{ ttl: 10m, semantic: { threshold: 0.9, scope: global } }",
+                "ask:How do I learn Python quickly?", "ask:What is the fastest way to learn Python?",
+                "ask:How do I learn Java quickly?");
+
+        assertPrinted(run.result(), "done=true", "heddle.cacheHits=1");
+        assertThat(run.value("q2.chunks")).as("the first answer's recording").isEqualTo(run.value("q1.chunks"));
+        assertThat(run.value("q3.chunks")).isNotEqualTo(run.value("q1.chunks"));
+        assertThat(run.stats().requests()).as(run.result()::describe).isEqualTo(2);
     }
 
     @Test
