@@ -285,7 +285,8 @@ public final class CallPipeline implements CallHandler {
         String circuitKey = resilience == null ? "" : circuitKey(resilience.circuitScope(), policy, method, self, arguments);
         Alternatives alternatives = fallback == null ? null : new Alternatives(policy, type, method, self, arguments, inFlight.async());
         MethodRuns runs = new MethodRuns();
-        StreamedCall stream = StreamedCall.streams(policy) ? new StreamedCall((StreamedPreset) policy.preset(), self, arguments) : null;
+        StreamedCall stream = StreamedCall.streams(policy) ? new StreamedCall((StreamedPreset) policy.preset(), self, arguments, resilience)
+                : null;
         CheckedSupplier<Object> run = stream == null ? () -> OriginalMethod.invoke(type, method, self, arguments)
                 : () -> stream.run(type, method);
         CheckedSupplier<Object> invoke = runs.recording(trace == null ? run

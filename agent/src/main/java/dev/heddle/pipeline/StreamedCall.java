@@ -36,8 +36,11 @@ final class StreamedCall {
     private final Object self;
     private final Object[] arguments;
     private final StreamRecorder recorder;
+    private final Resilience resilience;
 
-    StreamedCall(StreamedPreset preset, Object self, Object[] arguments) {
+    /** @param resilience the rule's policies, whose retries may act inside a lazy stream; or null */
+    StreamedCall(StreamedPreset preset, Object self, Object[] arguments, Resilience resilience) {
+        this.resilience = resilience;
         this.preset = preset;
         this.self = self;
         this.arguments = arguments;
@@ -69,7 +72,9 @@ final class StreamedCall {
         }
         Object returned = OriginalMethod.invoke(type, method, self, teedArguments);
         try {
-            return preset.tap().teeResult(returned, recorder);
+            Object retried = resilience == null ? returned
+                    : preset.tap().retryingBeforeFirstChunk(returned, resilience::retryBeforeFirstChunk);
+            return preset.tap().teeResult(retried, recorder);
         } catch (RuntimeException | LinkageError internalError) {
             AgentLog.internalError("stream.teeResult", internalError);
             recorder.failed(internalError);

@@ -68,8 +68,8 @@ import java.util.function.Supplier;
  *
  * <h2>Failures before the first chunk</h2>
  * The Flux fails lazily: an HTTP error or a refused connection arrives as {@code onError} after
- * the caller subscribes, when the call has long returned. {@link #retryBeforeFirstChunk} is a
- * retry the pipeline can put inside the tee for that.
+ * the caller subscribes, when the call has long returned. {@link #retryingBeforeFirstChunk} is a
+ * retry the pipeline puts inside the tee for that.
  */
 public final class SpringAiStreamTap implements StreamTap {
 
@@ -160,7 +160,7 @@ public final class SpringAiStreamTap implements StreamTap {
      * A Flux that asks again, after a wait, when the SDK's Flux fails before its first chunk: each
      * retry subscribes to the SDK's Flux again, which sends the request again. A failure after a
      * chunk has reached the caller is passed on as it is: the caller has seen part of an answer.
-     * Put it inside the tee ({@code teeResult(retryBeforeFirstChunk(returned, ...), recorder)}),
+     * Put it inside the tee ({@code teeResult(retryingBeforeFirstChunk(returned, ...), recorder)}),
      * so that the recorder sees only the attempt that the caller sees.
      *
      * @param flux what {@code stream(Prompt)} returned
@@ -170,7 +170,8 @@ public final class SpringAiStreamTap implements StreamTap {
      * @return the Flux the caller gets (or the tee wraps)
      * @throws IllegalStateException when {@code flux} is not a Reactor Flux
      */
-    public Object retryBeforeFirstChunk(Object flux, BiFunction<Throwable, Integer, Optional<Duration>> retryAfter) {
+    @Override
+    public Object retryingBeforeFirstChunk(Object flux, BiFunction<Throwable, Integer, Optional<Duration>> retryAfter) {
         return attempt(fluxType(flux), flux, 0, retryAfter);
     }
 

@@ -3,8 +3,10 @@ package dev.heddle.preset;
 import dev.heddle.config.MatchConfig;
 import dev.heddle.stream.RecordedStream;
 import dev.heddle.stream.StreamRecorder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The SDK-specific half of streaming for one preset: which methods stream, how their stream is
@@ -54,6 +56,21 @@ public interface StreamTap {
      * @return what the caller receives instead
      */
     Object teeResult(Object returned, StreamRecorder recorder);
+
+    /**
+     * For an SDK whose stream fails lazily (the request is sent when the caller subscribes, so its
+     * HTTP error arrives after the method returned): the stream, asking again on a failure before
+     * its first chunk as {@code retryAfter} decides. By default the stream as it is: an SDK that
+     * throws its HTTP errors from the method is retried around the method.
+     *
+     * @param returned what the method returned
+     * @param retryAfter given a failure before the first chunk and the failures so far (1 for the
+     *     first), the wait before asking again, or empty to pass the failure on
+     * @return what to tee and give the caller
+     */
+    default Object retryingBeforeFirstChunk(Object returned, BiFunction<Throwable, Integer, Optional<Duration>> retryAfter) {
+        return returned;
+    }
 
     /**
      * A cache hit, answered through the SDK's own stream type, chunk by chunk as recorded.

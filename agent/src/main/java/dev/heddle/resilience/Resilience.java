@@ -71,6 +71,7 @@ public final class Resilience {
     private final Function<String, Circuit> circuits;
     private final ConcurrencyLimit bulkhead;
     private final RetryBudget budget;
+    private final Predicate<Throwable> retryable;
     private final Function<Throwable, Optional<Duration>> retryAfter;
     private final RetryPolicy<Object> retry;
     private final Timeout<Object> asyncTimeout;
@@ -102,6 +103,7 @@ public final class Resilience {
         this.circuits = circuits;
         this.bulkhead = bulkhead;
         this.budget = budget;
+        this.retryable = retryable;
         this.retryAfter = safe(retryAfter);
         this.retry = settings.retry().map(retrySettings -> retryPolicy(retrySettings, retryable, this.retryAfter)).orElse(null);
         this.asyncTimeout = settings.timeout().map(limit -> Timeout.<Object>builder(limit).withInterrupt().build()).orElse(null);
@@ -171,6 +173,25 @@ public final class Resilience {
         } catch (Throwable failure) {
             throw translate(failure);
         }
+    }
+
+    /**
+     * For a stream that fails lazily (a Reactor {@code Flux} reports its HTTP error after the call
+     * returned it): whether to ask again after a failure before its first chunk, and after how
+     * long, by the rule's retry settings (attempts, backoff, the vendor's {@code Retry-After}, the
+     * retry budget), counted as a retry.
+     *
+     * @param failure the failure, before any chunk
+     * @param failures how many attempts of this call failed so far, this one included
+     * @return the wait before the next attempt, or empty to pass the failure on
+     */
+    public Optional<Duration> retryBeforeFirstChunk(Throwable failure, int failures) {
+        RetryConfig retry = settings.retry().orElse(null);
+        if (retry == null || failures >= retry.maxAttempts() || !isWorthARetry(failure, retryable)) return Optional.empty();
+        counters.recordAttempt();
+        counters.recordRetry();
+        Duration backoff = backoff(retry, failures);
+        return Optional.of(retryAfter.apply(failure).filter(vendorDelay -> vendorDelay.compareTo(backoff) > 0).orElse(backoff));
     }
 
     /**

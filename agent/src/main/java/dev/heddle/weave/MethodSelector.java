@@ -11,6 +11,7 @@ import dev.heddle.config.RuleConfig;
 import dev.heddle.config.TrackConfig;
 import dev.heddle.preset.Preset;
 import dev.heddle.preset.Presets;
+import dev.heddle.preset.StreamedPreset;
 import dev.heddle.resilience.ResilienceSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ final class MethodSelector {
         Map<String, List<MatchConfig>> rules = matchingRules(type, loader);
         List<Selected> selected = new ArrayList<>();
         for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
-            if (!isWeavable(method)) continue;
+            if (!isWeavable(method) && !isStreamingToAHandler(type, method, rules)) continue;
             Optional<CacheConfig> annotationCache = CachedAnnotation.of(method);
             ResilienceSettings annotationResilience = ResilienceAnnotations.of(method);
             Optional<TrackConfig> annotationTrack = TrackedAnnotation.of(method);
@@ -130,6 +131,24 @@ final class MethodSelector {
     private static boolean isWeavable(MethodDescription method) {
         return method.isMethod() && !method.isAbstract() && !method.isNative() && !method.isBridge()
                 && !method.isSynthetic() && !method.getReturnType().represents(void.class);
+    }
+
+    /**
+     * A {@code void} method a preset weaves as a streamed call: one that hands its chunks to a
+     * handler argument (LangChain4j's {@code StreamingChatModel.doChat(request, handler)}). Other
+     * {@code void} methods have no answer to cache and are never woven.
+     */
+    private boolean isStreamingToAHandler(TypeDescription type, MethodDescription method, Map<String, List<MatchConfig>> rules) {
+        if (!method.isMethod() || method.isAbstract() || method.isNative() || method.isBridge() || method.isSynthetic()) return false;
+        String signature = type.getName() + ":" + method.getName() + method.getDescriptor();
+        for (RuleConfig rule : config.get().rules()) {
+            List<MatchConfig> matches = rules.get(rule.name());
+            if (rule.match().isPresent() || matches == null || matches.stream().noneMatch(match -> matchesMethod(match, method))) continue;
+            if (rule.preset().flatMap(Presets::named).map(preset -> preset.forMethod(signature) instanceof StreamedPreset).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean matchesMethod(MatchConfig match, MethodDescription method) {

@@ -340,7 +340,7 @@ class SpringAiStreamTapTest {
         Flux<ChatResponse> failsOnce = Flux.defer(() -> subscriptions.incrementAndGet() == 1
                 ? Flux.error(new TransientAiException("503 - overloaded")) : Flux.fromIterable(ANSWER));
 
-        Flux<ChatResponse> retried = (Flux<ChatResponse>) TAP.retryBeforeFirstChunk(failsOnce, (error, failures) -> {
+        Flux<ChatResponse> retried = (Flux<ChatResponse>) TAP.retryingBeforeFirstChunk(failsOnce, (error, failures) -> {
             failuresSeen.add(failures);
             return Optional.of(Duration.ofMillis(1));
         });
@@ -356,7 +356,7 @@ class SpringAiStreamTapTest {
             cutSubscriptions.incrementAndGet();
             return Flux.concat(Flux.just(ANSWER.get(0)), Flux.error(cut));
         });
-        Flux<ChatResponse> notRetried = (Flux<ChatResponse>) TAP.retryBeforeFirstChunk(cutAfterAChunk,
+        Flux<ChatResponse> notRetried = (Flux<ChatResponse>) TAP.retryingBeforeFirstChunk(cutAfterAChunk,
                 (error, failures) -> Optional.of(Duration.ofMillis(1)));
 
         assertThatThrownBy(() -> notRetried.collectList().block()).isSameAs(cut);
@@ -374,7 +374,7 @@ class SpringAiStreamTapTest {
         });
         StreamRecorder recorder = recorder();
 
-        Flux<ChatResponse> flux = teed((Flux<ChatResponse>) TAP.retryBeforeFirstChunk(alwaysFails,
+        Flux<ChatResponse> flux = teed((Flux<ChatResponse>) TAP.retryingBeforeFirstChunk(alwaysFails,
                 (error, failures) -> failures < 3 ? Optional.of(Duration.ofMillis(1)) : Optional.empty()), recorder);
 
         assertThatThrownBy(() -> flux.collectList().block()).isSameAs(overloaded);

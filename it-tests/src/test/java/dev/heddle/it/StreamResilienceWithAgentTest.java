@@ -7,7 +7,6 @@ import dev.heddle.demo.mock.FaultKind;
 import dev.heddle.demo.mock.FaultPlan;
 import dev.heddle.demo.mock.MockLlmServer;
 import dev.heddle.demo.mock.MockSettings;
-import dev.heddle.it.app.sdk.OpenAiStreamingApp;
 import dev.heddle.it.harness.ChildResult;
 import dev.heddle.it.harness.ConfigFiles;
 import dev.heddle.it.harness.Jdks;
@@ -18,12 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Retries, the circuit breaker and the cache around openai-java's {@code createStreaming}: a
- * failure before the first chunk (the HTTP status, thrown by the SDK before it returns the stream)
- * is retried; a stream that breaks after its first chunk reaches the app as the SDK delivers it, is
- * not retried, and counts against the circuit.
+ * Retries, the circuit breaker and the cache around a streaming SDK method: a failure before the
+ * first chunk (the HTTP status, thrown by openai-java's {@code createStreaming} before it returns
+ * the stream, or reported by Spring AI's Flux when it is subscribed) is retried; a stream that
+ * breaks after its first chunk reaches the app as the SDK delivers it, is not retried, and counts
+ * against the circuit. Each SDK's test names its app and preset.
  */
-class StreamResilienceWithAgentTest {
+abstract class StreamResilienceWithAgentTest {
 
     private static final String QUESTION = "ask:What is a heddle?";
 
@@ -33,17 +33,23 @@ class StreamResilienceWithAgentTest {
     record Run(ChildResult result, long requests) {
     }
 
-    private static Run run(String rule, FaultPlan faults, String... commands) {
+    /** @return the app's main class, which reads {@code StreamingCommands} */
+    abstract Class<?> app();
+
+    /** @return the preset of the SDK */
+    abstract String preset();
+
+    private Run run(String rule, FaultPlan faults, String... commands) {
         String config = """
                 rules:
                   - name: stream
-                    preset: openai-java
-                """ + rule;
+                    preset: %s
+                """.formatted(preset()) + rule;
         try (MockLlmServer server = MockLlmServer.start(MockSettings.defaults().withChunkMillis(5).withFaults(faults))) {
             String[] args = new String[commands.length + 1];
             args[0] = server.baseUrl();
             System.arraycopy(commands, 0, args, 1, commands.length);
-            ChildResult result = TestApps.withAgent(SdkApps.app(Jdks.current(), OpenAiStreamingApp.class, workDir).args(args),
+            ChildResult result = TestApps.withAgent(SdkApps.app(Jdks.current(), app(), workDir).args(args),
                     TestApps.configArg(ConfigFiles.write(workDir, "stream-resilience.yaml", config))).run();
             return new Run(result, server.stats().requests());
         }

@@ -67,10 +67,10 @@ abstract class StreamingWithAgentTest {
 
     /** One child JVM run of the app with these commands, against a paced mock with these first faults. */
     private Run run(String name, boolean agent, FaultPlan faults, String... commands) {
-        return run(name, agent, faults, "{ ttl: 10m }", commands);
+        return runCached(name, agent, faults, "{ ttl: 10m }", commands);
     }
 
-    private Run run(String name, boolean agent, FaultPlan faults, String cache, String... commands) {
+    private Run runCached(String name, boolean agent, FaultPlan faults, String cache, String... commands) {
         return RUNS.computeIfAbsent(getClass().getSimpleName() + ":" + name, ignored -> {
             MockSettings settings = MockSettings.defaults().withLatencyMillis(LATENCY_MILLIS).withChunkMillis(CHUNK_MILLIS)
                     .withFaults(faults);
@@ -127,7 +127,7 @@ abstract class StreamingWithAgentTest {
 
     @Test
     void aParaphraseIsReplayedFromTheSemanticCache() {
-        Run run = run("semantic", true, FaultPlan.none(), "{ ttl: 10m, semantic: { threshold: 0.9, scope: global } }",
+        Run run = runCached("semantic", true, FaultPlan.none(), "{ ttl: 10m, semantic: { threshold: 0.9, scope: global } }",
                 "ask:How do I learn Python quickly?", "ask:What is the fastest way to learn Python?",
                 "ask:How do I learn Java quickly?");
 
