@@ -411,7 +411,8 @@ final class SpringAiPreset implements Preset {
                 return statusInMessage(cause).map(SpringAiPreset::retryableStatus).orElse(false);
             }
             Optional<Integer> status = httpStatus(cause);
-            if (status.isPresent()) return retryableStatus(status.get());
+            // a 2xx with an exception is a body that broke off (a stream cut mid-way): its cause tells
+            if (status.isPresent() && (status.get() < 200 || status.get() >= 300)) return retryableStatus(status.get());
         }
         return false;
     }

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,18 +18,32 @@ import org.junit.jupiter.api.Timeout;
  */
 class PresetDecodeFuzzTest {
 
+    /** A streaming method of each preset, by preset name. */
+    private static final Map<String, String> STREAMING_METHODS = Map.of(
+            "openai-java", "com.openai.services.blocking.chat.ChatCompletionServiceImpl:createStreaming("
+                    + "Lcom/openai/models/chat/completions/ChatCompletionCreateParams;Lcom/openai/core/RequestOptions;)"
+                    + "Lcom/openai/core/http/StreamResponse;",
+            "anthropic-java", "com.anthropic.services.blocking.MessageServiceImpl:createStreaming("
+                    + "Lcom/anthropic/models/messages/MessageCreateParams;Lcom/anthropic/core/RequestOptions;)"
+                    + "Lcom/anthropic/core/http/StreamResponse;",
+            "langchain4j", "dev.langchain4j.model.openai.OpenAiStreamingChatModel:doChat("
+                    + "Ldev/langchain4j/model/chat/request/ChatRequest;"
+                    + "Ldev/langchain4j/model/chat/response/StreamingChatResponseHandler;)V",
+            "spring-ai", "org.springframework.ai.openai.OpenAiChatModel:stream("
+                    + "Lorg/springframework/ai/chat/prompt/Prompt;)Lreactor/core/publisher/Flux;");
+
     /** The plain presets, then the streamed ones, whose recordings are decoded chunk by chunk. */
     private static final List<Preset> PRESETS = Stream.concat(
             Presets.names().stream().map(name -> Presets.named(name).orElseThrow()),
-            Stream.of(
-                    Presets.named("openai-java").orElseThrow().forMethod("com.openai.services.blocking.chat.ChatCompletionServiceImpl"
-                            + ":createStreaming(Lcom/openai/models/chat/completions/ChatCompletionCreateParams;"
-                            + "Lcom/openai/core/RequestOptions;)Lcom/openai/core/http/StreamResponse;"),
-                    Presets.named("anthropic-java").orElseThrow().forMethod("com.anthropic.services.blocking.MessageServiceImpl"
-                            + ":createStreaming(Lcom/anthropic/models/messages/MessageCreateParams;"
-                            + "Lcom/anthropic/core/RequestOptions;)Lcom/anthropic/core/http/StreamResponse;")))
+            Presets.names().stream().map(name -> Presets.named(name).orElseThrow().forMethod(STREAMING_METHODS.get(name))))
             .toList();
     private static final ClassLoader SDK = PresetDecodeFuzzTest.class.getClassLoader();
+
+    @org.junit.jupiter.api.Test
+    void theFuzzedPresetsIncludeEveryPresetsStreamedOne() {
+        assertThat(PRESETS.subList(PRESETS.size() / 2, PRESETS.size())).hasSize(Presets.names().size())
+                .allMatch(preset -> preset instanceof StreamedPreset);
+    }
 
     /** A hang is a finding: Jazzer makes this libFuzzer's per-input {@code -timeout}; it outlasts the run. */
     @FuzzTest(maxDuration = "25s")

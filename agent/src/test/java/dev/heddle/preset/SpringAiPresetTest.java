@@ -353,6 +353,18 @@ class SpringAiPresetTest {
     }
 
     @Test
+    void aStreamThatBrokeOffAfterA200IsJudgedByItsCause() {
+        var brokenOff = new org.springframework.web.reactive.function.client.WebClientResponseException(200, "OK", null, null, null);
+        brokenOff.initCause(new java.io.IOException("Connection prematurely closed DURING response"));
+        var refused = new org.springframework.web.reactive.function.client.WebClientResponseException(400, "Bad Request", null, null,
+                null);
+        refused.initCause(new java.io.IOException("irrelevant"));
+
+        assertThat(PRESET.isRetryable(brokenOff)).isTrue();
+        assertThat(PRESET.isRetryable(refused)).as("a 4xx is judged by its status").isFalse();
+    }
+
+    @Test
     void theRetryAfterHeaderIsReadWhenTheErrorCarriesIt() {
         HttpHeaders headers = new HttpHeaders();
         headers.add("Retry-After", "7");
