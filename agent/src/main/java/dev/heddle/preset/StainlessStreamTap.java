@@ -1,5 +1,7 @@
 package dev.heddle.preset;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.config.MatchConfig;
 import dev.heddle.stream.RecordedStream;
@@ -67,6 +69,9 @@ final class StainlessStreamTap implements StreamTap {
 
     private final StainlessSdkPreset base;
     private final Dialect dialect;
+    /** By the identity of a recording's chunk list, which is immutable; a few, while their stream ends. */
+    private final Cache<List<Object>, List<Object>> parsedRecordings = Caffeine.newBuilder().weakKeys().maximumSize(64)
+            .executor(Runnable::run).build();
 
     StainlessStreamTap(StainlessSdkPreset base, Dialect dialect) {
         this.base = base;
@@ -226,9 +231,10 @@ final class StainlessStreamTap implements StreamTap {
 
     @Override
     public Optional<TokenUsage> reportedUsage(List<Object> chunks) {
+        List<Object> json = parsed(chunks);
         if (dialect == Dialect.OPENAI_CHAT) {
-            for (int i = chunks.size() - 1; i >= 0; i--) {
-                Object usage = CanonicalJson.at(base.json(chunks.get(i)), "usage");
+            for (int i = json.size() - 1; i >= 0; i--) {
+                Object usage = CanonicalJson.at(json.get(i), "usage");
                 if (usage instanceof Map<?, ?>) {
                     return Optional.of(new TokenUsage(count(usage, "prompt_tokens"), count(usage, "completion_tokens")));
                 }
@@ -237,11 +243,10 @@ final class StainlessStreamTap implements StreamTap {
         }
         Long input = null;
         Long output = null;
-        for (Object chunk : chunks) {
-            Object json = base.json(chunk);
-            Object type = CanonicalJson.at(json, "type");
-            if ("message_start".equals(type)) input = count(CanonicalJson.at(json, "message", "usage"), "input_tokens");
-            if ("message_delta".equals(type)) output = count(CanonicalJson.at(json, "usage"), "output_tokens");
+        for (Object event : json) {
+            Object type = CanonicalJson.at(event, "type");
+            if ("message_start".equals(type)) input = count(CanonicalJson.at(event, "message", "usage"), "input_tokens");
+            if ("message_delta".equals(type)) output = count(CanonicalJson.at(event, "usage"), "output_tokens");
         }
         return input == null || output == null ? Optional.empty() : Optional.of(new TokenUsage(input, output));
     }
@@ -249,8 +254,7 @@ final class StainlessStreamTap implements StreamTap {
     @Override
     public String text(List<Object> chunks) {
         StringBuilder text = new StringBuilder();
-        for (Object chunk : chunks) {
-            Object json = base.json(chunk);
+        for (Object json : parsed(chunks)) {
             if (dialect == Dialect.OPENAI_CHAT) {
                 if (CanonicalJson.at(json, "choices") instanceof List<?> choices) {
                     for (Object choice : choices) {
@@ -270,8 +274,8 @@ final class StainlessStreamTap implements StreamTap {
         if (reasons.isEmpty()) return false;
         Set<Object> complete = dialect == Dialect.OPENAI_CHAT ? COMPLETE_FINISH_REASONS : COMPLETE_STOP_REASONS;
         return reasons.stream().allMatch(complete::contains)
-                && (dialect == Dialect.OPENAI_CHAT || chunks.stream().anyMatch(chunk -> "message_stop".equals(
-                        CanonicalJson.at(base.json(chunk), "type"))));
+                && (dialect == Dialect.OPENAI_CHAT || parsed(chunks).stream().anyMatch(json -> "message_stop".equals(
+                        CanonicalJson.at(json, "type"))));
     }
 
     @Override
@@ -285,8 +289,7 @@ final class StainlessStreamTap implements StreamTap {
     private List<Object> finishReasons(List<Object> chunks) {
         Map<Object, Object> byChoice = new TreeMap<>();
         List<Object> stopReasons = new ArrayList<>();
-        for (Object chunk : chunks) {
-            Object json = base.json(chunk);
+        for (Object json : parsed(chunks)) {
             if (dialect == Dialect.OPENAI_CHAT) {
                 if (CanonicalJson.at(json, "choices") instanceof List<?> choices) {
                     for (Object choice : choices) {
@@ -305,10 +308,18 @@ final class StainlessStreamTap implements StreamTap {
     @Override
     public ResponseFacts facts(List<Object> chunks) {
         if (chunks.isEmpty()) return ResponseFacts.NONE;
-        Object first = base.json(chunks.get(0));
+        Object first = parsed(chunks).get(0);
         Object head = dialect == Dialect.OPENAI_CHAT ? first : CanonicalJson.at(first, "message");
         List<String> reasons = finishReasons(chunks).stream().map(Object::toString).toList();
         return new ResponseFacts(string(head, "id"), string(head, "model"), reasons);
+    }
+
+    /**
+     * The chunks as the SDK writes them, parsed once per recording: at a stream's end the pipeline
+     * asks several questions of the same chunks (whole? tools? usage? facts?).
+     */
+    private List<Object> parsed(List<Object> chunks) {
+        return parsedRecordings.get(chunks, recording -> recording.stream().map(base::json).toList());
     }
 
     private static Optional<String> string(Object json, String name) {
