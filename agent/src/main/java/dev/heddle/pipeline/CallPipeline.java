@@ -105,11 +105,10 @@ public final class CallPipeline implements CallHandler {
                 return woven.async() ? new Answer(CompletableFuture.completedFuture(hit.value())) : hit;
             }
             if (trace != null) trace.cache("miss", null);
-            if (looked instanceof JoinedFlight && StreamedCall.streams(policy)) {
+            if (looked instanceof JoinedFlight joined) {
                 // a stream does not wait for an identical one in flight, which would hold its first chunk
                 // back until that whole stream ended: it streams for itself, uncached
-            } else if (looked instanceof JoinedFlight joined) {
-                Answer answer = joined(policy, woven, joined, self, arguments);
+                Answer answer = StreamedCall.streams(policy) ? null : joined(policy, woven, joined, self, arguments);
                 if (answer != null && trace != null) trace.cache("hit", null);
                 if (answer != null) return answer;
                 // the identical call failed or took too long: this one runs for itself, uncached

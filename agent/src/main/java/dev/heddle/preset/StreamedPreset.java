@@ -58,10 +58,11 @@ public final class StreamedPreset implements Preset {
     /**
      * @param self the receiver of the woven call
      * @param arguments the woven call's arguments
-     * @return a recorder for one call of a streaming method, started now
+     * @return a recorder for one call of a streaming method, started now; the request's input
+     *     tokens are estimated when the stream ends, off the way to its first chunk
      */
     public StreamRecorder recorder(Object self, Object[] arguments) {
-        return new StreamRecorder(System.nanoTime(), inputTokensEstimate(self, arguments));
+        return new StreamRecorder(System.nanoTime(), () -> inputTokensEstimate(self, arguments));
     }
 
     @Override

@@ -159,20 +159,7 @@ public final class Resilience {
                 throw failure;
             }
         };
-        CheckedSupplier<Object> bounded = settings.timeout().map(limit -> timed(counted, limit)).orElse(counted);
-        long started = System.nanoTime();
-        try {
-            return executorsOf(null).blocking().get(context -> {
-                countAttempt(context.getAttemptCount());
-                try {
-                    return inBulkhead(bounded);
-                } catch (Throwable failure) {
-                    throw withinBudget(failure, started);
-                }
-            });
-        } catch (Throwable failure) {
-            throw translate(failure);
-        }
+        return blocking(executorsOf(null).blocking(), counted);
     }
 
     /**
@@ -356,18 +343,22 @@ public final class Resilience {
     public Object call(String circuitKey, CheckedSupplier<Object> attempt) throws Throwable {
         if (budget != null) budget.recordCall();
         Circuit circuit = circuit(circuitKey);
-        CheckedSupplier<Object> measured = measured(attempt, circuit);
-        CheckedSupplier<Object> bounded = settings.timeout().map(limit -> timed(measured, limit)).orElse(measured);
+        return SlowAnswer.unwrap(blocking(executorsOf(circuit).blocking(), measured(attempt, circuit)));
+    }
+
+    /** The attempts of a blocking call through an executor, each under the timeout and in the bulkhead. */
+    private Object blocking(FailsafeExecutor<Object> executor, CheckedSupplier<Object> attempt) throws Throwable {
+        CheckedSupplier<Object> bounded = settings.timeout().map(limit -> timed(attempt, limit)).orElse(attempt);
         long started = System.nanoTime();
         try {
-            return SlowAnswer.unwrap(executorsOf(circuit).blocking().get(context -> {
+            return executor.get(context -> {
                 countAttempt(context.getAttemptCount());
                 try {
                     return inBulkhead(bounded);
                 } catch (Throwable failure) {
                     throw withinBudget(failure, started);
                 }
-            }));
+            });
         } catch (Throwable failure) {
             throw translate(failure);
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 
 /**
  * The listener a teed stream reports to: each chunk as it passes on its way to the caller, then
@@ -23,7 +24,7 @@ public final class StreamRecorder {
     private static final Cleaner ABANDONED = Cleaner.create(new DaemonThreads("stream-cleaner"));
 
     private final long startNanos;
-    private final long inputTokensEstimate;
+    private final LongSupplier inputTokensEstimate;
     private final CompletableFuture<RecordedStream> ended = new CompletableFuture<>();
     private final List<Object> chunks = new ArrayList<>();
     private long[] arrivals = new long[16];
@@ -35,6 +36,15 @@ public final class StreamRecorder {
      * @param inputTokensEstimate the request's estimated input tokens, for a stream that reports no usage
      */
     public StreamRecorder(long startNanos, long inputTokensEstimate) {
+        this(startNanos, () -> inputTokensEstimate);
+    }
+
+    /**
+     * @param startNanos the {@link System#nanoTime()} at which the call was issued, for the time to first chunk
+     * @param inputTokensEstimate estimates the request's input tokens when the stream ends, not on the
+     *     way to its first chunk; 0 when it fails
+     */
+    public StreamRecorder(long startNanos, LongSupplier inputTokensEstimate) {
         this.startNanos = startNanos;
         this.inputTokensEstimate = inputTokensEstimate;
     }
@@ -66,13 +76,23 @@ public final class StreamRecorder {
     }
 
     private void end(RecordedStream.Ending ending, Throwable failure) {
-        RecordedStream recorded;
+        List<Object> kept;
+        int dropped;
         synchronized (this) {
             if (over) return;
             over = true;
-            recorded = new RecordedStream(chunks, ending, failure, inputTokensEstimate, arrived - chunks.size());
+            kept = List.copyOf(chunks);
+            dropped = arrived - chunks.size();
         }
-        ended.complete(recorded);
+        ended.complete(new RecordedStream(kept, ending, failure, estimatedInputTokens(), dropped));
+    }
+
+    private long estimatedInputTokens() {
+        try {
+            return inputTokensEstimate.getAsLong();
+        } catch (RuntimeException unreadable) {
+            return 0;
+        }
     }
 
     /**

@@ -38,6 +38,10 @@ public final class BenchmarkMain {
                 retry: { maxAttempts: 3, delay: 100ms }
                 circuitBreaker: { failureThreshold: 5, openFor: 30s }
                 timeout: 30s
+              - name: stream-cached
+                match: { type: dev.heddle.benchmarks.Chats$Cached, method: createStreaming }
+                preset: openai-java
+                cache: { ttl: 1h, maxEntries: 100000 }
             """;
 
     private BenchmarkMain() {
