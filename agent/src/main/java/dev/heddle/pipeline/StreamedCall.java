@@ -7,8 +7,16 @@ import dev.heddle.resilience.Resilience;
 import dev.heddle.stream.RecordedStream;
 import dev.heddle.stream.StreamRecorder;
 import dev.heddle.telemetry.CallTrace;
+import dev.heddle.stream.RetryBeforeFirstChunk;
+import dev.heddle.threads.DaemonThreads;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One call of a preset's streaming method, on its way to the model: the method runs with its stream
@@ -31,6 +39,10 @@ final class StreamedCall {
          */
         void endedEarly(Object recorded, Throwable why);
     }
+
+    /** Runs the streaming methods asked again after a failure before their first chunk; they return at once. */
+    private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor(
+            new DaemonThreads("stream-retry"));
 
     private final StreamedPreset preset;
     private final Object self;
@@ -64,21 +76,48 @@ final class StreamedCall {
      */
     Object run(Class<?> type, String method) throws Throwable {
         Object[] teedArguments = arguments;
+        RetryBeforeFirstChunk retry = resilience == null ? null : new Retry(type, method);
         try {
-            teedArguments = preset.tap().teeArguments(arguments, recorder);
+            teedArguments = preset.tap().teeArguments(arguments, recorder, retry);
         } catch (RuntimeException | LinkageError internalError) {
             AgentLog.internalError("stream.teeArguments", internalError);
             recorder.failed(internalError);
         }
         Object returned = OriginalMethod.invoke(type, method, self, teedArguments);
         try {
-            Object retried = resilience == null ? returned
-                    : preset.tap().retryingBeforeFirstChunk(returned, resilience::retryBeforeFirstChunk);
+            Object retried = retry == null ? returned : preset.tap().retryingBeforeFirstChunk(returned, retry);
             return preset.tap().teeResult(retried, recorder);
         } catch (RuntimeException | LinkageError internalError) {
             AgentLog.internalError("stream.teeResult", internalError);
             recorder.failed(internalError);
             return returned;
+        }
+    }
+
+    /** The rule's retries for a stream that fails before its first chunk after the method returned. */
+    private final class Retry implements RetryBeforeFirstChunk {
+        private final Class<?> type;
+        private final String method;
+
+        Retry(Class<?> type, String method) {
+            this.type = type;
+            this.method = method;
+        }
+
+        @Override
+        public Optional<Duration> decide(Throwable failure, int failures) {
+            return resilience.retryBeforeFirstChunk(failure, failures);
+        }
+
+        @Override
+        public void again(Object[] teedArguments, Duration after, Consumer<Throwable> failed) {
+            RETRIES.schedule(() -> {
+                try {
+                    OriginalMethod.invoke(type, method, self, teedArguments);
+                } catch (Throwable thrown) {
+                    failed.accept(thrown);
+                }
+            }, after.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 

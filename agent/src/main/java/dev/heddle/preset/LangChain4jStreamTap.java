@@ -2,18 +2,21 @@ package dev.heddle.preset;
 
 import dev.heddle.config.MatchConfig;
 import dev.heddle.stream.RecordedStream;
+import dev.heddle.stream.RetryBeforeFirstChunk;
 import dev.heddle.stream.StreamRecorder;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How LangChain4j streams, for the {@code langchain4j} preset: {@code StreamingChatModel.doChat(ChatRequest,
@@ -164,13 +167,23 @@ final class LangChain4jStreamTap implements StreamTap {
      */
     @Override
     public Object[] teeArguments(Object[] arguments, StreamRecorder recorder) {
+        return teeArguments(arguments, recorder, null);
+    }
+
+    /**
+     * As {@link #teeArguments(Object[], StreamRecorder)}; an {@code onError} before the first chunk
+     * is not passed on while {@code retry} asks {@code doChat} again, with the same teed handler.
+     */
+    @Override
+    public Object[] teeArguments(Object[] arguments, StreamRecorder recorder, RetryBeforeFirstChunk retry) {
         try {
             Object handler = handler(arguments);
             Class<?> handlerType = handlerType(handler.getClass());
-            Object tee = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
-                    new HandlerTee(handler, recorder));
+            HandlerTee handlerTee = new HandlerTee(handler, recorder, retry);
+            Object tee = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType}, handlerTee);
             Object[] teed = arguments.clone();
             teed[1] = tee;
+            handlerTee.askAgainWith(tee, teed);
             return teed;
         } catch (RuntimeException | LinkageError cannotTee) {
             recorder.failed(new IllegalStateException("cannot tee the LangChain4j stream handler", cannotTee));
@@ -377,14 +390,29 @@ final class LangChain4jStreamTap implements StreamTap {
         private Object lastHandle;
         private Object lastTeedHandle;
 
-        HandlerTee(Object handler, StreamRecorder recorder) {
+        private final RetryBeforeFirstChunk retry;
+        /** The tee itself and the arguments that carry it, to ask {@code doChat} again. */
+        private Object tee;
+        private Object[] teedArguments;
+        private final AtomicInteger failures = new AtomicInteger();
+
+        HandlerTee(Object handler, StreamRecorder recorder, RetryBeforeFirstChunk retry) {
             this.handler = handler;
             this.recorder = recorder;
+            this.retry = retry;
+        }
+
+        void askAgainWith(Object teeProxy, Object[] arguments) {
+            this.tee = teeProxy;
+            this.teedArguments = arguments;
         }
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
             if (method.getDeclaringClass() == Object.class) return objectMethod(proxy, method, arguments, handler);
+            if (method.getName().equals("onError") && arguments.length == 1 && askedAgain((Throwable) arguments[0], method)) {
+                return null;
+            }
             Object[] passed = arguments;
             try {
                 passed = record(method, arguments);
@@ -393,6 +421,31 @@ final class LangChain4jStreamTap implements StreamTap {
                 recorder.failed(new IllegalStateException("cannot record LangChain4j's " + method.getName(), cannotRecord));
             }
             return forward(method, handler, passed);
+        }
+
+        /**
+         * A failure before the first chunk, which the rule's retries may ask again: the caller's
+         * handler hears nothing of it then; of the last failure only, or of what the method throws.
+         */
+        private boolean askedAgain(Throwable failure, Method onError) {
+            if (retry == null || tee == null || cancelRequested || recorder.started()) return false;
+            try {
+                Optional<Duration> wait = retry.decide(failure, failures.incrementAndGet());
+                if (wait.isEmpty()) return false;
+                retry.again(teedArguments, wait.get(), thrown -> tellError(onError, thrown));
+                return true;
+            } catch (RuntimeException | LinkageError cannotRetry) {
+                return false;
+            }
+        }
+
+        /** The tee told of an error as the SDK would tell it: recorded, and passed on to the caller's handler. */
+        private void tellError(Method onError, Throwable thrown) {
+            try {
+                invoke(tee, onError, new Object[] {thrown});
+            } catch (Throwable handlerFailure) {
+                // the caller's handler threw from onError on Heddle's thread: nothing more to tell it
+            }
         }
 
         /** Records one callback; returns the arguments to pass on (a context around a teed handle). */

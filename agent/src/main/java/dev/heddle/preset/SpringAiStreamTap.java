@@ -2,6 +2,7 @@ package dev.heddle.preset;
 
 import dev.heddle.config.MatchConfig;
 import dev.heddle.stream.RecordedStream;
+import dev.heddle.stream.RetryBeforeFirstChunk;
 import dev.heddle.stream.StreamRecorder;
 import java.io.UncheckedIOException;
 import java.lang.ref.Reference;
@@ -171,8 +172,8 @@ public final class SpringAiStreamTap implements StreamTap {
      * @throws IllegalStateException when {@code flux} is not a Reactor Flux
      */
     @Override
-    public Object retryingBeforeFirstChunk(Object flux, BiFunction<Throwable, Integer, Optional<Duration>> retryAfter) {
-        return attempt(fluxType(flux), flux, 0, retryAfter);
+    public Object retryingBeforeFirstChunk(Object flux, RetryBeforeFirstChunk retry) {
+        return attempt(fluxType(flux), flux, 0, retry::decide);
     }
 
     private static Object attempt(Class<?> fluxType, Object flux, int failures,

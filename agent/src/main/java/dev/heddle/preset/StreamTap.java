@@ -2,11 +2,10 @@ package dev.heddle.preset;
 
 import dev.heddle.config.MatchConfig;
 import dev.heddle.stream.RecordedStream;
+import dev.heddle.stream.RetryBeforeFirstChunk;
 import dev.heddle.stream.StreamRecorder;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 /**
  * The SDK-specific half of streaming for one preset: which methods stream, how their stream is
@@ -48,6 +47,20 @@ public interface StreamTap {
     }
 
     /**
+     * As {@link #teeArguments(Object[], StreamRecorder)}, for an SDK whose handler hears of a failure
+     * only after the method returned: the tee may ask again, through {@code retry}, when the failure
+     * comes before the first chunk. By default no retry.
+     *
+     * @param arguments the woven call's arguments, left unchanged
+     * @param recorder where the chunks and the ending go too
+     * @param retry the rule's retries, or null for none
+     * @return the arguments to call the method with
+     */
+    default Object[] teeArguments(Object[] arguments, StreamRecorder recorder, RetryBeforeFirstChunk retry) {
+        return teeArguments(arguments, recorder);
+    }
+
+    /**
      * For an SDK that returns its stream: the same stream, whose chunks and ending reach the
      * recorder too; nothing is read ahead of the caller.
      *
@@ -64,11 +77,10 @@ public interface StreamTap {
      * throws its HTTP errors from the method is retried around the method.
      *
      * @param returned what the method returned
-     * @param retryAfter given a failure before the first chunk and the failures so far (1 for the
-     *     first), the wait before asking again, or empty to pass the failure on
+     * @param retry the rule's retries
      * @return what to tee and give the caller
      */
-    default Object retryingBeforeFirstChunk(Object returned, BiFunction<Throwable, Integer, Optional<Duration>> retryAfter) {
+    default Object retryingBeforeFirstChunk(Object returned, RetryBeforeFirstChunk retry) {
         return returned;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heddle.preset.LangChain4jStreamTap.Partial;
 import dev.heddle.stream.RecordedStream;
+import dev.heddle.stream.RetryBeforeFirstChunk;
 import dev.heddle.stream.StreamRecorder;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
@@ -26,8 +27,10 @@ import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.FinishReason;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LangChain4jStreamTapTest {
@@ -169,6 +172,60 @@ class LangChain4jStreamTapTest {
         StreamRecorder recorder = recorder();
         streamAnswer(tee(new CallLog(), recorder), new SdkHandle(), response(FinishReason.STOP));
         return recorder.ended().join();
+    }
+
+    /** The rule's retries as the pipeline gives them: here up to 2 more attempts, each run at once on this thread. */
+    private static final class TwoRetries implements RetryBeforeFirstChunk {
+        final List<Object[]> askedAgain = new ArrayList<>();
+        java.util.function.Consumer<Object[]> method = arguments -> { };
+
+        @Override
+        public Optional<Duration> decide(Throwable failure, int failures) {
+            return failures <= 2 ? Optional.of(Duration.ZERO) : Optional.empty();
+        }
+
+        @Override
+        public void again(Object[] arguments, Duration after, java.util.function.Consumer<Throwable> failed) {
+            askedAgain.add(arguments);
+            method.accept(arguments);
+        }
+    }
+
+    @Test
+    void aFailureBeforeTheFirstChunkIsAskedAgainWithTheSameTeeAndTheCallerSeesOnlyTheAnswer() {
+        StreamRecorder recorder = recorder();
+        CallLog caller = new CallLog();
+        TwoRetries retries = new TwoRetries();
+        Object[] teed = TAP.teeArguments(new Object[] {REQUEST, caller}, recorder, retries);
+        StreamingChatResponseHandler tee = (StreamingChatResponseHandler) teed[1];
+        retries.method = arguments -> streamAnswer((StreamingChatResponseHandler) arguments[1], new SdkHandle(),
+                response(FinishReason.STOP));
+
+        tee.onError(new RuntimeException("429 rate limited"));
+
+        assertThat(retries.askedAgain).hasSize(1);
+        assertThat(retries.askedAgain.get(0)[1]).as("the same tee").isSameAs(tee);
+        assertThat(caller.calls).noneMatch(call -> call.startsWith("error")).last().isEqualTo("completeResponse A heddle lifts warp threads.");
+        assertThat(recorder.ended().join().ending()).isEqualTo(RecordedStream.Ending.COMPLETED);
+    }
+
+    @Test
+    void aFailureAfterTheFirstChunkOrPastTheRetriesReachesTheCaller() {
+        TwoRetries retries = new TwoRetries();
+        CallLog afterAChunk = new CallLog();
+        StreamingChatResponseHandler tee = (StreamingChatResponseHandler) TAP.teeArguments(
+                new Object[] {REQUEST, afterAChunk}, recorder(), retries)[1];
+        CallLog exhausted = new CallLog();
+        StreamingChatResponseHandler failing = (StreamingChatResponseHandler) TAP.teeArguments(
+                new Object[] {REQUEST, exhausted}, recorder(), retries)[1];
+        retries.method = arguments -> ((StreamingChatResponseHandler) arguments[1]).onError(new RuntimeException("503 again"));
+
+        InternalStreamingChatResponseHandlerUtils.onPartialResponse(tee, "A heddle ", new SdkHandle());
+        tee.onError(new RuntimeException("connection reset"));
+        failing.onError(new RuntimeException("503"));
+
+        assertThat(afterAChunk.calls).containsExactly("partialResponse+context A heddle ", "error connection reset");
+        assertThat(exhausted.calls).as("two retries failed too; the last failure is told").containsExactly("error 503 again");
     }
 
     @Test

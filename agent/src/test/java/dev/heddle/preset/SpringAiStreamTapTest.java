@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.heddle.stream.RecordedStream;
+import dev.heddle.stream.RetryBeforeFirstChunk;
 import dev.heddle.stream.StreamRecorder;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -340,10 +341,10 @@ class SpringAiStreamTapTest {
         Flux<ChatResponse> failsOnce = Flux.defer(() -> subscriptions.incrementAndGet() == 1
                 ? Flux.error(new TransientAiException("503 - overloaded")) : Flux.fromIterable(ANSWER));
 
-        Flux<ChatResponse> retried = (Flux<ChatResponse>) TAP.retryingBeforeFirstChunk(failsOnce, (error, failures) -> {
+        Flux<ChatResponse> retried = (Flux<ChatResponse>) TAP.retryingBeforeFirstChunk(failsOnce, deciding((error, failures) -> {
             failuresSeen.add(failures);
             return Optional.of(Duration.ofMillis(1));
-        });
+        }));
 
         assertThat(subscriptions).as("nothing asked before the caller subscribes").hasValue(0);
         assertThat(retried.collectList().block()).containsExactlyElementsOf(ANSWER);
@@ -357,7 +358,7 @@ class SpringAiStreamTapTest {
             return Flux.concat(Flux.just(ANSWER.get(0)), Flux.error(cut));
         });
         Flux<ChatResponse> notRetried = (Flux<ChatResponse>) TAP.retryingBeforeFirstChunk(cutAfterAChunk,
-                (error, failures) -> Optional.of(Duration.ofMillis(1)));
+                deciding((error, failures) -> Optional.of(Duration.ofMillis(1))));
 
         assertThatThrownBy(() -> notRetried.collectList().block()).isSameAs(cut);
         assertThat(cutSubscriptions).hasValue(1);
@@ -375,11 +376,26 @@ class SpringAiStreamTapTest {
         StreamRecorder recorder = recorder();
 
         Flux<ChatResponse> flux = teed((Flux<ChatResponse>) TAP.retryingBeforeFirstChunk(alwaysFails,
-                (error, failures) -> failures < 3 ? Optional.of(Duration.ofMillis(1)) : Optional.empty()), recorder);
+                deciding((error, failures) -> failures < 3 ? Optional.of(Duration.ofMillis(1)) : Optional.empty())), recorder);
 
         assertThatThrownBy(() -> flux.collectList().block()).isSameAs(overloaded);
         assertThat(subscriptions).hasValue(3);
         assertThat(recording(recorder).failure()).isSameAs(overloaded);
+    }
+
+    /** A retry that only decides: a Flux is asked again inside itself, never through {@code again}. */
+    private static RetryBeforeFirstChunk deciding(java.util.function.BiFunction<Throwable, Integer, Optional<Duration>> decide) {
+        return new RetryBeforeFirstChunk() {
+            @Override
+            public Optional<Duration> decide(Throwable failure, int failures) {
+                return decide.apply(failure, failures);
+            }
+
+            @Override
+            public void again(Object[] arguments, Duration after, java.util.function.Consumer<Throwable> failed) {
+                throw new UnsupportedOperationException("a Flux is asked again inside itself");
+            }
+        };
     }
 
     // ---------------------------------------------------------------- a real OpenAiChatModel stream
