@@ -59,11 +59,15 @@ final class StainlessSdkPreset implements Preset {
     private final Sdk sdk;
     private final StainlessStreamTap tap;
     private final StreamedPreset streamed;
+    private final StainlessStreamTap asyncTap;
+    private final StreamedPreset asyncStreamed;
 
     StainlessSdkPreset(Sdk sdk) {
         this.sdk = sdk;
-        this.tap = new StainlessStreamTap(this, sdk.streaming());
+        this.tap = new StainlessStreamTap(this, sdk.streaming(), false);
         this.streamed = new StreamedPreset(this, tap);
+        this.asyncTap = new StainlessStreamTap(this, sdk.streaming(), true);
+        this.asyncStreamed = new StreamedPreset(this, asyncTap);
     }
 
     @Override
@@ -76,12 +80,15 @@ final class StainlessSdkPreset implements Preset {
     public List<MatchConfig> targets() {
         List<MatchConfig> targets = new ArrayList<>(sdk.targets());
         targets.addAll(tap.targets());
+        targets.addAll(asyncTap.targets());
         return List.copyOf(targets);
     }
 
+    /** The blocking or the asynchronous client's {@code createStreaming}: each replays through its own stream type. */
     @Override
     public Preset forMethod(String signature) {
-        return tap.streams(signature) ? streamed : this;
+        if (tap.streams(signature)) return streamed;
+        return asyncTap.streams(signature) ? asyncStreamed : this;
     }
 
     /** @return the SDK's package of core types, such as {@code com.openai.core.} */

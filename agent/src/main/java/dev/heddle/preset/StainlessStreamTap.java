@@ -42,18 +42,20 @@ final class StainlessStreamTap implements StreamTap {
     /** How one SDK's stream reads. */
     enum Dialect {
         /** OpenAI chat completion chunks: choices with a delta and, at the end, a finish reason; usage on a last chunk. */
-        OPENAI_CHAT("com.openai.services.blocking.chat.ChatCompletionService",
+        OPENAI_CHAT("com.openai.services.blocking.chat.ChatCompletionService", "com.openai.services.async.chat.ChatCompletionServiceAsync",
                 "com.openai.models.chat.completions.ChatCompletionCreateParams", "com.openai.core.RequestOptions"),
         /** Anthropic message events: message_start, content_block_delta, message_delta (stop reason, usage), message_stop. */
-        ANTHROPIC_MESSAGES("com.anthropic.services.blocking.MessageService",
+        ANTHROPIC_MESSAGES("com.anthropic.services.blocking.MessageService", "com.anthropic.services.async.MessageServiceAsync",
                 "com.anthropic.models.messages.MessageCreateParams", "com.anthropic.core.RequestOptions");
 
         private final String service;
+        private final String asyncService;
         private final String params;
         private final String options;
 
-        Dialect(String service, String params, String options) {
+        Dialect(String service, String asyncService, String params, String options) {
             this.service = service;
+            this.asyncService = asyncService;
             this.params = params;
             this.options = options;
         }
@@ -69,23 +71,31 @@ final class StainlessStreamTap implements StreamTap {
 
     private final StainlessSdkPreset base;
     private final Dialect dialect;
+    private final boolean async;
     /** By the identity of a recording's chunk list, which is immutable; a few, while their stream ends. */
     private final Cache<List<Object>, List<Object>> parsedRecordings = Caffeine.newBuilder().weakKeys().maximumSize(64)
             .executor(Runnable::run).build();
 
-    StainlessStreamTap(StainlessSdkPreset base, Dialect dialect) {
+    /**
+     * @param base the SDK's plain preset, whose codec and request reading this tap reuses
+     * @param dialect how the SDK's chunks read
+     * @param async whether this is the asynchronous client's {@code createStreaming} ({@code AsyncStreamResponse})
+     */
+    StainlessStreamTap(StainlessSdkPreset base, Dialect dialect, boolean async) {
         this.base = base;
         this.dialect = dialect;
+        this.async = async;
     }
 
     @Override
     public List<MatchConfig> targets() {
-        return List.of(new MatchConfig(dialect.service, "createStreaming", Optional.of(List.of(dialect.params, dialect.options))));
+        return List.of(new MatchConfig(async ? dialect.asyncService : dialect.service, "createStreaming",
+                Optional.of(List.of(dialect.params, dialect.options))));
     }
 
     @Override
     public boolean streams(String signature) {
-        return signature.contains(dialect.descriptorPrefix());
+        return signature.contains(dialect.descriptorPrefix()) && signature.endsWith(async ? "AsyncStreamResponse;" : "/StreamResponse;");
     }
 
     /** OpenAI: whether the stream ends with a usage chunk ({@code stream_options.include_usage}), which the plain key leaves out. */
@@ -102,6 +112,7 @@ final class StainlessStreamTap implements StreamTap {
             recorder.failed(new IllegalStateException("createStreaming returned null"));
             return null;
         }
+        if (async) return StainlessAsyncStreams.tee(returned, asyncStreamResponseType(returned.getClass().getClassLoader()), recorder);
         Class<?> type = streamResponseType(returned.getClass().getClassLoader());
         Object teed = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Teed(returned, recorder));
         // its chunk stream keeps it reachable while the caller reads, so only a dropped stream is cancelled
@@ -111,6 +122,7 @@ final class StainlessStreamTap implements StreamTap {
 
     @Override
     public Object replay(RecordedStream recorded, Object[] arguments, ClassLoader sdkLoader) {
+        if (async) return StainlessAsyncStreams.replay(recorded.chunks(), asyncStreamResponseType(sdkLoader));
         Class<?> type = streamResponseType(sdkLoader);
         List<Object> chunks = recorded.chunks();
         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> switch (method.getName()) {
@@ -122,6 +134,10 @@ final class StainlessStreamTap implements StreamTap {
 
     private Class<?> streamResponseType(ClassLoader loader) {
         return SdkReflection.load(loader, base.corePackage() + "http.StreamResponse");
+    }
+
+    private Class<?> asyncStreamResponseType(ClassLoader loader) {
+        return SdkReflection.load(loader, base.corePackage() + "http.AsyncStreamResponse");
     }
 
     /** {@code toString}, {@code equals} and {@code hashCode} of a proxy: its own identity. */

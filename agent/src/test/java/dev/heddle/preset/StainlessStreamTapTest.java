@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.openai.core.RequestOptions;
+import com.openai.core.http.AsyncStreamResponse;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.OpenAIIoException;
 import com.openai.models.ChatModel;
@@ -183,6 +184,95 @@ class StainlessStreamTapTest {
         each.forEachRemaining(chunk -> { });
 
         assertThat(recorder.ended().join().ending()).isEqualTo(RecordedStream.Ending.COMPLETED);
+    }
+
+    private static final String OPENAI_ASYNC_STREAMING = "com.openai.services.async.chat.ChatCompletionServiceAsyncImpl:"
+            + "createStreaming(Lcom/openai/models/chat/completions/ChatCompletionCreateParams;Lcom/openai/core/RequestOptions;)"
+            + "Lcom/openai/core/http/AsyncStreamResponse;";
+
+    /** The SDK's asynchronous stream interface, delivering the given chunks and end to its one subscriber. */
+    private static AsyncStreamResponse<Object> sdkAsyncStream(List<Object> chunks, Optional<Throwable> end) {
+        return new AsyncStreamResponse<>() {
+            @Override
+            public AsyncStreamResponse<Object> subscribe(Handler<? super Object> handler) {
+                chunks.forEach(handler::onNext);
+                handler.onComplete(end);
+                return this;
+            }
+
+            @Override
+            public AsyncStreamResponse<Object> subscribe(Handler<? super Object> handler, java.util.concurrent.Executor executor) {
+                return subscribe(handler);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> onCompleteFuture() {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** A subscriber that writes down what it was told. */
+    private static final class Told implements AsyncStreamResponse.Handler<Object> {
+        final List<Object> chunks = new ArrayList<>();
+        Optional<Throwable> end;
+
+        @Override
+        public void onNext(Object chunk) {
+            chunks.add(chunk);
+        }
+
+        @Override
+        public void onComplete(Optional<Throwable> error) {
+            end = error;
+        }
+    }
+
+    @Test
+    void theAsynchronousClientsStreamIsTeedAndReplayedThroughItsOwnType() {
+        StreamedPreset async = (StreamedPreset) OPENAI.forMethod(OPENAI_ASYNC_STREAMING);
+        StreamRecorder recorder = new StreamRecorder(System.nanoTime(), 7);
+        Told caller = new Told();
+
+        @SuppressWarnings("unchecked")
+        AsyncStreamResponse<Object> teed = (AsyncStreamResponse<Object>) async.tap()
+                .teeResult(sdkAsyncStream(wholeAnswer(), Optional.empty()), recorder);
+        teed.subscribe(caller);
+
+        assertThat(async).isNotSameAs(OPENAI_STREAM);
+        assertThat(caller.chunks).isEqualTo(wholeAnswer());
+        assertThat(caller.end).isEmpty();
+        RecordedStream recorded = recorder.ended().join();
+        assertThat(async.isCompleteAnswer(recorded)).isTrue();
+        Told replayedTo = new Told();
+        @SuppressWarnings("unchecked")
+        AsyncStreamResponse<Object> replay = (AsyncStreamResponse<Object>) async.tap().replay(recorded, new Object[0],
+                getClass().getClassLoader());
+        replay.subscribe(replayedTo);
+        assertThat(replayedTo.chunks).isEqualTo(wholeAnswer());
+        assertThat(replayedTo.end).isEmpty();
+        assertThat(replay.onCompleteFuture()).isCompleted();
+    }
+
+    @Test
+    void anAsynchronousStreamThatEndsInAnErrorIsRecordedAsFailedAndTheCallerIsTold() {
+        StreamedPreset async = (StreamedPreset) OPENAI.forMethod(OPENAI_ASYNC_STREAMING);
+        StreamRecorder recorder = new StreamRecorder(System.nanoTime(), 7);
+        OpenAIIoException broken = new OpenAIIoException("unexpected end of stream");
+        Told caller = new Told();
+
+        @SuppressWarnings("unchecked")
+        AsyncStreamResponse<Object> teed = (AsyncStreamResponse<Object>) async.tap()
+                .teeResult(sdkAsyncStream(wholeAnswer().subList(0, 2), Optional.of(broken)), recorder);
+        teed.subscribe(caller);
+
+        assertThat(caller.end).containsSame(broken);
+        assertThat(recorder.ended().join().failure()).isSameAs(broken);
+        assertThat(recorder.ended().join().chunks()).hasSize(2);
     }
 
     @Test

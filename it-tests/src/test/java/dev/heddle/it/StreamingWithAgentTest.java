@@ -120,7 +120,7 @@ abstract class StreamingWithAgentTest {
         assertThat(without.value("q5.chunks")).as("without the agent each answer is streamed anew")
                 .isEqualTo(with.value("q4.chunks"));
         System.out.printf("%s first chunk (median of 3 warm misses, %d ms latency): %.1f ms with the agent, %.1f ms without;"
-                        + " a replayed hit %.1f ms; a whole stream %.1f ms / %.1f ms%n", preset(), LATENCY_MILLIS,
+                        + " a replayed hit %.1f ms; a whole stream %.1f ms / %.1f ms%n", getClass().getSimpleName(), LATENCY_MILLIS,
                 firstChunkMs(with), firstChunkMs(without), with.number("q5.firstChunkMs"), with.number("q2.totalMs"),
                 without.number("q2.totalMs"));
     }
