@@ -359,26 +359,6 @@ final class LangChain4jStreamTap implements StreamTap {
         }
     }
 
-    /** The answers an {@link InvocationHandler} gives for the methods of {@code Object}. */
-    private static Object objectMethod(Object proxy, Method method, Object[] arguments, Object wrapped) {
-        return switch (method.getName()) {
-            case "equals" -> proxy == arguments[0];
-            case "hashCode" -> System.identityHashCode(proxy);
-            default -> "Heddle's tee of " + wrapped;
-        };
-    }
-
-    /**
-     * Passes a call to the caller's handler (or handle) as the SDK made it, and throws what it threw.
-     */
-    private static Object forward(Method method, Object target, Object[] arguments) throws Throwable {
-        try {
-            return method.invoke(target, arguments);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
     /** The tee of one call's handler: records each callback, then passes it on. */
     private static final class HandlerTee implements InvocationHandler {
 
@@ -409,7 +389,9 @@ final class LangChain4jStreamTap implements StreamTap {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
-            if (method.getDeclaringClass() == Object.class) return objectMethod(proxy, method, arguments, handler);
+            if (method.getDeclaringClass() == Object.class) {
+                return SdkProxies.objectMethod(proxy, method, arguments, "Heddle's tee of " + handler);
+            }
             if (method.getName().equals("onError") && arguments.length == 1 && askedAgain((Throwable) arguments[0], method)) {
                 return null;
             }
@@ -420,7 +402,7 @@ final class LangChain4jStreamTap implements StreamTap {
                 // a bug of Heddle's never reaches the app's stream; the recording is given up, so never cached
                 recorder.failed(new IllegalStateException("cannot record LangChain4j's " + method.getName(), cannotRecord));
             }
-            return forward(method, handler, passed);
+            return SdkProxies.forward(method, handler, passed);
         }
 
         /**
@@ -526,7 +508,7 @@ final class LangChain4jStreamTap implements StreamTap {
         void cancel(Method cancel, Object handle, Object[] arguments) throws Throwable {
             cancelRequested = true;
             try {
-                forward(cancel, handle, arguments);
+                SdkProxies.forward(cancel, handle, arguments);
             } catch (Throwable refused) {
                 cancelRequested = false;
                 throw refused;
@@ -548,12 +530,14 @@ final class LangChain4jStreamTap implements StreamTap {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
-            if (method.getDeclaringClass() == Object.class) return objectMethod(proxy, method, arguments, handle);
+            if (method.getDeclaringClass() == Object.class) {
+                return SdkProxies.objectMethod(proxy, method, arguments, "Heddle's tee of " + handle);
+            }
             if (method.getName().equals("cancel") && method.getParameterCount() == 0) {
                 owner.cancel(method, handle, arguments);
                 return null;
             }
-            return forward(method, handle, arguments);
+            return SdkProxies.forward(method, handle, arguments);
         }
     }
 
@@ -639,7 +623,7 @@ final class LangChain4jStreamTap implements StreamTap {
                                 yield null;
                             }
                             case "isCancelled" -> cancelled;
-                            default -> objectMethod(proxy, called, arguments, "a replay");
+                            default -> SdkProxies.objectMethod(proxy, called, arguments, "a replay");
                         });
             }
             return construct(contextType, new Class<?>[] {handleType}, handle);

@@ -62,7 +62,7 @@ final class StainlessAsyncStreams {
             }
             case "onCompleteFuture" -> done;
             case "close" -> null;
-            default -> objectMethod(proxy, method, args, "replayed async stream of " + chunks.size() + " chunks");
+            default -> SdkProxies.objectMethod(proxy, method, args, "replayed async stream of " + chunks.size() + " chunks");
         });
     }
 
@@ -89,15 +89,6 @@ final class StainlessAsyncStreams {
         throw (T) thrown;
     }
 
-    private static Object objectMethod(Object proxy, Method method, Object[] args, String description) {
-        return switch (method.getName()) {
-            case "equals" -> args != null && args.length == 1 && proxy == args[0];
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "toString" -> description;
-            default -> throw new UnsupportedOperationException(method.getName());
-        };
-    }
-
     /** The teed response: subscriptions get the caller's handler wrapped. */
     private static final class Teed implements InvocationHandler {
         private final Object original;
@@ -117,26 +108,18 @@ final class StainlessAsyncStreams {
                     Class<?> handlerType = method.getParameterTypes()[0];
                     wrapped[0] = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
                             new TeedHandler(args[0], recorder, self));
-                    call(method, wrapped);
+                    SdkProxies.forward(method, original, wrapped);
                     return proxy;
                 }
                 case "close" -> {
                     recorder.cancelled();
-                    return call(method, args);
+                    return SdkProxies.forward(method, original, args);
                 }
                 default -> {
                     return method.getDeclaringClass() == Object.class
-                            ? objectMethod(proxy, method, args, "Heddle-teed " + original)
-                            : call(method, args);
+                            ? SdkProxies.objectMethod(proxy, method, args, "Heddle-teed " + original)
+                            : SdkProxies.forward(method, original, args);
                 }
-            }
-        }
-
-        private Object call(Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(original, args);
-            } catch (InvocationTargetException thrown) {
-                throw thrown.getCause();
             }
         }
     }
@@ -157,7 +140,7 @@ final class StainlessAsyncStreams {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getDeclaringClass() == Object.class) return objectMethod(proxy, method, args, "Heddle-teed " + handler);
+            if (method.getDeclaringClass() == Object.class) return SdkProxies.objectMethod(proxy, method, args, "Heddle-teed " + handler);
             try {
                 if (method.getName().equals("onNext")) {
                     recorder.chunk(args[0]);
@@ -172,11 +155,7 @@ final class StainlessAsyncStreams {
             } catch (RuntimeException internalError) {
                 AgentLog.internalError("stream.recordAsync", internalError);
             }
-            try {
-                return method.invoke(handler, args);
-            } catch (InvocationTargetException thrown) {
-                throw thrown.getCause();
-            }
+            return SdkProxies.forward(method, handler, args);
         }
     }
 }

@@ -7,7 +7,6 @@ import dev.heddle.config.MatchConfig;
 import dev.heddle.stream.RecordedStream;
 import dev.heddle.stream.StreamRecorder;
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -128,7 +127,7 @@ final class StainlessStreamTap implements StreamTap {
         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> switch (method.getName()) {
             case "stream" -> chunks.stream();
             case "close" -> null;
-            default -> objectMethod(proxy, method, args, "replayed stream of " + chunks.size() + " chunks");
+            default -> SdkProxies.objectMethod(proxy, method, args, "replayed stream of " + chunks.size() + " chunks");
         });
     }
 
@@ -138,16 +137,6 @@ final class StainlessStreamTap implements StreamTap {
 
     private Class<?> asyncStreamResponseType(ClassLoader loader) {
         return SdkReflection.load(loader, base.corePackage() + "http.AsyncStreamResponse");
-    }
-
-    /** {@code toString}, {@code equals} and {@code hashCode} of a proxy: its own identity. */
-    private static Object objectMethod(Object proxy, Method method, Object[] args, String description) {
-        return switch (method.getName()) {
-            case "equals" -> args != null && args.length == 1 && proxy == args[0];
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "toString" -> description;
-            default -> throw new UnsupportedOperationException(method.getName());
-        };
     }
 
     /** The teed {@code StreamResponse}: the SDK's own, read only as the caller reads. */
@@ -164,28 +153,20 @@ final class StainlessStreamTap implements StreamTap {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             switch (method.getName()) {
                 case "stream" -> {
-                    Stream<?> stream = (Stream<?>) call(method, args);
+                    Stream<?> stream = (Stream<?>) SdkProxies.forward(method, original, args);
                     return StreamSupport.stream(new TeedChunks(stream.spliterator(), recorder, proxy), false)
                             .onClose(stream::close);
                 }
                 case "close" -> {
                     // closed before its end: the caller abandoned it (after the end, the recording is already over)
                     recorder.cancelled();
-                    return call(method, args);
+                    return SdkProxies.forward(method, original, args);
                 }
                 default -> {
                     return method.getDeclaringClass() == Object.class
-                            ? objectMethod(proxy, method, args, "Heddle-teed " + original)
-                            : call(method, args);
+                            ? SdkProxies.objectMethod(proxy, method, args, "Heddle-teed " + original)
+                            : SdkProxies.forward(method, original, args);
                 }
-            }
-        }
-
-        private Object call(Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(original, args);
-            } catch (InvocationTargetException thrown) {
-                throw thrown.getCause();
             }
         }
     }
