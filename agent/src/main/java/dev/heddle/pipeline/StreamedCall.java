@@ -5,9 +5,9 @@ import dev.heddle.bootstrap.Answer;
 import dev.heddle.preset.StreamedPreset;
 import dev.heddle.resilience.Resilience;
 import dev.heddle.stream.RecordedStream;
+import dev.heddle.stream.RetryBeforeFirstChunk;
 import dev.heddle.stream.StreamRecorder;
 import dev.heddle.telemetry.CallTrace;
-import dev.heddle.stream.RetryBeforeFirstChunk;
 import dev.heddle.threads.DaemonThreads;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  * teed, so the caller reads every chunk as it arrives while a {@link StreamRecorder} keeps them; when
  * the stream ends, the call is stored (only when it ended cleanly and whole), its quota settled and
  * its tokens counted with what was produced, and a broken stream counted by the circuit breaker.
- * Retries and fallbacks act only on what the method itself throws, which is before its first chunk;
- * a stream that breaks later reaches the caller as the SDK delivers it.
+ * Retries act only before the first chunk: around the method, for an SDK that throws its HTTP error
+ * from it, or inside the stream ({@link RetryBeforeFirstChunk}), for one that reports it after the
+ * method returned; a stream that breaks after its first chunk reaches the caller as the SDK delivers it.
  */
 final class StreamedCall {
 
