@@ -14,10 +14,10 @@ import dev.heddle.it.harness.ConfigFiles;
 import dev.heddle.it.harness.Jdks;
 import dev.heddle.it.harness.SdkApps;
 import dev.heddle.it.harness.TestApps;
+import dev.heddle.quota.RedisServerProcess;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,19 +72,25 @@ abstract class StreamingWithAgentTest {
 
     private Run runCached(String name, boolean agent, FaultPlan faults, String cache, String... commands) {
         return RUNS.computeIfAbsent(getClass().getSimpleName() + ":" + name, ignored -> {
-            MockSettings settings = MockSettings.defaults().withLatencyMillis(LATENCY_MILLIS).withChunkMillis(CHUNK_MILLIS)
-                    .withFaults(faults);
-            try (MockLlmServer server = MockLlmServer.start(settings)) {
-                String[] args = new String[commands.length + 1];
-                args[0] = server.baseUrl();
-                System.arraycopy(commands, 0, args, 1, commands.length);
-                ChildJvm.Builder child = SdkApps.app(Jdks.current(), app(), workDir).args(args);
-                Function<ChildJvm.Builder, ChildJvm.Builder> attach = builder -> agent
-                        ? TestApps.withAgent(builder, TestApps.configArg(ConfigFiles.write(workDir, preset() + "-" + name + ".yaml", config(cache))))
-                        : builder;
-                return new Run(attach.apply(child).run(), server.stats());
+            try (MockLlmServer server = MockLlmServer.start(paced(faults))) {
+                String config = agent ? config(cache) : null;
+                return new Run(child(server, name, config, commands), server.stats());
             }
         });
+    }
+
+    private static MockSettings paced(FaultPlan faults) {
+        return MockSettings.defaults().withLatencyMillis(LATENCY_MILLIS).withChunkMillis(CHUNK_MILLIS).withFaults(faults);
+    }
+
+    /** The app run once against the server, with the agent and this configuration, or without the agent when it is null. */
+    private ChildResult child(MockLlmServer server, String name, String config, String... commands) {
+        String[] args = new String[commands.length + 1];
+        args[0] = server.baseUrl();
+        System.arraycopy(commands, 0, args, 1, commands.length);
+        ChildJvm.Builder child = SdkApps.app(Jdks.current(), app(), workDir).args(args);
+        return config == null ? child.run()
+                : TestApps.withAgent(child, TestApps.configArg(ConfigFiles.write(workDir, preset() + "-" + name + ".yaml", config))).run();
     }
 
     /** A first question warms the JVM up; three more are timed; the last is asked again. */
@@ -135,6 +141,24 @@ abstract class StreamingWithAgentTest {
         assertThat(run.value("q2.chunks")).as("the first answer's recording").isEqualTo(run.value("q1.chunks"));
         assertThat(run.value("q3.chunks")).isNotEqualTo(run.value("q1.chunks"));
         assertThat(run.stats().requests()).as(run.result()::describe).isEqualTo(2);
+    }
+
+    @Test
+    void aStreamRecordedInOneJvmIsReplayedInAnotherThroughRedis() throws Exception {
+        try (MockLlmServer server = MockLlmServer.start(paced(FaultPlan.none()));
+                RedisServerProcess redis = RedisServerProcess.start()) {
+            String config = "redis: " + redis.url() + "\n" + config("{ ttl: 10m }");
+            // the first JVM stores its recording in the background: it lingers a moment before it exits
+            ChildResult first = child(server, "redis-first", config, "ask:What is a heddle?", "pause:1000");
+            assertThat(redis.command("KEYS", "heddle:c:*")).as(first::describe).isNotEmpty();
+
+            ChildResult second = child(server, "redis-second", config, "ask:What is a heddle?");
+
+            assertPrinted(first, "heddle.cacheMisses=1", "done=true");
+            assertPrinted(second, "heddle.cacheHits=1", "heddle.cacheMisses=0", "heddle.redisEntriesRejected=0", "done=true");
+            assertThat(second.value("q1.chunks")).as(second::describe).isEqualTo(first.value("q1.chunks"));
+            assertThat(server.stats().requests()).isEqualTo(1);
+        }
     }
 
     @Test

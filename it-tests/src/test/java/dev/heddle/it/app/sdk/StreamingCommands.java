@@ -7,10 +7,10 @@ import java.util.List;
 /**
  * The commands of the streaming apps, alike for every SDK so that one test reads them all:
  * {@code ask:<question>} streams an answer to its end; {@code cancel:<k>:<question>} reads
- * {@code k} chunks and stops. For command {@code n} (from 1) it prints {@code q<n>.chunks} (each
- * chunk's text, joined by {@code |}), {@code q<n>.chunkCount}, {@code q<n>.firstChunkMs} and
- * {@code q<n>.totalMs} (from the call), or {@code q<n>.error} (the exception's class) when the
- * stream failed.
+ * {@code k} chunks and stops; {@code pause:<ms>} waits (and prints nothing). For command
+ * {@code n} (from 1) it prints {@code q<n>.chunks} (each chunk's text, joined by {@code |}),
+ * {@code q<n>.chunkCount}, {@code q<n>.firstChunkMs} and {@code q<n>.totalMs} (from the call), or
+ * {@code q<n>.error} (the exception's class) when the stream failed.
  */
 final class StreamingCommands {
 
@@ -34,9 +34,21 @@ final class StreamingCommands {
     private StreamingCommands() {
     }
 
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void run(String[] commands, Streamer streamer) {
         for (int n = 1; n <= commands.length; n++) {
             String command = commands[n - 1];
+            if (command.startsWith("pause:")) {
+                pause(Long.parseLong(command.substring("pause:".length())));
+                continue;
+            }
             String question;
             int limit;
             if (command.startsWith("ask:")) {
