@@ -1,5 +1,6 @@
 package dev.heddle.preset;
 
+import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.config.MatchConfig;
 import dev.heddle.stream.RecordedStream;
 import dev.heddle.stream.RetryBeforeFirstChunk;
@@ -152,8 +153,9 @@ public final class SpringAiStreamTap implements StreamTap {
     private static void tell(Runnable recorderCall) {
         try {
             recorderCall.run();
-        } catch (RuntimeException ignored) {
+        } catch (RuntimeException internalError) {
             // the caller's stream goes on; at worst this call is not cached or counted right
+            AgentLog.internalError("stream.record", internalError);
         }
     }
 

@@ -21,8 +21,6 @@ import java.util.Optional;
  */
 public final class StreamedPreset implements Preset {
 
-    /** Characters per token, for a stream that reports no usage: the usual rule of thumb for English. */
-    private static final int CHARS_PER_TOKEN = 4;
     private static final String FORMAT = "heddle-stream-1";
 
     private final Preset base;
@@ -45,11 +43,11 @@ public final class StreamedPreset implements Preset {
     /**
      * @param self the receiver of the woven call
      * @param arguments the woven call's arguments
-     * @return the request's input tokens, estimated as the quotas estimate them (a quarter of its key's length)
+     * @return the request's input tokens, estimated from its key as the quotas estimate them
      */
     public long inputTokensEstimate(Object self, Object[] arguments) {
         try {
-            return Math.max(1, base.cacheKey(self, arguments).length() / CHARS_PER_TOKEN);
+            return TokenEstimate.ofRequest(cacheKey(self, arguments));
         } catch (RuntimeException unreadable) {
             return 0;
         }
@@ -102,14 +100,13 @@ public final class StreamedPreset implements Preset {
                 + plain.contextFingerprint());
     }
 
-    /** The usage the stream reported; else an estimate: the request's, and a token per four characters produced. */
+    /** The usage the stream reported; else an estimate ({@link TokenEstimate}) of the request and of the text produced. */
     @Override
     public Optional<TokenUsage> usage(Object response) {
         if (!(response instanceof RecordedStream recorded)) return Optional.empty();
         Optional<TokenUsage> reported = tap.reportedUsage(recorded.chunks());
         if (reported.isPresent()) return reported;
-        long produced = (tap.text(recorded.chunks()).length() + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
-        return Optional.of(new TokenUsage(recorded.inputTokensEstimate(), produced));
+        return Optional.of(new TokenUsage(recorded.inputTokensEstimate(), TokenEstimate.ofOutput(tap.text(recorded.chunks()))));
     }
 
     /** Only a stream that ended cleanly, every chunk kept, with a finish reason of a whole answer. */

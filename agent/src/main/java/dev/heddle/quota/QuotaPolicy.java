@@ -15,6 +15,7 @@ import dev.heddle.config.RefusalAction;
 import dev.heddle.config.TierConfig;
 import dev.heddle.pipeline.FaultInjection;
 import dev.heddle.preset.Preset;
+import dev.heddle.preset.TokenEstimate;
 import dev.heddle.preset.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
@@ -284,7 +285,7 @@ public final class QuotaPolicy {
      */
     private long promptTokenEstimate(Object self, Object[] arguments) {
         try {
-            return Math.max(1, preset.cacheKey(self, arguments).length() / 4);
+            return TokenEstimate.ofRequest(preset.cacheKey(self, arguments));
         } catch (RuntimeException unreadable) {
             return 0;
         }

@@ -129,8 +129,12 @@ final class MethodSelector {
 
     /** Methods with a body that return a value; constructors, bridges and synthetic methods never. */
     private static boolean isWeavable(MethodDescription method) {
-        return method.isMethod() && !method.isAbstract() && !method.isNative() && !method.isBridge()
-                && !method.isSynthetic() && !method.getReturnType().represents(void.class);
+        return hasBody(method) && !method.getReturnType().represents(void.class);
+    }
+
+    /** A method of the class's own code: not a constructor, abstract, native, a bridge or synthetic. */
+    private static boolean hasBody(MethodDescription method) {
+        return method.isMethod() && !method.isAbstract() && !method.isNative() && !method.isBridge() && !method.isSynthetic();
     }
 
     /**
@@ -139,7 +143,7 @@ final class MethodSelector {
      * {@code void} methods have no answer to cache and are never woven.
      */
     private boolean isStreamingToAHandler(TypeDescription type, MethodDescription method, Map<String, List<MatchConfig>> rules) {
-        if (!method.isMethod() || method.isAbstract() || method.isNative() || method.isBridge() || method.isSynthetic()) return false;
+        if (rules.isEmpty() || !hasBody(method)) return false;
         String signature = type.getName() + ":" + method.getName() + method.getDescriptor();
         for (RuleConfig rule : config.get().rules()) {
             List<MatchConfig> matches = rules.get(rule.name());

@@ -3,10 +3,7 @@ package dev.heddle.it.app.sdk;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.http.AsyncStreamResponse;
-import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletionChunk;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import dev.heddle.it.app.Out;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,21 +24,13 @@ public final class OpenAiAsyncStreamingApp {
         OpenAIClientAsync client = OpenAIOkHttpClientAsync.builder().baseUrl(args[0] + "/v1").apiKey("test-key").maxRetries(0).build();
         String[] commands = java.util.Arrays.copyOfRange(args, 1, args.length);
         StreamingCommands.run(commands, (question, chunks) -> {
-            ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-                    .model(ChatModel.GPT_4O_MINI)
-                    .addSystemMessage("You are a weaving assistant.")
-                    .addUserMessage(question)
-                    .temperature(0.2)
-                    .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
-                    .build();
-            AsyncStreamResponse<ChatCompletionChunk> response = client.chat().completions().createStreaming(params);
+            AsyncStreamResponse<ChatCompletionChunk> response = client.chat().completions()
+                    .createStreaming(OpenAiStreamingApp.question(question));
             CompletableFuture<Void> over = new CompletableFuture<>();
             response.subscribe(new AsyncStreamResponse.Handler<>() {
                 @Override
                 public void onNext(ChatCompletionChunk chunk) {
-                    StringBuilder text = new StringBuilder();
-                    chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append));
-                    if (!over.isDone() && !chunks.accept(text.toString())) {
+                    if (!over.isDone() && !chunks.accept(OpenAiStreamingApp.text(chunk))) {
                         response.close();
                         over.complete(null);
                     }

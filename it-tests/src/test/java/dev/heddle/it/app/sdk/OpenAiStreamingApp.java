@@ -25,14 +25,7 @@ public final class OpenAiStreamingApp {
         OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(args[0] + "/v1").apiKey("test-key").maxRetries(0).build();
         String[] commands = java.util.Arrays.copyOfRange(args, 1, args.length);
         StreamingCommands.run(commands, (question, chunks) -> {
-            ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-                    .model(ChatModel.GPT_4O_MINI)
-                    .addSystemMessage("You are a weaving assistant.")
-                    .addUserMessage(question)
-                    .temperature(0.2)
-                    .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
-                    .build();
-            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(question(question))) {
                 Iterator<ChatCompletionChunk> each = stream.stream().iterator();
                 while (each.hasNext()) {
                     if (!chunks.accept(text(each.next()))) break;
@@ -44,7 +37,18 @@ public final class OpenAiStreamingApp {
         System.exit(0); // the SDK's HTTP client keeps non-daemon threads alive for a minute
     }
 
-    private static String text(ChatCompletionChunk chunk) {
+    /** A question with a system prompt, asking for a usage chunk at the end; the async app asks the same. */
+    static ChatCompletionCreateParams question(String question) {
+        return ChatCompletionCreateParams.builder()
+                .model(ChatModel.GPT_4O_MINI)
+                .addSystemMessage("You are a weaving assistant.")
+                .addUserMessage(question)
+                .temperature(0.2)
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build();
+    }
+
+    static String text(ChatCompletionChunk chunk) {
         StringBuilder text = new StringBuilder();
         chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append));
         return text.toString();
