@@ -13,13 +13,13 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads the top level of a composed configuration: {@code enabled}, {@code redis}, {@code rules},
- * {@code quotas}, {@code prices}, {@code status}, {@code telemetry}, {@code analytics} and
- * {@code experiments}.
+ * {@code quotas}, {@code prices}, {@code status}, {@code telemetry}, {@code analytics},
+ * {@code experiments} and {@code http}.
  */
 final class ConfigReader {
 
     private static final List<String> KEYS =
-            List.of("enabled", "redis", "rules", "quotas", "prices", "status", "telemetry", "analytics", "experiments");
+            List.of("enabled", "redis", "rules", "quotas", "prices", "status", "telemetry", "analytics", "experiments", "http");
     private static final List<String> PRICE_KEYS = List.of("input", "output");
     private static final String EXPECTED_PRICES = "a mapping of model names to prices, such as { gpt-4o-mini: { input: 0.15, output: 0.60 } }";
     private static final String EXPECTED_PRICE = "a mapping { input: <dollars per million input tokens>, output: <dollars per million output tokens> }";
@@ -61,7 +61,8 @@ final class ConfigReader {
         List<ExperimentConfig> experiments = top.get("experiments")
                 .map(node -> new ExperimentReader(problems, scalars, ruleReader, quotaNames, tierNames).read(node, "experiments"))
                 .orElse(List.of());
-        return new HeddleConfig(source, enabled, redis, rules, quotas, prices, status, telemetry, analytics, experiments);
+        Optional<HttpConfig> http = top.get("http").flatMap(node -> new HttpReader(problems, scalars).read(node, "http", quotaNames));
+        return new HeddleConfig(source, enabled, redis, rules, quotas, prices, status, telemetry, analytics, experiments, http);
     }
 
     /**

@@ -20,12 +20,15 @@ import java.util.Optional;
  * @param telemetry OpenTelemetry spans and metrics; none when empty
  * @param analytics analytics events; none when empty
  * @param experiments the A/B experiments, in file order, names unique
+ * @param http what Heddle does at the edge of a web app ({@code http:}); none when empty
  */
 public record HeddleConfig(String source, boolean enabled, Optional<RedisConfig> redis, List<RuleConfig> rules,
         Map<String, QuotaConfig> quotas, Map<String, PriceConfig> prices, Optional<StatusConfig> status,
-        Optional<TelemetryConfig> telemetry, Optional<AnalyticsConfig> analytics, List<ExperimentConfig> experiments) {
+        Optional<TelemetryConfig> telemetry, Optional<AnalyticsConfig> analytics, List<ExperimentConfig> experiments,
+        Optional<HttpConfig> http) {
 
     public HeddleConfig {
+        Objects.requireNonNull(http, "http");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(status, "status");
@@ -35,6 +38,26 @@ public record HeddleConfig(String source, boolean enabled, Optional<RedisConfig>
         quotas = Collections.unmodifiableMap(new LinkedHashMap<>(quotas));
         prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
         experiments = List.copyOf(experiments);
+    }
+
+    /**
+     * A configuration without an {@code http:} section.
+     *
+     * @param source where it was read from, or {@code <none>}
+     * @param enabled false switches every rule off
+     * @param redis the Redis URI, when caches and quotas are shared
+     * @param rules the rules, in file order, names unique
+     * @param quotas the named quotas, in file order
+     * @param prices model prices that replace or add to Heddle's default price table, by model name
+     * @param status the local status endpoint; none when empty
+     * @param telemetry OpenTelemetry export; none when empty
+     * @param analytics where analytics events go; none when empty
+     * @param experiments the A/B tests, in file order
+     */
+    public HeddleConfig(String source, boolean enabled, Optional<RedisConfig> redis, List<RuleConfig> rules,
+            Map<String, QuotaConfig> quotas, Map<String, PriceConfig> prices, Optional<StatusConfig> status,
+            Optional<TelemetryConfig> telemetry, Optional<AnalyticsConfig> analytics, List<ExperimentConfig> experiments) {
+        this(source, enabled, redis, rules, quotas, prices, status, telemetry, analytics, experiments, Optional.empty());
     }
 
     /**

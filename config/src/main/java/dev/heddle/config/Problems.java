@@ -28,6 +28,11 @@ final class Problems {
         this.source = source;
     }
 
+    /** @return how many problems were reported so far, to tell whether a part of the file added any */
+    int count() {
+        return found.size();
+    }
+
     /**
      * @param node the offending node
      * @param path where the node sits in the configuration, such as {@code rules[0].cache.ttl}; empty at the top

@@ -202,7 +202,10 @@ class JsonSchemaTest {
                 Arguments.of("/$defs/experiment", ExperimentReader.class, "KEYS"),
                 Arguments.of("/$defs/experiment/properties/population", ExperimentReader.class, "POPULATION_KEYS"),
                 Arguments.of("/$defs/variant", VariantReader.class, "KEYS"),
-                Arguments.of("/$defs/variantRule", VariantReader.class, "RULE_KEYS"));
+                Arguments.of("/$defs/variantRule", VariantReader.class, "RULE_KEYS"),
+                Arguments.of("/$defs/http", HttpReader.class, "KEYS"),
+                Arguments.of("/$defs/httpRoute", HttpReader.class, "ROUTE_KEYS"),
+                Arguments.of("/$defs/httpCache", HttpReader.class, "CACHE_KEYS"));
     }
 
     @ParameterizedTest(name = "{1}.{2} at \"{0}\"")
