@@ -15,6 +15,7 @@ import java.util.Optional;
  *   <li>the rule's {@code user: arg0.path} in an argument;</li>
  *   <li>the preset's user field of the request (such as OpenAI's {@code user});</li>
  *   <li>the {@code Heddle.runAs(user, ...)} scope on the calling thread;</li>
+ *   <li>the user of the HTTP request the thread is serving ({@link RequestUser}, the {@code http:} section);</li>
  *   <li>the rule's SLF4J MDC key, then its OpenTelemetry baggage key, read from the app's own
  *       libraries;</li>
  *   <li>else {@value #ANONYMOUS}.</li>
@@ -80,6 +81,7 @@ public final class UserResolver {
         Optional<String> user = argument.flatMap(path -> path.read(arguments))
                 .or(() -> fromPreset(self, arguments))
                 .or(() -> threadUser ? Heddle.currentUser() : Optional.empty())
+                .or(() -> threadUser ? RequestUser.current() : Optional.empty())
                 .or(() -> mdcKey.flatMap(key -> AppContext.mdc(type, key)))
                 .or(() -> baggageKey.flatMap(key -> AppContext.baggage(type, key)));
         return user.orElse(ANONYMOUS);

@@ -1,5 +1,6 @@
 package dev.heddle.pipeline;
 
+import dev.heddle.analytics.AnalyticsEvent;
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.cache.CacheCounters;
 import dev.heddle.cache.CacheKeyPrefix;
@@ -257,6 +258,39 @@ public final class Registry {
     /** @return the tracking of the configuration in force */
     Tracking tracking() {
         return tracking;
+    }
+
+    /** @return Heddle's OpenTelemetry SDK of the configuration in force, started on first use; null without {@code telemetry:} */
+    public Telemetry telemetryInUse() {
+        return tracking.telemetry();
+    }
+
+    /**
+     * Writes an app event, with the user's experiment variants, when {@code analytics:} is on (the
+     * HTTP edge's page events).
+     *
+     * @param event the event's name
+     * @param user the user, or null
+     * @param session the session, or null
+     * @param properties the event's properties
+     */
+    public void emitAppEvent(String event, String user, String session, Map<String, Object> properties) {
+        Tracking current = tracking;
+        if (!current.writesEvents()) return;
+        Map<String, String> variants = user == null ? Map.of() : current.experiments().variantsOf(user, current::tierOf);
+        current.emit(AnalyticsEvent.app(Instant.now(), event, user, session, variants, properties));
+    }
+
+    /**
+     * The quota of a route of the HTTP edge, over the same counters as the LLM calls' quotas.
+     *
+     * @param route the route's path pattern, which names its counters in the status
+     * @param quota the quota the route names
+     * @return the policy
+     */
+    public QuotaPolicy edgeQuota(String route, QuotaConfig quota) {
+        String owner = "http " + route;
+        return QuotaPolicy.atEdge(owner, quota, quotaStore(), quotaCounters(owner));
     }
 
     /** @return analytics events written by the writer of the tracking in force */

@@ -3,6 +3,7 @@ package dev.heddle.pipeline;
 import dev.heddle.analytics.AnalyticsEvent;
 import dev.heddle.api.Heddle;
 import dev.heddle.bootstrap.AgentLog;
+import dev.heddle.identity.RequestUser;
 import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ public final class TrackingApi {
         BiConsumer<String, Map<String, ?>> track = (event, properties) -> safely("api.track", () -> {
             Tracking tracking = registry.tracking();
             if (!tracking.writesEvents()) return;
-            String user = Heddle.currentUser().orElse(null);
+            String user = Heddle.currentUser().or(RequestUser::current).orElse(null);
             tracking.emit(AnalyticsEvent.app(Instant.now(), event, user, null, variantsOf(tracking, user), copy(properties)));
         });
         BiFunction<String, String, String> variant = (experiment, user) -> {
@@ -53,7 +54,7 @@ public final class TrackingApi {
             if (values[2] != null) properties.put("gen_ai.evaluation.score.label", values[2]);
             if (values[3] != null) properties.put("gen_ai.evaluation.explanation", values[3]);
             CallTracking.lastResponseId().ifPresent(id -> properties.put("gen_ai.response.id", id));
-            String user = Heddle.currentUser().orElse(null);
+            String user = Heddle.currentUser().or(RequestUser::current).orElse(null);
             tracking.emit(AnalyticsEvent.app(Instant.now(), AnalyticsEvent.EVALUATION, user, null, variantsOf(tracking, user),
                     properties));
         });

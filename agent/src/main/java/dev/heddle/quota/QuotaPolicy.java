@@ -53,6 +53,8 @@ public final class QuotaPolicy {
     private final ClassValue<Optional<TierResolver>> resolvers;
     private final Function<String, AdaptiveConcurrencyLimit> upstreamLimits;
     private final PriceTable prices;
+    /** Whether this is a route's quota at the HTTP edge, which counts requests and only reads the other units. */
+    private final boolean edge;
 
     /** A limit of a tier, ready for a check. */
     private record TierLimit(String unit, Limit limit, String description) {
@@ -70,6 +72,26 @@ public final class QuotaPolicy {
      */
     public QuotaPolicy(String rule, QuotaConfig settings, QuotaStore store, Preset preset, QuotaCounters counters,
             Function<String, AdaptiveConcurrencyLimit> upstreamLimits, PriceTable prices) {
+        this(rule, settings, store, preset, counters, upstreamLimits, prices, false);
+    }
+
+    /**
+     * The quota of a route of the HTTP edge: each request is charged one request, and is refused
+     * while any limit of the user's tier (tokens and cost that LLM calls charged included) is spent.
+     *
+     * @param route the route, for messages
+     * @param settings the quota
+     * @param store where the counters live, the same as the LLM calls' so that they share them
+     * @param counters the route's quota counters
+     * @return the policy; use {@link #admitRequest}
+     */
+    public static QuotaPolicy atEdge(String route, QuotaConfig settings, QuotaStore store, QuotaCounters counters) {
+        return new QuotaPolicy(route, settings, store, null, counters, null, null, true);
+    }
+
+    private QuotaPolicy(String rule, QuotaConfig settings, QuotaStore store, Preset preset, QuotaCounters counters,
+            Function<String, AdaptiveConcurrencyLimit> upstreamLimits, PriceTable prices, boolean edge) {
+        this.edge = edge;
         this.rule = rule;
         this.prices = prices;
         this.upstreamLimits = upstreamLimits;
@@ -89,13 +111,13 @@ public final class QuotaPolicy {
     private List<TierLimit> limits(String tier, TierConfig config) {
         List<TierLimit> limits = new ArrayList<>();
         config.requests().forEach(limit -> limits.add(tierLimit("requests", limit)));
-        if (!config.tokens().isEmpty() && preset == null) {
+        if (!config.tokens().isEmpty() && preset == null && !edge) {
             AgentLog.warnOnce("quota-tokens:" + rule + ":" + tier, "rule '" + rule + "': tier '" + tier + "' of quota '"
                     + settings.name() + "' limits tokens, which only a preset's rule can count; only its requests are limited");
         } else {
             config.tokens().forEach(limit -> limits.add(tierLimit("tokens", limit)));
         }
-        if (!config.cost().isEmpty() && preset == null) {
+        if (!config.cost().isEmpty() && preset == null && !edge) {
             AgentLog.warnOnce("quota-cost:" + rule + ":" + tier, "rule '" + rule + "': tier '" + tier + "' of quota '"
                     + settings.name() + "' limits cost, which only a preset's rule can count; its cost limits are left out");
         } else {
@@ -223,6 +245,35 @@ public final class QuotaPolicy {
                 throw new QuotaExceededException(message(state, decision) + "; the wait was interrupted", state);
             }
         }
+    }
+
+    /**
+     * Checks and charges an HTTP request at the edge: one request against each request limit of the
+     * user's tier, nothing against its token and cost limits, which refuse only once spent (by the
+     * LLM calls of earlier requests). Never waits: the client is told when to come back.
+     *
+     * @param user the request's user
+     * @param type the servlet API's class, whose class loader holds the tier resolver
+     * @return the state of the tightest limit, for the rate-limit headers
+     * @throws QuotaExceededException when a limit refused the request; its state says when to retry
+     */
+    public QuotaState admitRequest(String user, Class<?> type) {
+        FaultInjection.at("quota.check");
+        String tier = tierOf(user, type);
+        List<TierLimit> limits = limitsByTier.getOrDefault(tier, List.of());
+        List<Charge> charges = new ArrayList<>(limits.size());
+        for (TierLimit limit : limits) {
+            charges.add(Charge.exact(user + ":" + limit.unit(), limit.limit(), limit.unit().equals("requests") ? 1 : 0));
+        }
+        QuotaDecision decision = charges.isEmpty() ? QuotaDecision.nothingToCheck()
+                : store.acquire(new QuotaCheck(settings.name(), charges));
+        QuotaState state = state(tier, user, decision, limits);
+        if (decision.admitted()) {
+            counters.recordAdmitted();
+            return state;
+        }
+        counters.recordRefused();
+        throw new QuotaExceededException(message(state, decision), state);
     }
 
     /** The price of the request's model; a model without a price counts no cost, with one warning. */

@@ -2,12 +2,14 @@ package dev.heddle.weave;
 
 import dev.heddle.bootstrap.AgentLog;
 import dev.heddle.bootstrap.Dispatcher;
+import dev.heddle.bootstrap.EdgeDispatcher;
 import dev.heddle.config.ConfigException;
 import dev.heddle.config.ConfigLoader;
 import dev.heddle.config.ConfigProblem;
 import dev.heddle.config.HeddleConfig;
 import dev.heddle.config.MatchConfig;
 import dev.heddle.config.RuleConfig;
+import dev.heddle.http.HttpEdge;
 import dev.heddle.pipeline.CallPipeline;
 import dev.heddle.pipeline.FaultInjection;
 import dev.heddle.pipeline.TrackingApi;
@@ -61,6 +63,7 @@ public final class AgentInstaller {
         Registry registry = new Registry(config);
         if (!startupProblems.isEmpty()) registry.rejected(startupProblems);
         Dispatcher.install(new CallPipeline(registry));
+        EdgeDispatcher.install(new HttpEdge(registry));
         TrackingApi.install(registry);
         Runtime.getRuntime().addShutdownHook(new Thread(registry::closeTracking, "heddle-shutdown"));
         List<String> ruleTypes = new ArrayList<>();
@@ -74,6 +77,7 @@ public final class AgentInstaller {
         ruleTypes.add(CachedAnnotation.TYPE_NAME);
         ruleTypes.addAll(ResilienceAnnotations.NAMES);
         ruleTypes.add(TrackedAnnotation.TYPE_NAME);
+        if (config.http().isPresent()) ruleTypes.add(ServletEdgePlan.HTTP_SERVLET);
         EarlyTransformer early = new EarlyTransformer(ruleTypes, ruleMethods);
         instrumentation.addTransformer(early, true);
         long onStartupPath = System.nanoTime() - start;

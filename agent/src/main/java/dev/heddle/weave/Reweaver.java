@@ -80,6 +80,7 @@ final class Reweaver {
                 matches.add(match.type() + "|" + rule.name() + "|" + match);
             }
         }
+        if (config.http().isPresent()) matches.add(ServletEdgePlan.HTTP_SERVLET + "|http|" + ServletEdgePlan.SERVICE);
         return matches;
     }
 

@@ -31,9 +31,12 @@ final class Weaver {
     static boolean install(Registry registry, EarlyTransformer early, Instrumentation instrumentation) {
         if (!jvmSupported()) return false;
         WeavePlan plan = new WeavePlan(new MethodSelector(registry::config), registry);
+        ServletEdgePlan edge = new ServletEdgePlan(registry);
         builder(Weaver.class.getClassLoader())
                 .type(plan)
                 .transform(plan)
+                .type(edge)
+                .transform(edge)
                 .installOn(TransformerRedirect.to(early, instrumentation));
         return true;
     }

@@ -64,14 +64,30 @@ public record HttpConfig(List<IdentitySource> user, List<Route> routes) {
      * @param methods the HTTP methods it covers, upper case; empty for every method
      * @param quota the name of the quota (in {@code quotas:}) each request is charged to
      * @param cache the response cache of its GET requests
+     * @param event the analytics event each served request writes (such as {@code page_view}), a
+     *     step of a funnel without code; none when empty
      */
-    public record Route(String path, Set<String> methods, Optional<String> quota, Optional<ResponseCache> cache) {
+    public record Route(String path, Set<String> methods, Optional<String> quota, Optional<ResponseCache> cache,
+            Optional<String> event) {
         /** Copies the methods. */
         public Route {
             Objects.requireNonNull(path, "path");
             methods = Set.copyOf(methods);
             Objects.requireNonNull(quota, "quota");
             Objects.requireNonNull(cache, "cache");
+            Objects.requireNonNull(event, "event");
+        }
+
+        /**
+         * A route without an analytics event.
+         *
+         * @param path the path pattern
+         * @param methods the methods, empty for every method
+         * @param quota the quota's name
+         * @param cache the response cache
+         */
+        public Route(String path, Set<String> methods, Optional<String> quota, Optional<ResponseCache> cache) {
+            this(path, methods, quota, cache, Optional.empty());
         }
     }
 

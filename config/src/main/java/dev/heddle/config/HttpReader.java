@@ -23,12 +23,13 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *       quota: per-user
  *     - path: /api/articles/*
  *       cache: { ttl: 5m, vary: [Accept-Language], maxBodyBytes: 256KB, scope: user }
+ *       event: page_view
  * }</pre>
  */
 final class HttpReader {
 
     private static final List<String> KEYS = List.of("user", "routes");
-    private static final List<String> ROUTE_KEYS = List.of("path", "methods", "quota", "cache");
+    private static final List<String> ROUTE_KEYS = List.of("path", "methods", "quota", "cache", "event");
     private static final List<String> CACHE_KEYS = List.of("ttl", "vary", "maxBodyBytes", "scope");
     private static final List<String> SCOPES = List.of("user", "global");
     private static final List<String> SOURCES = List.of("principal", "clientAddress");
@@ -141,15 +142,17 @@ final class HttpReader {
             Set<String> methods = route.get("methods").map(value -> methods(value, route.pathOf("methods"))).orElse(Set.of());
             Optional<String> quota = route.get("quota").flatMap(value -> quota(value, route.pathOf("quota"), quotaNames));
             Optional<HttpConfig.ResponseCache> cache = route.get("cache").flatMap(value -> cache(value, route.pathOf("cache")));
-            if (route.get("quota").isEmpty() && route.get("cache").isEmpty()) {
-                problems.report(node, path, "a route needs a 'quota', a 'cache' or both; otherwise Heddle has nothing to do there");
+            Optional<String> event = route.get("event").flatMap(value -> scalars.name(value, route.pathOf("event"),
+                    "an analytics event name such as page_view"));
+            if (route.get("quota").isEmpty() && route.get("cache").isEmpty() && route.get("event").isEmpty()) {
+                problems.report(node, path, "a route needs a 'quota', a 'cache' or an 'event'; otherwise Heddle has nothing to do there");
             }
             if (route.get("cache").isPresent() && !methods.isEmpty() && !CACHEABLE_METHODS.containsAll(methods)) {
                 problems.report(route.get("methods").orElse(node), route.pathOf("methods"), "only GET and HEAD responses are cached,"
                         + " but this route with a 'cache' names " + methods + "; give the other methods a route of their own");
             }
             if (problems.count() != before || pattern.isEmpty()) return Optional.empty();
-            return Optional.of(new HttpConfig.Route(pattern.get(), methods, quota, cache));
+            return Optional.of(new HttpConfig.Route(pattern.get(), methods, quota, cache, event));
         });
     }
 

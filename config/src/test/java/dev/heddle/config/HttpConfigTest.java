@@ -93,7 +93,16 @@ class HttpConfigTest {
     @Test
     void aRouteWithNothingToDoIsAnError() {
         assertThat(onlyProblem("http: { routes: [ { path: /api/** } ] }\n").message())
-                .contains("a route needs a 'quota', a 'cache' or both");
+                .contains("a route needs a 'quota', a 'cache' or an 'event'");
+    }
+
+    @Test
+    void aRouteMayOnlyWriteAnAnalyticsEvent() throws ConfigException {
+        HttpConfig http = ConfigLoader.parse("http: { routes: [ { path: /api/ask, methods: [POST], event: query_submitted } ] }\n",
+                "heddle.yaml").http().orElseThrow();
+
+        assertThat(http.routes().get(0).event()).contains("query_submitted");
+        assertThat(http.routes().get(0).quota()).isEmpty();
     }
 
     @ParameterizedTest
