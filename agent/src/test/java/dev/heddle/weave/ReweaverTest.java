@@ -42,4 +42,16 @@ class ReweaverTest {
         assertThat(Reweaver.changedTypes(config(BOT), config(BOT + "  - { name: openai, preset: openai-java }\n")))
                 .isNotEmpty().allMatch(type -> type.startsWith("com.openai."));
     }
+
+    @Test
+    void anHttpSectionThatComesOrGoesWeavesTheServletAgainAndARouteChangeDoesNot() throws Exception {
+        String http = "http: { routes: [ { path: /api/**, cache: { ttl: 1m } } ] }\n";
+        HeddleConfig without = config(BOT);
+        HeddleConfig with = ConfigLoader.parse(http + "rules:\n" + BOT, "heddle.yaml");
+        HeddleConfig otherRoute = ConfigLoader.parse(http.replace("/api/**", "/v2/**") + "rules:\n" + BOT, "heddle.yaml");
+
+        assertThat(Reweaver.changedTypes(without, with)).containsExactly("jakarta.servlet.http.HttpServlet");
+        assertThat(Reweaver.changedTypes(with, without)).containsExactly("jakarta.servlet.http.HttpServlet");
+        assertThat(Reweaver.changedTypes(with, otherRoute)).isEmpty();
+    }
 }
