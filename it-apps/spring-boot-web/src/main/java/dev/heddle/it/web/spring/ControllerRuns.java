@@ -1,0 +1,31 @@
+package dev.heddle.it.web.spring;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How many times the app's endpoints ran, process-wide: a response served from a cache in front of
+ * the app never counts, so a test reads here whether a request reached the controller.
+ */
+final class ControllerRuns {
+
+    private static final AtomicLong RUNS = new AtomicLong();
+
+    private ControllerRuns() {
+    }
+
+    /**
+     * Counts one run of an endpoint.
+     *
+     * @return the count including this run
+     */
+    static long countOne() {
+        return RUNS.incrementAndGet();
+    }
+
+    /**
+     * @return the runs counted so far
+     */
+    static long current() {
+        return RUNS.get();
+    }
+}
