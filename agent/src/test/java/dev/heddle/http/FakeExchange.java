@@ -19,10 +19,11 @@ import java.util.Map;
 
 /**
  * A request and its response as a servlet container hands them to {@code HttpServlet#service}: the
- * servlet API's own interfaces, backed by maps, for the HTTP edge's unit tests. The it-tests run the
+ * servlet API's own interfaces, backed by maps, for the HTTP edge's unit tests and its benchmark
+ * (public for the benchmarks module, which reads it from the agent's test jar). The it-tests run the
  * edge in real containers.
  */
-final class FakeExchange {
+public final class FakeExchange {
 
     final String method;
     final String path;
@@ -43,7 +44,12 @@ final class FakeExchange {
     final HttpServletRequest request;
     final HttpServletResponse response;
 
-    FakeExchange(String method, String path, String query) {
+    /**
+     * @param method the request's method
+     * @param path its path within the app
+     * @param query its raw query string, or null
+     */
+    public FakeExchange(String method, String path, String query) {
         this.method = method;
         this.path = path;
         this.query = query;
@@ -135,7 +141,12 @@ final class FakeExchange {
                 });
     }
 
-    FakeExchange header(String name, String value) {
+    /**
+     * @param name a request header's name
+     * @param value its value
+     * @return this exchange
+     */
+    public FakeExchange header(String name, String value) {
         requestHeaders.put(name.toLowerCase(java.util.Locale.ROOT), value);
         return this;
     }
@@ -144,14 +155,29 @@ final class FakeExchange {
         return requestHeaders.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
-    String responseHeader(String name) {
+    /** @return the request, as the container hands it to the servlet */
+    public HttpServletRequest request() {
+        return request;
+    }
+
+    /** @return the response, as the container hands it to the servlet */
+    public HttpServletResponse response() {
+        return response;
+    }
+
+    /**
+     * @param name a response header's name, any case
+     * @return its first value, or null
+     */
+    public String responseHeader(String name) {
         for (Map.Entry<String, List<String>> header : responseHeaders.entrySet()) {
             if (header.getKey().equalsIgnoreCase(name) && !header.getValue().isEmpty()) return header.getValue().get(0);
         }
         return null;
     }
 
-    String bodyText() {
+    /** @return the response's body as UTF-8 text */
+    public String bodyText() {
         if (writer != null) writer.flush();
         return body.toString(StandardCharsets.UTF_8);
     }

@@ -42,6 +42,17 @@ public final class BenchmarkMain {
                 match: { type: dev.heddle.benchmarks.Chats$Cached, method: createStreaming }
                 preset: openai-java
                 cache: { ttl: 1h, maxEntries: 100000 }
+            quotas:
+              bench-pages:
+                tiers:
+                  free: { requests: { rate: 1000000000000/1h, algorithm: token-bucket } }
+            http:
+              user: [ { header: X-User-Id } ]
+              routes:
+                - path: /bench/quota/*
+                  quota: bench-pages
+                - path: /bench/cached/*
+                  cache: { ttl: 1h }
             """;
 
     private BenchmarkMain() {
