@@ -126,7 +126,9 @@ public final class ConfigCheck {
             }
         }
         String summary = arguments.config() + ": valid, " + WeaveListing.plural(config.rules().size(), "rule") + ", "
-                + WeaveListing.plural(config.quotas().size(), "quota");
+                + WeaveListing.plural(config.quotas().size(), "quota")
+                + config.http().map(http -> ", " + WeaveListing.plural(http.routes().size(), "http route")
+                        + " (HttpServlet#service woven)").orElse("");
         if (arguments.classPath().isEmpty()) {
             out.println(summary);
             return VALID;

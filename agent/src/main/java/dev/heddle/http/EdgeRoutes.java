@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * The {@code http:} section of one configuration, ready to serve requests: each route's pattern, its
  * quota over the registry's counters and its page cache, and the identity sources. Built again when
- * the section or the quotas change; pages cached under an earlier section are dropped then.
+ * the section or the quotas change; pages cached under an earlier section are dropped then, and kept
+ * across a reload that changed neither.
  */
 final class EdgeRoutes {
 

@@ -32,7 +32,7 @@ public final class HttpEdge implements EdgeHandler {
     static final String X_CACHE = "X-Cache";
 
     private final Registry registry;
-    private volatile EdgeRoutes routes;
+    private volatile RoutesOfConfig routes;
 
     /** @param registry the configuration in force and the counters the quotas share with LLM calls */
     public HttpEdge(Registry registry) {
@@ -163,16 +163,28 @@ public final class HttpEdge implements EdgeHandler {
         if (!headOnly) ServletApi.write(api.outputStream(response), page.body());
     }
 
+    /**
+     * The routes of the configuration in force: the same as long as the configuration object is (one
+     * reference comparison per request); after a reload, rebuilt only when the section or the quotas
+     * changed, so that an unrelated change keeps the cached pages.
+     */
     private EdgeRoutes routes(HttpConfig http, HeddleConfig config) {
-        EdgeRoutes current = routes;
-        if (current != null && current.builtFrom(http, config.quotas())) return current;
+        RoutesOfConfig current = routes;
+        if (current != null && current.config() == config) return current.routes();
         synchronized (this) {
             current = routes;
-            if (current == null || !current.builtFrom(http, config.quotas())) {
-                current = EdgeRoutes.of(http, config.quotas(), registry);
+            if (current == null || current.config() != config) {
+                EdgeRoutes kept = current == null ? null : current.routes();
+                EdgeRoutes ready = kept != null && kept.builtFrom(http, config.quotas()) ? kept
+                        : EdgeRoutes.of(http, config.quotas(), registry);
+                current = new RoutesOfConfig(config, ready);
                 routes = current;
             }
-            return current;
+            return current.routes();
         }
+    }
+
+    /** The routes and the configuration object they serve. */
+    private record RoutesOfConfig(HeddleConfig config, EdgeRoutes routes) {
     }
 }

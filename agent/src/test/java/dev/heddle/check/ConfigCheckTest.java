@@ -74,6 +74,17 @@ class ConfigCheckTest {
     }
 
     @Test
+    void anHttpSectionIsSummedUpWithItsRoutes() throws IOException {
+        Path config = write("quotas: { web: { tiers: { free: { requests: 10/1m } } } }\n"
+                + "http: { routes: [ { path: /api/**, quota: web }, { path: /docs/*, cache: { ttl: 1m } } ] }\n");
+
+        Run run = check("check", config.toString());
+
+        assertThat(run.status()).isEqualTo(ConfigCheck.VALID);
+        assertThat(run.out()).containsExactly(config + ": valid, 0 rules, 1 quota, 2 http routes (HttpServlet#service woven)");
+    }
+
+    @Test
     void settingsTheAgentWouldIgnoreAreWarnedAboutWithoutFailingTheCheck() throws IOException {
         Path config = write("rules:\n  - { name: bot, preset: open-ai }\n");
 
