@@ -3,7 +3,7 @@ package dev.heddle.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heddle.analytics.AnalyticsEvent;
-import dev.heddle.analytics.EventJson;
+import dev.heddle.analytics.WrittenEvents;
 import dev.heddle.bootstrap.Answer;
 import dev.heddle.bootstrap.EdgeDispatcher;
 import dev.heddle.config.AnalyticsConfig;
@@ -23,13 +23,10 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,13 +90,7 @@ class HttpEdgeTrackingTest {
 
     private List<AnalyticsEvent> writtenEvents() throws IOException {
         registry.flushTracking();
-        List<AnalyticsEvent> read = new ArrayList<>();
-        try (Stream<Path> files = Files.list(events)) {
-            for (Path file : files.sorted().toList()) {
-                for (String line : Files.readAllLines(file)) read.add(EventJson.read(line));
-            }
-        }
-        return read;
+        return WrittenEvents.in(events);
     }
 
     @Test

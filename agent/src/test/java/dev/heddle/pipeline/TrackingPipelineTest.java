@@ -8,7 +8,7 @@ import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.heddle.analytics.AnalyticsEvent;
-import dev.heddle.analytics.EventJson;
+import dev.heddle.analytics.WrittenEvents;
 import dev.heddle.api.Heddle;
 import dev.heddle.bootstrap.Answer;
 import dev.heddle.config.AnalyticsConfig;
@@ -36,13 +36,11 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,13 +109,7 @@ class TrackingPipelineTest {
 
     private List<AnalyticsEvent> writtenEvents() throws IOException {
         registry.flushTracking();
-        List<AnalyticsEvent> read = new ArrayList<>();
-        try (Stream<Path> files = Files.list(events)) {
-            for (Path file : files.sorted().toList()) {
-                for (String line : Files.readAllLines(file)) read.add(EventJson.read(line));
-            }
-        }
-        return read;
+        return WrittenEvents.in(events);
     }
 
     @Test

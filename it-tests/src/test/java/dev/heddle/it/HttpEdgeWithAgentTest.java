@@ -102,6 +102,10 @@ class HttpEdgeWithAgentTest {
             long llmRequests,
             List<JsonNode> events,
             ChildResult exit) {
+
+        List<JsonNode> events(String name) {
+            return events.stream().filter(event -> event.path("event").asText().equals(name)).toList();
+        }
     }
 
     static Stream<Arguments> appsOnEveryJdk() {
@@ -277,7 +281,7 @@ class HttpEdgeWithAgentTest {
         assertThat(header(first, "X-RateLimit-Remaining")).isEqualTo(Long.toString(TOKENS_PER_HOUR));
         // erin's LLM call was charged to erin's counter, not to an anonymous one
         assertThat(header(second, "X-RateLimit-Remaining")).isEqualTo(Long.toString(TOKENS_PER_HOUR - visit.tokensOfTheFirstAsk()));
-        List<JsonNode> calls = visit.events().stream().filter(event -> event.path("event").asText().equals("llm_call")).toList();
+        List<JsonNode> calls = visit.events("llm_call");
         assertThat(calls).hasSize(2).allSatisfy(call -> assertThat(call.path("user").asText()).isEqualTo("erin"));
     }
 
@@ -285,9 +289,8 @@ class HttpEdgeWithAgentTest {
     @MethodSource("appsOnEveryJdk")
     void theRoutesWriteTheirAnalyticsEventsForFunnelsWithoutCode(App app, Jdk jdk) {
         Visit visit = visit(app, jdk);
-        List<JsonNode> pageViews = visit.events().stream().filter(event -> event.path("event").asText().equals("page_view")).toList();
-        List<JsonNode> queries = visit.events().stream().filter(event -> event.path("event").asText().equals("query_submitted"))
-                .toList();
+        List<JsonNode> pageViews = visit.events("page_view");
+        List<JsonNode> queries = visit.events("query_submitted");
 
         // alice's four GETs, bob's and carol's two POSTs were served; alice's refused GET was not
         assertThat(pageViews).as(visit.exit()::describe).hasSize(7);

@@ -1,5 +1,7 @@
 package dev.heddle.it.web.jetty;
 
+import dev.heddle.it.web.ArticleJson;
+import dev.heddle.it.web.ControllerRuns;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,6 @@
 package dev.heddle.it.web.jetty;
 
+import dev.heddle.it.web.ControllerRuns;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

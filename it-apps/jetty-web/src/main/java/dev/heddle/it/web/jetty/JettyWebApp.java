@@ -1,12 +1,9 @@
 package dev.heddle.it.web.jetty;
 
+import dev.heddle.it.web.QuitSignal;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import jakarta.servlet.http.HttpServlet;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -58,7 +55,7 @@ public final class JettyWebApp {
         }
         System.out.println("listening on " + connector.getLocalPort());
         System.out.flush();
-        awaitQuit();
+        QuitSignal.await();
         server.stop();
         llmClient.close();
         // The SDK's HTTP client keeps non-daemon threads alive for a minute after its last call.
@@ -75,19 +72,5 @@ public final class JettyWebApp {
         context.addServlet(new ServletHolder(new AskServlet(llmClient)), "/api/ask");
         context.addServlet(new ServletHolder(new RunsServlet()), "/internal/runs");
         return context;
-    }
-
-    /** Blocks until standard input ends or a line {@code quit} arrives. */
-    private static void awaitQuit() {
-        try (BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = stdin.readLine()) != null) {
-                if (line.trim().equals("quit")) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            // A broken standard input means the parent is gone: stop as on end of input.
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.heddle.it.web.spring;
 
+import dev.heddle.it.web.ArticleJson;
+import dev.heddle.it.web.ControllerRuns;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.heddle.it.web.spring;
 
+import dev.heddle.it.web.ControllerRuns;
 import com.openai.client.OpenAIClient;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletion;

@@ -1,5 +1,6 @@
 package dev.heddle.it.web.spring;
 
+import dev.heddle.it.web.ControllerRuns;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;

@@ -1,9 +1,6 @@
 package dev.heddle.it.web.spring;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.heddle.it.web.QuitSignal;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -47,7 +44,7 @@ public class SpringBootWebApp {
         int actualPort = ((WebServerApplicationContext) context).getWebServer().getPort();
         System.out.println("listening on " + actualPort);
         System.out.flush();
-        awaitQuit();
+        QuitSignal.await();
         int exitCode = SpringApplication.exit(context);
         // The SDK's HTTP client keeps non-daemon threads alive for a minute after its last call.
         System.exit(exitCode);
@@ -63,19 +60,5 @@ public class SpringBootWebApp {
                 "--spring.main.log-startup-info=false",
                 "--logging.level.root=WARN",
                 "--" + LLM_BASE_URL_PROPERTY + "=" + llmBaseUrl);
-    }
-
-    /** Blocks until standard input ends or a line {@code quit} arrives. */
-    private static void awaitQuit() {
-        try (BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = stdin.readLine()) != null) {
-                if (line.trim().equals("quit")) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            // A broken standard input means the parent is gone: stop as on end of input.
-        }
     }
 }

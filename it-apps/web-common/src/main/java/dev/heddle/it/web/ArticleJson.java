@@ -1,11 +1,10 @@
-package dev.heddle.it.web.jetty;
+package dev.heddle.it.web;
 
 /**
  * The JSON body of an article, hand-built so that its bytes are the same in both web apps:
- * {@code {"article":"..","user":"..","language":"..","query":"..","served":n}}. Each app keeps its
- * own copy: the two apps share no module, so that each class path is that of a plain app.
+ * {@code {"article":"..","user":"..","language":"..","query":"..","served":n}}.
  */
-final class ArticleJson {
+public final class ArticleJson {
 
     private ArticleJson() {
     }
@@ -18,7 +17,7 @@ final class ArticleJson {
      * @param served the controller runs including this one
      * @return the body, one line of JSON
      */
-    static String of(String article, String user, String language, String query, long served) {
+    public static String of(String article, String user, String language, String query, long served) {
         return "{\"article\":" + quoted(article)
                 + ",\"user\":" + quoted(user)
                 + ",\"language\":" + quoted(language)

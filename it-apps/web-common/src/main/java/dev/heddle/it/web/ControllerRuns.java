@@ -1,12 +1,12 @@
-package dev.heddle.it.web.spring;
+package dev.heddle.it.web;
 
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * How many times the app's endpoints ran, process-wide: a response served from a cache in front of
- * the app never counts, so a test reads here whether a request reached the controller.
+ * How many times the app's servlets ran, process-wide: a response served from a cache in front of
+ * the app never counts, so a test reads here whether a request reached the servlet.
  */
-final class ControllerRuns {
+public final class ControllerRuns {
 
     private static final AtomicLong RUNS = new AtomicLong();
 
@@ -18,14 +18,14 @@ final class ControllerRuns {
      *
      * @return the count including this run
      */
-    static long countOne() {
+    public static long countOne() {
         return RUNS.incrementAndGet();
     }
 
     /**
      * @return the runs counted so far
      */
-    static long current() {
+    public static long current() {
         return RUNS.get();
     }
 }
