@@ -196,7 +196,31 @@ public final class Registry {
      *
      * @param next the new configuration
      */
-    public synchronized void apply(HeddleConfig next) {
+    public void apply(HeddleConfig next) {
+        apply(next, () -> { });
+    }
+
+    /**
+     * Replaces the configuration, then runs {@code weaveAgain} (the classes whose rules changed are
+     * woven again under it), and only then shows the new version: whoever waits for the version (the
+     * status, the JMX MBean) finds the configuration applied in full, its weaving included.
+     *
+     * @param next the new configuration
+     * @param weaveAgain weaves again what the change needs; run outside this registry's lock
+     */
+    public void apply(HeddleConfig next, Runnable weaveAgain) {
+        replace(next);
+        try {
+            weaveAgain.run();
+        } finally {
+            synchronized (this) {
+                configVersion++;
+                lastReload = new ReloadResult(Instant.now(), true, configVersion, List.of());
+            }
+        }
+    }
+
+    private synchronized void replace(HeddleConfig next) {
         if (tracking.differsFrom(next)) {
             Tracking previous = tracking;
             tracking = Tracking.of(next, telemetryStarter, this::registerMetrics);
@@ -210,8 +234,6 @@ public final class Registry {
         for (WovenMethod method : methods.values()) {
             method.policy(resolve(method, next));
         }
-        configVersion++;
-        lastReload = new ReloadResult(Instant.now(), true, configVersion, List.of());
     }
 
     /**

@@ -27,7 +27,8 @@ import java.util.function.BiConsumer;
  * A change is parsed and validated in full before anything is applied; an invalid file is reported
  * once, each problem with its line and column, and the configuration in force keeps running. A
  * valid one replaces every policy at once ({@link Registry#apply}); then the classes whose rules
- * changed are woven again.
+ * changed are woven again, and only then does the new version show (in the status and JMX), so that
+ * whoever waits for it finds the change applied in full.
  */
 public final class ConfigWatcher {
 
@@ -132,8 +133,7 @@ public final class ConfigWatcher {
             return false;
         }
         HeddleConfig previous = registry.config();
-        registry.apply(next);
-        reweave.accept(previous, next);
+        registry.apply(next, () -> reweave.accept(previous, next));
         AgentLog.info("configuration " + file + " reloaded: version " + registry.configVersion() + ", " + next.rules().size()
                 + " rule(s)");
         return true;

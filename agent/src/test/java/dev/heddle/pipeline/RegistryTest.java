@@ -29,6 +29,24 @@ class RegistryTest {
     }
 
     @Test
+    void aNewVersionShowsOnlyOnceTheClassesItChangesAreWovenAgain() throws Exception {
+        Registry registry = new Registry(HeddleConfig.empty());
+        HeddleConfig next = config(BOT_RULE);
+        long[] versionWhileWeaving = new long[1];
+        HeddleConfig[] configWhileWeaving = new HeddleConfig[1];
+
+        registry.apply(next, () -> {
+            versionWhileWeaving[0] = registry.configVersion();
+            configWhileWeaving[0] = registry.config();
+        });
+
+        assertThat(configWhileWeaving[0]).as("the weaving sees the new configuration").isSameAs(next);
+        assertThat(versionWhileWeaving[0]).as("the version is not shown before the weaving is done").isEqualTo(1);
+        assertThat(registry.configVersion()).isEqualTo(2);
+        assertThat(registry.lastReload().version()).isEqualTo(2);
+    }
+
+    @Test
     void aMethodWithAnAnnotationCacheGetsACachedPolicy() {
         Registry registry = new Registry(HeddleConfig.empty());
         WovenMethod method = new WovenMethod(ANSWER, List.of(), Optional.of(ANNOTATION_CACHE));
