@@ -3,10 +3,10 @@ package dev.heddle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heddle.demo.mock.MockLlmServer;
 import dev.heddle.it.harness.ChildResult;
 import dev.heddle.it.harness.ConfigFiles;
+import dev.heddle.it.harness.EventFiles;
 import dev.heddle.it.harness.Jdk;
 import dev.heddle.it.harness.OnEveryJdk;
 import dev.heddle.it.harness.TestApps;
@@ -28,7 +28,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -109,7 +108,7 @@ class HttpEdgeIdentityWithAgentTest {
     }
 
     private static Visit drive(App app, Jdk jdk) {
-        Path dir = workDir.resolve(app.name() + "-" + jdk.toString().replaceAll("[^A-Za-z0-9]", "_"));
+        Path dir = WebApps.folderFor(workDir, app, jdk);
         Path events = dir.resolve("events");
         try (MockLlmServer llm = MockLlmServer.start()) {
             Files.createDirectories(events);
@@ -132,25 +131,11 @@ class HttpEdgeIdentityWithAgentTest {
                 responses.add(web.get(ARTICLE, "Authorization", forged));
                 long runs = web.runs();
                 ChildResult exit = web.stop();
-                return new Visit(responses, pageViews(events), runs, exit);
+                return new Visit(responses, EventFiles.named(EventFiles.read(events), "page_view"), runs, exit);
             }
         } catch (IOException unreadable) {
             throw new UncheckedIOException(unreadable);
         }
-    }
-
-    private static List<JsonNode> pageViews(Path folder) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> read = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.sorted().toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    JsonNode event = line.isBlank() ? null : json.readTree(line);
-                    if (event != null && event.path("event").asText().equals("page_view")) read.add(event);
-                }
-            }
-        }
-        return read;
     }
 
     private static String header(HttpResponse<?> response, String name) {

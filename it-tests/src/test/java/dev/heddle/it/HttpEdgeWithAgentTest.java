@@ -3,10 +3,10 @@ package dev.heddle.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heddle.demo.mock.MockLlmServer;
 import dev.heddle.it.harness.ChildResult;
 import dev.heddle.it.harness.ConfigFiles;
+import dev.heddle.it.harness.EventFiles;
 import dev.heddle.it.harness.Jdk;
 import dev.heddle.it.harness.Jdks;
 import dev.heddle.it.harness.TestApps;
@@ -104,7 +104,7 @@ class HttpEdgeWithAgentTest {
             ChildResult exit) {
 
         List<JsonNode> events(String name) {
-            return events.stream().filter(event -> event.path("event").asText().equals(name)).toList();
+            return EventFiles.named(events, name);
         }
     }
 
@@ -117,7 +117,7 @@ class HttpEdgeWithAgentTest {
     }
 
     private static Visit drive(App app, Jdk jdk) {
-        Path dir = workDir.resolve(app.name() + "-" + jdk.toString().replaceAll("[^A-Za-z0-9]", "_"));
+        Path dir = WebApps.folderFor(workDir, app, jdk);
         Path events = dir.resolve("events");
         try (MockLlmServer llm = MockLlmServer.start()) {
             Files.createDirectories(events);
@@ -150,7 +150,7 @@ class HttpEdgeWithAgentTest {
                 ChildResult exit = web.stop();
                 return new Visit(aliceArticles, runsAfterAlicesTwoGets, bob, english, overQuota, runsAfterRefusal, carolPosts,
                         privatePages, noStorePages, missingPages, bigPages, smallPages, asks, tokensOfTheFirstAsk, llmRequests,
-                        readEvents(events), exit);
+                        EventFiles.read(events), exit);
             }
         } catch (IOException unreadable) {
             throw new UncheckedIOException(unreadable);
@@ -159,19 +159,6 @@ class HttpEdgeWithAgentTest {
 
     private static <T> List<T> twice(java.util.function.Supplier<T> request) {
         return List.of(request.get(), request.get());
-    }
-
-    private static List<JsonNode> readEvents(Path folder) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> read = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.sorted().toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    if (!line.isBlank()) read.add(json.readTree(line));
-                }
-            }
-        }
-        return read;
     }
 
     private static String header(HttpResponse<?> response, String name) {

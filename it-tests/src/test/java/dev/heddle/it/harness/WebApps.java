@@ -69,6 +69,22 @@ public final class WebApps {
     private WebApps() {
     }
 
+    /**
+     * A working folder of its own for one app on one JDK, under a test's folder.
+     *
+     * @param parent the test's folder
+     * @param app the app
+     * @param jdk the JDK
+     * @return the folder, created
+     */
+    public static Path folderFor(Path parent, App app, Jdk jdk) {
+        try {
+            return Files.createDirectories(parent.resolve(app.name() + "-" + jdk.toString().replaceAll("[^A-Za-z0-9]", "_")));
+        } catch (IOException unwritable) {
+            throw new UncheckedIOException(unwritable);
+        }
+    }
+
     /** The two web apps, for a test that runs on both. */
     public enum App {
         /** Spring MVC's {@code DispatcherServlet} on embedded Tomcat, Spring Boot 3. */
