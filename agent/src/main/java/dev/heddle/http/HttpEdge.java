@@ -47,14 +47,12 @@ public final class HttpEdge implements EdgeHandler {
         Optional<ServletApi> found = ServletApi.of(servletApi);
         if (found.isEmpty()) return null;
         ServletApi api = found.get();
-        if (!api.isHttp(request, response) || !api.isClientDispatch(request) || api.attribute(request, HANDLED) != null) {
-            return null;
-        }
+        if (!api.isHttp(request, response) || !api.isClientDispatch(request)) return null;
         String method = api.method(request);
         String path = api.path(request);
         EdgeRoutes table = routes(http.get(), config);
         EdgeRoutes.EdgeRoute route = table.match(method, path);
-        if (route == null) return null;
+        if (route == null || api.attribute(request, HANDLED) != null) return null;
         api.attribute(request, HANDLED, Boolean.TRUE);
         long start = System.nanoTime();
         String user = table.identity().userOf(api, request);

@@ -113,10 +113,4 @@ final class PageCache {
         }
         return Optional.empty();
     }
-
-    /** @return the pages stored now, for tests and the status */
-    long size() {
-        pages.cleanUp();
-        return pages.estimatedSize();
-    }
 }

@@ -71,8 +71,10 @@ final class ResponseCapture {
 
     private static Generated generate(Class<?> responseWrapper) throws ReflectiveOperationException {
         ClassLoader loader = responseWrapper.getClassLoader();
-        Class<?> httpResponse = Class.forName("jakarta.servlet.http.HttpServletResponse", false, loader);
-        Class<?> outputStream = Class.forName("jakarta.servlet.ServletOutputStream", false, loader);
+        // the API's own types, as the wrapper declares them: its constructor takes the response it wraps
+        Class<?> outputStream = responseWrapper.getMethod("getOutputStream").getReturnType();
+        Constructor<?> wrapping = responseWrapper.getConstructors()[0];
+        Class<?> httpResponse = wrapping.getParameterTypes()[0];
         Class<?> response = new ByteBuddy()
                 .subclass(responseWrapper, ConstructorStrategy.Default.IMITATE_SUPER_CLASS)
                 .name("dev.heddle.edge.RecordingResponse")

@@ -34,7 +34,6 @@ final class ServletApi {
     final Class<?> httpRequest;
     final Class<?> httpResponse;
     final Class<?> responseWrapper;
-    final Class<?> outputStream;
     private final Method getMethod;
     private final Method getServletPath;
     private final Method getPathInfo;
@@ -60,13 +59,11 @@ final class ServletApi {
     private final Method getCharacterEncoding;
     private final Method reset;
     private final Method resetBuffer;
-    private final Method isCommitted;
 
     private ServletApi(ClassLoader loader) throws ReflectiveOperationException {
         httpRequest = Class.forName(PACKAGE + "http.HttpServletRequest", false, loader);
         httpResponse = Class.forName(PACKAGE + "http.HttpServletResponse", false, loader);
         responseWrapper = Class.forName(PACKAGE + "http.HttpServletResponseWrapper", false, loader);
-        outputStream = Class.forName(PACKAGE + "ServletOutputStream", false, loader);
         getMethod = httpRequest.getMethod("getMethod");
         getServletPath = httpRequest.getMethod("getServletPath");
         getPathInfo = httpRequest.getMethod("getPathInfo");
@@ -92,7 +89,6 @@ final class ServletApi {
         getCharacterEncoding = httpResponse.getMethod("getCharacterEncoding");
         reset = httpResponse.getMethod("reset");
         resetBuffer = httpResponse.getMethod("resetBuffer");
-        isCommitted = httpResponse.getMethod("isCommitted");
     }
 
     /**
@@ -181,13 +177,6 @@ final class ServletApi {
         return headers;
     }
 
-    /** @return every value of the response's header named so, in order */
-    List<String> responseHeaders(Object response, String name) {
-        List<String> values = new ArrayList<>();
-        for (Object value : (Collection<?>) call(getHeaders, response, name)) values.add((String) value);
-        return values;
-    }
-
     String contentType(Object response) {
         return (String) call(getContentType, response);
     }
@@ -219,10 +208,6 @@ final class ServletApi {
 
     void resetBuffer(Object response) {
         call(resetBuffer, response);
-    }
-
-    boolean isCommitted(Object response) {
-        return (Boolean) call(isCommitted, response);
     }
 
     /** Writes bytes to a {@code ServletOutputStream}, which extends {@link java.io.OutputStream}. */
